@@ -1,0 +1,282 @@
+//! The Markdown view of a document, for people.
+//!
+//! The layout is fixed so that zhnorm's own reader can read it back (format `canonical`):
+//! a front-matter block (`id`, `title`, `lang`, `source`, `format`, `categories`), the title as
+//! `# …`, blocks in CommonMark, wiki links as `[text](<https://zh.wikipedia.org/wiki/Target>)`,
+//! citations as footnote references `[^r1]`, and the reference list as footnote definitions.
+
+use std::fmt::Write;
+
+use crate::{Block, Document, Inline, LinkKind, Reference};
+
+/// The URL prefix of wiki links in the Markdown view.
+pub const WIKI_URL_PREFIX: &str = "https://zh.wikipedia.org/wiki/";
+
+/// Renders `doc` as Markdown, ending in a newline.
+pub fn to_markdown(doc: &Document) -> String {
+    let mut out = String::new();
+    out.push_str("---\n");
+    let _ = writeln!(out, "id: {}", doc.id);
+    let _ = writeln!(out, "title: {}", doc.title);
+    let _ = writeln!(out, "lang: {}", doc.lang);
+    let _ = writeln!(out, "source: {}", doc.source.path);
+    let _ = writeln!(out, "format: {}", doc.source.format);
+    if !doc.categories.is_empty() {
+        let _ = writeln!(out, "categories: {}", doc.categories.join(" | "));
+    }
+    out.push_str("---\n\n");
+    let _ = writeln!(out, "# {}\n", escape(&doc.title));
+    write_blocks(&doc.blocks, "", &mut out);
+    if !doc.references.is_empty() {
+        out.push_str("## 参考资料\n\n");
+        for reference in &doc.references {
+            let _ = writeln!(out, "[^{}]: {}", reference.id, reference_line(reference));
+        }
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// One line for a reference: its title linked to its URL, then container, date and the raw text
+/// when nothing structured is known.
+fn reference_line(r: &Reference) -> String {
+    let mut parts = Vec::new();
+    match (&r.title, &r.url) {
+        (Some(title), Some(url)) => parts.push(format!("[{}](<{}>)", escape(title), url)),
+        (Some(title), None) => parts.push(escape(title)),
+        (None, Some(url)) => parts.push(format!("<{url}>")),
+        (None, None) => {}
+    }
+    for value in [&r.container_title, &r.publisher, &r.issued].into_iter().flatten() {
+        parts.push(escape(value));
+    }
+    if let Some(archive) = &r.custom.archive_url {
+        parts.push(format!("[存档](<{archive}>)"));
+    }
+    if parts.is_empty() {
+        escape(r.custom.raw.trim())
+    } else {
+        parts.join(". ")
+    }
+}
+
+fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading { level, inlines } => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{} {}",
+                    "#".repeat(usize::from(*level)),
+                    inline_text(inlines)
+                );
+            }
+            Block::Paragraph { inlines } => {
+                let text = inline_text(inlines);
+                let _ = writeln!(
+                    out,
+                    "{indent}{}",
+                    text.replace('\n', &format!("\\\n{indent}"))
+                );
+            }
+            Block::List { ordered, items } => {
+                for (n, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}.", n + 1)
+                    } else {
+                        "-".to_owned()
+                    };
+                    let inner = format!("{indent}{}", " ".repeat(marker.len() + 1));
+                    let mut body = String::new();
+                    if !item.term.is_empty() {
+                        let _ = writeln!(body, "{inner}**{}**\n", inline_text(&item.term));
+                    }
+                    write_blocks(&item.blocks, &inner, &mut body);
+                    let body = body.trim_start();
+                    let _ = writeln!(out, "{indent}{marker} {}", body.trim_end());
+                }
+            }
+            Block::Table { caption, rows } => {
+                if !caption.is_empty() {
+                    let _ = writeln!(out, "{indent}{}\n", inline_text(caption));
+                }
+                let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+                for (n, row) in rows.iter().enumerate() {
+                    let mut line = String::from("|");
+                    for cell in 0..width {
+                        let text = row
+                            .cells
+                            .get(cell)
+                            .map(|c| inline_text(&c.inlines))
+                            .unwrap_or_default();
+                        let _ = write!(line, " {} |", text.replace('\n', "<br>"));
+                    }
+                    let _ = writeln!(out, "{indent}{line}");
+                    if n == 0 {
+                        let _ = writeln!(out, "{indent}|{}", " --- |".repeat(width));
+                    }
+                }
+            }
+            Block::Figure {
+                target, caption, ..
+            } => {
+                let _ = writeln!(
+                    out,
+                    "{indent}![{}](<{WIKI_URL_PREFIX}File:{}>)",
+                    inline_text(caption),
+                    target
+                );
+            }
+            Block::Code { language, text } => {
+                let _ = writeln!(out, "{indent}```{}", language.as_deref().unwrap_or(""));
+                for line in text.lines() {
+                    let _ = writeln!(out, "{indent}{line}");
+                }
+                let _ = writeln!(out, "{indent}```");
+            }
+            Block::Math { tex } => {
+                let _ = writeln!(out, "{indent}$$\n{indent}{}\n{indent}$$", tex.trim());
+            }
+            Block::Quote { blocks } => {
+                let mut body = String::new();
+                write_blocks(blocks, "", &mut body);
+                for line in body.trim_end().lines() {
+                    let _ = writeln!(out, "{indent}> {line}");
+                }
+            }
+            Block::Rule => {
+                let _ = writeln!(out, "{indent}---");
+            }
+        }
+        out.push('\n');
+    }
+}
+
+fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Link {
+                kind,
+                target,
+                inlines,
+            } => {
+                let url = match kind {
+                    LinkKind::Wiki => format!("{WIKI_URL_PREFIX}{target}"),
+                    LinkKind::External => target.clone(),
+                };
+                let _ = write!(
+                    out,
+                    "[{}](<{}>)",
+                    inline_text(inlines),
+                    url.replace('>', "%3E")
+                );
+            }
+            Inline::Cite { reference } => {
+                let _ = write!(out, "[^{reference}]");
+            }
+            Inline::Strong { inlines } => {
+                let _ = write!(out, "**{}**", inline_text(inlines));
+            }
+            Inline::Emphasis { inlines } => {
+                let _ = write!(out, "*{}*", inline_text(inlines));
+            }
+            Inline::Superscript { inlines } => {
+                let _ = write!(out, "<sup>{}</sup>", inline_text(inlines));
+            }
+            Inline::Subscript { inlines } => {
+                let _ = write!(out, "<sub>{}</sub>", inline_text(inlines));
+            }
+            Inline::Code { text } => {
+                let _ = write!(out, "`{text}`");
+            }
+            Inline::Math { tex } => {
+                let _ = write!(out, "${tex}$");
+            }
+            Inline::LineBreak => out.push('\n'),
+            Inline::Conversion { rule } => {
+                // Only unresolved documents (before the script stage) still hold conversion markup.
+                out.push_str(&escape(rule.text.as_deref().unwrap_or_default()));
+            }
+        }
+    }
+    out
+}
+
+/// Escapes what CommonMark would read as markup. CJK text rarely needs any of it.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let at_start = i == 0;
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '+' | '-' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, ListItem, Source};
+
+    #[test]
+    fn writes_the_fixed_layout() {
+        let mut doc = Document::new(Source::given("a.txt", Format::Wikitext));
+        doc.id = "甲".into();
+        doc.title = "甲".into();
+        doc.lang = "zh-Hans".into();
+        doc.categories = vec!["乙".into()];
+        doc.blocks = vec![
+            Block::Heading {
+                level: 2,
+                inlines: vec![Inline::text("概况")],
+            },
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Link {
+                        kind: LinkKind::Wiki,
+                        target: "巴库".into(),
+                        inlines: vec![Inline::text("巴库")],
+                    },
+                    Inline::text("是*首都*。"),
+                    Inline::Cite {
+                        reference: "r1".into(),
+                    },
+                ],
+            },
+            Block::List {
+                ordered: false,
+                items: vec![ListItem {
+                    term: vec![],
+                    blocks: vec![Block::Paragraph {
+                        inlines: vec![Inline::text("一")],
+                    }],
+                }],
+            },
+        ];
+        doc.references = vec![Reference {
+            id: "r1".into(),
+            kind: "webpage".into(),
+            title: Some("标题".into()),
+            url: Some("https://example.org/a".into()),
+            ..Reference::default()
+        }];
+        let expected = "---\nid: 甲\ntitle: 甲\nlang: zh-Hans\nsource: a.txt\nformat: wikitext\ncategories: 乙\n---\n\n\
+            # 甲\n\n## 概况\n\n[巴库](<https://zh.wikipedia.org/wiki/巴库>)是\\*首都\\*。[^r1]\n\n- 一\n\n\
+            ## 参考资料\n\n[^r1]: [标题](<https://example.org/a>)\n";
+        assert_eq!(to_markdown(&doc), expected);
+    }
+}

@@ -1,0 +1,50 @@
+//! Helpers shared by the readers.
+
+use zhnorm_doc::Location;
+
+/// Maps byte offsets of a source text to 1-based lines and columns (columns count chars).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// The location of byte `offset` (clamped to the text, rounded down to a char boundary).
+    pub fn location(&self, offset: usize) -> Location {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        Location {
+            line: to_u32(line + 1),
+            column: to_u32(column),
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_chars_from_one() {
+        let index = LineIndex::new("ab\n中文]]\n");
+        assert_eq!(index.location(0), Location { line: 1, column: 1 });
+        assert_eq!(index.location(3), Location { line: 2, column: 1 });
+        assert_eq!(index.location(9), Location { line: 2, column: 3 });
+        assert_eq!(index.location(100), Location { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,1 @@
+//! Workspace-level tests of zhnorm live in `tests.rs`.
