@@ -50,7 +50,10 @@ fn reference_line(r: &Reference) -> String {
         (None, Some(url)) => parts.push(format!("<{url}>")),
         (None, None) => {}
     }
-    for value in [&r.container_title, &r.publisher, &r.issued].into_iter().flatten() {
+    for value in [&r.container_title, &r.publisher, &r.issued]
+        .into_iter()
+        .flatten()
+    {
         parts.push(escape(value));
     }
     if let Some(archive) = &r.custom.archive_url {

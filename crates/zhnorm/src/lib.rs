@@ -1,1 +1,3 @@
 //! The zhnorm pipeline (placeholder).
+
+pub mod agree;

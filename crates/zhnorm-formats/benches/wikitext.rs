@@ -1,0 +1,2 @@
+//! Throughput of the wikitext reader (placeholder until the reader lands).
+fn main() {}

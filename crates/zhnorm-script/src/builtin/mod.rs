@@ -1,0 +1,1 @@
+//! The pure-Rust default engine (placeholder until it lands).

@@ -1,0 +1,1 @@
+//! Cross-format agreement between two documents of the same article (placeholder).
