@@ -1,66 +1,388 @@
-//! Reference normalization for zhnorm documents.
+//! Reference normalization for zhnorm documents: raw reference material from any reader
+//! becomes CSL-JSON records, and every citation points at one of them.
 //!
-//! Turns the raw reference material a reader found ([`RawReference`]) into CSL-JSON records
-//! ([`Reference`]) and points every citation of the document at one record.
+//! Owns: structuring ([`structure`]) of wikitext citation templates and links, zh.wikipedia's
+//! rendered reference text (scraped pages) and Markdown reference lists; normalizing fields
+//! ([`normalize_record`]: dates, languages, URLs, identifiers); deduplication, ids and citation
+//! linking ([`normalize`]). Does not own: finding references in the source (the readers do, and
+//! hand over [`RawReference`]s), script conversion of titles (the script stage), or checks on
+//! finished records such as missing titles (the check crate).
+//!
+//! # Ids
+//!
+//! Records get `r1`, `r2`, … (sources) and `n1`, `n2`, … (references in a group, such as the
+//! `注` notes) in order of first citation in document order; references that nothing cites
+//! follow in the order the reader found them, with a [`codes::REFERENCE_NEVER_CITED`] warning.
+//! When the page numbered its sources itself (every source has a numeric label, as in scraped
+//! pages and Markdown exports), sources take the page's order instead, so that `r6` is the
+//! page's reference 6: MediaWiki numbers by first citation on the original page, which is the
+//! better witness when a scraped page lost some markers (e.g. in infobox residue).
+//! A source that repeats an earlier one (same URL, the same title and container, or the same
+//! text) is merged into it ([`codes::DUPLICATE_REFERENCE`]), and its citations point at the
+//! earlier record. Citations of keys that no raw reference has are removed, each reported once
+//! as [`codes::CITATION_WITHOUT_REFERENCE`], so that every `cite` in the output names a record.
+//! An empty reference still becomes a record (so that its citations resolve), with
+//! [`codes::EMPTY_REFERENCE`].
 //!
 //! ```
-//! use zhnorm_doc::{Block, Document, Format, Inline, RawReference, Source};
+//! use zhnorm_doc::{Block, Document, Format, Inline, RawReference, Source, Template};
 //!
 //! let mut doc = Document::new(Source::given("a.txt", Format::Wikitext));
-//! doc.blocks.push(Block::Paragraph { inlines: vec![Inline::text("甲。"), Inline::Cite { reference: "k".into() }] });
-//! let raw = RawReference { key: "k".into(), raw: "来源".into(), ..RawReference::default() };
+//! doc.blocks.push(Block::Paragraph {
+//!     inlines: vec![Inline::text("甲。"), Inline::Cite { reference: "k".into() }],
+//! });
+//! let cite = Template {
+//!     name: "Cite news".into(),
+//!     params: vec![
+//!         ("author".into(), "李忠庆".into()),
+//!         ("title".into(), "俄罗斯与阿塞拜疆重视发展双边关系".into()),
+//!         ("url".into(), "http://gb.cri.cn/8606/2006/02/24/1825@915896.htm".into()),
+//!         ("accessdate".into(), "2014-07-06".into()),
+//!         ("newspaper".into(), "国际在线".into()),
+//!         ("date".into(), "2006年2月24日".into()),
+//!     ],
+//! };
+//! let raw = RawReference {
+//!     key: "k".into(),
+//!     format: Some(Format::Wikitext),
+//!     raw: "{{cite news|…}}".into(),
+//!     templates: vec![cite],
+//!     ..RawReference::default()
+//! };
 //! zhnorm_refs::normalize(&mut doc, vec![raw]);
-//! assert_eq!(doc.references[0].id, "r1");
+//!
+//! let record = &doc.references[0];
+//! assert_eq!(record.id, "r1");
+//! assert_eq!(record.kind, "article-newspaper");
+//! assert_eq!(record.container_title.as_deref(), Some("国际在线"));
+//! assert_eq!(record.issued.as_deref(), Some("2006-02-24"));
+//! assert_eq!(record.custom.raw, "{{cite news|…}}");
+//! assert!(matches!(&doc.blocks[0], Block::Paragraph { inlines } if inlines[1] == Inline::Cite { reference: "r1".into() }));
 //! ```
 
-use std::collections::HashMap;
+mod date;
+mod language;
+mod links;
+mod record;
+mod scraped;
+mod urls;
+mod wikitext;
 
-use zhnorm_doc::{Document, Inline, RawReference, Reference, ReferenceCustom, for_each_inline_mut};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Makes one record per raw reference, ids `r1`, `r2`, … in order of first citation, and
-/// rewrites every citation to the record's id. (Placeholder until structuring lands.)
+pub use date::{DateOutcome, normalize_date};
+pub use language::normalize_language;
+pub use record::normalize_record;
+pub use urls::{ArchiveCopy, UrlError, normalize_url, split_archive_url};
+pub use wikitext::{clean_value, csl_type};
+
+use zhnorm_doc::{
+    Diagnostic, Document, Format, Inline, Location, Name, RawReference, Reference, codes,
+    for_each_inline, for_each_inline_mut,
+};
+
+/// Makes the records of `doc` from `raw_references` and points every citation at one.
+///
+/// See the crate documentation for the id scheme and what happens to duplicates, uncited
+/// references and citations of unknown keys. Diagnostics are appended to `doc.diagnostics`,
+/// at the raw reference's location when the reader knew it.
 pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
-    let mut order: Vec<String> = Vec::new();
-    zhnorm_doc::for_each_inline(&doc.blocks, &mut |inline| {
+    let cited_keys = citation_order(doc);
+    let cited: HashSet<&str> = cited_keys.iter().map(String::as_str).collect();
+
+    // Structure every raw reference; a key seen twice (a reader's mistake) keeps the first.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut index_of_key: HashMap<String, usize> = HashMap::new();
+    for raw in raw_references {
+        if index_of_key.contains_key(&raw.key) {
+            doc.diagnostics.push(located(
+                Diagnostic::new(
+                    &codes::DUPLICATE_REFERENCE,
+                    format!(
+                        "a second reference with the key `{}`; the first one is kept",
+                        raw.key
+                    ),
+                ),
+                raw.location,
+            ));
+            continue;
+        }
+        let (record, diagnostics) = structure(&raw);
+        index_of_key.insert(raw.key.clone(), entries.len());
+        entries.push(Entry {
+            key: raw.key,
+            location: raw.location,
+            empty: diagnostics
+                .iter()
+                .any(|d| d.code == codes::EMPTY_REFERENCE.code),
+            record,
+            diagnostics,
+        });
+    }
+
+    // Cited ones in order of first citation, then the others in reader order; when the page
+    // numbered its sources itself (scraped pages, Markdown exports), in the page's order.
+    let mut order: Vec<usize> = cited_keys
+        .iter()
+        .filter_map(|k| index_of_key.get(k).copied())
+        .collect();
+    order.extend((0..entries.len()).filter(|i| !cited.contains(entries[*i].key.as_str())));
+    let page_number = |entry: &Entry| {
+        entry
+            .record
+            .custom
+            .label
+            .as_deref()
+            .and_then(|l| l.trim().parse::<u32>().ok())
+    };
+    let sources = || entries.iter().filter(|e| e.record.custom.group.is_none());
+    if sources().next().is_some() && sources().all(|e| page_number(e).is_some()) {
+        order.sort_by_key(|&i| {
+            (
+                entries[i].record.custom.group.is_some(),
+                page_number(&entries[i]),
+            )
+        });
+    }
+
+    let mut used_ids: HashSet<String> = doc.references.iter().map(|r| r.id.clone()).collect();
+    let mut counters: HashMap<&'static str, usize> = HashMap::new();
+    let mut id_of_key: HashMap<String, String> = HashMap::new();
+    let mut record_of_dedup_key: HashMap<String, usize> = HashMap::new();
+    for i in order {
+        let entry = &mut entries[i];
+        let mut record = std::mem::take(&mut entry.record);
+        let mut diagnostics = std::mem::take(&mut entry.diagnostics);
+        let keys = if entry.empty || record.custom.group.is_some() {
+            Vec::new()
+        } else {
+            dedup_keys(&record)
+        };
+        if let Some(&existing) = keys.iter().find_map(|k| record_of_dedup_key.get(k)) {
+            let kept = &mut doc.references[existing];
+            diagnostics.push(Diagnostic::new(
+                &codes::DUPLICATE_REFERENCE,
+                format!(
+                    "reference `{}` is the same source as {}; merged into it",
+                    entry.key, kept.id
+                ),
+            ));
+            merge_into(kept, record);
+            id_of_key.insert(entry.key.clone(), kept.id.clone());
+        } else {
+            let prefix = if record.custom.group.is_some() {
+                "n"
+            } else {
+                "r"
+            };
+            let counter = counters.entry(prefix).or_default();
+            record.id = loop {
+                *counter += 1;
+                let id = format!("{prefix}{counter}");
+                if used_ids.insert(id.clone()) {
+                    break id;
+                }
+            };
+            if !cited.contains(entry.key.as_str()) {
+                diagnostics.push(Diagnostic::new(
+                    &codes::REFERENCE_NEVER_CITED,
+                    format!("reference `{}` ({}) is never cited", entry.key, record.id),
+                ));
+            }
+            for key in keys {
+                record_of_dedup_key
+                    .entry(key)
+                    .or_insert(doc.references.len());
+            }
+            id_of_key.insert(entry.key.clone(), record.id.clone());
+            doc.references.push(record);
+        }
+        doc.diagnostics
+            .extend(diagnostics.into_iter().map(|d| located(d, entry.location)));
+    }
+
+    // Point citations at ids; drop those that name no reference.
+    let mut unknown: BTreeSet<String> = BTreeSet::new();
+    for_each_inline_mut(&mut doc.blocks, &mut |list| {
+        list.retain_mut(|inline| match inline {
+            Inline::Cite { reference } => match id_of_key.get(reference.as_str()) {
+                Some(id) => {
+                    *reference = id.clone();
+                    true
+                }
+                None => {
+                    unknown.insert(reference.clone());
+                    false
+                }
+            },
+            _ => true,
+        });
+    });
+    for key in unknown {
+        doc.diagnostics.push(Diagnostic::new(
+            &codes::CITATION_WITHOUT_REFERENCE,
+            format!("citation of `{key}`, which no reference has; the citation was removed"),
+        ));
+    }
+}
+
+/// One raw reference on its way to becoming a record.
+struct Entry {
+    key: String,
+    location: Option<Location>,
+    empty: bool,
+    record: Reference,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The distinct citation keys of `doc`, in order of first citation.
+fn citation_order(doc: &Document) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut order = Vec::new();
+    for_each_inline(&doc.blocks, &mut |inline| {
         if let Inline::Cite { reference } = inline {
-            if !order.contains(reference) {
+            if seen.insert(reference.clone()) {
                 order.push(reference.clone());
             }
         }
     });
-    let mut by_key: HashMap<String, RawReference> = raw_references
-        .into_iter()
-        .map(|r| (r.key.clone(), r))
-        .collect();
-    let mut ids = HashMap::new();
-    for key in order {
-        if let Some(raw) = by_key.remove(&key) {
-            let id = format!("r{}", doc.references.len() + 1);
-            ids.insert(key, id.clone());
-            doc.references.push(record(id, raw));
-        }
-    }
-    for_each_inline_mut(&mut doc.blocks, &mut |list| {
-        for inline in list.iter_mut() {
-            if let Inline::Cite { reference } = inline {
-                if let Some(id) = ids.get(reference) {
-                    *reference = id.clone();
-                }
-            }
-        }
-    });
+    order
 }
 
-fn record(id: String, raw: RawReference) -> Reference {
-    Reference {
-        id,
-        kind: "document".to_owned(),
-        custom: ReferenceCustom {
-            raw: raw.raw,
-            group: raw.group,
-            label: raw.label,
-            ..ReferenceCustom::default()
+fn located(diagnostic: Diagnostic, location: Option<Location>) -> Diagnostic {
+    match location {
+        Some(location) => diagnostic.at(location),
+        None => diagnostic,
+    }
+}
+
+/// Makes one record (without id) from one raw reference, with what could not be normalized.
+///
+/// Citation templates win over links, links over text; scraped text is read as zh.wikipedia's
+/// rendering of a citation. Every field is normalized by [`normalize_record`].
+pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
+    let mut record = Reference {
+        custom: zhnorm_doc::ReferenceCustom {
+            raw: raw.raw.clone(),
+            group: raw.group.clone(),
+            label: raw.label.clone(),
+            ..Default::default()
         },
         ..Reference::default()
+    };
+    let text = links::visible_text(raw);
+    if text.is_empty() && raw.templates.is_empty() {
+        record.kind = "document".to_owned();
+        record.custom.url_lost = raw.format == Some(Format::Scraped);
+        let what = raw
+            .label
+            .as_deref()
+            .map_or(String::new(), |l| format!(" {l}"));
+        let empty = Diagnostic::new(&codes::EMPTY_REFERENCE, format!("reference{what} is empty"));
+        return (record, vec![empty]);
+    }
+    let cite = raw
+        .templates
+        .iter()
+        .find_map(|t| csl_type(t).map(|kind| (t, kind)));
+    if let Some((template, kind)) = cite {
+        wikitext::from_cite_template(template, kind, &mut record);
+        wikitext::apply_link_helpers(&raw.templates, &mut record);
+    } else if raw.group.is_some() {
+        links::from_plain_text(raw, &mut record);
+    } else if raw.format == Some(Format::Scraped) {
+        let rendered = if raw.raw.trim().is_empty() {
+            text.as_str()
+        } else {
+            raw.raw.as_str()
+        };
+        scraped::from_rendered(rendered, &mut record);
+    } else if links::from_link(raw, &mut record) {
+        wikitext::apply_link_helpers(&raw.templates, &mut record);
+    } else {
+        links::from_plain_text(raw, &mut record);
+    }
+    if raw.format == Some(Format::Scraped) && record.url.is_none() {
+        record.custom.url_lost = true;
+    }
+    let diagnostics = normalize_record(&mut record);
+    (record, diagnostics)
+}
+
+/// The keys under which two records count as the same source.
+fn dedup_keys(record: &Reference) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(url) = &record.url {
+        keys.push(format!("url:{}", urls::dedup_key(url)));
+    }
+    let title = record.title.as_deref().map(folded).unwrap_or_default();
+    let container = record
+        .container_title
+        .as_deref()
+        .map(folded)
+        .unwrap_or_default();
+    if !title.is_empty() && !container.is_empty() {
+        keys.push(format!("title:{title}\u{1f}{container}"));
+    }
+    let raw = record
+        .custom
+        .raw
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !raw.is_empty() {
+        keys.push(format!("raw:{raw}"));
+    }
+    keys
+}
+
+/// Case and punctuation do not tell titles apart.
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Fills what `kept` lacks from its duplicate.
+fn merge_into(kept: &mut Reference, duplicate: Reference) {
+    fn fill(kept: &mut Option<String>, other: Option<String>) {
+        if kept.is_none() {
+            *kept = other;
+        }
+    }
+    fill(&mut kept.title, duplicate.title);
+    fill(&mut kept.container_title, duplicate.container_title);
+    fill(&mut kept.publisher, duplicate.publisher);
+    fill(&mut kept.issued, duplicate.issued);
+    fill(&mut kept.accessed, duplicate.accessed);
+    fill(&mut kept.url, duplicate.url);
+    fill(&mut kept.language, duplicate.language);
+    fill(&mut kept.issn, duplicate.issn);
+    fill(&mut kept.isbn, duplicate.isbn);
+    fill(&mut kept.doi, duplicate.doi);
+    fill(&mut kept.page, duplicate.page);
+    fill(&mut kept.volume, duplicate.volume);
+    fill(&mut kept.issue, duplicate.issue);
+    fill(&mut kept.custom.archive_url, duplicate.custom.archive_url);
+    fill(&mut kept.custom.archive_date, duplicate.custom.archive_date);
+    fill(&mut kept.custom.url_status, duplicate.custom.url_status);
+    if kept.author.is_empty() {
+        kept.author = duplicate.author;
+    }
+    if kept.url.is_some() {
+        kept.custom.url_lost = false;
+    }
+    for (k, v) in duplicate.custom.extra {
+        kept.custom.extra.entry(k).or_insert(v);
+    }
+}
+
+/// The display form of a name, for messages and measurements.
+pub fn display_name(name: &Name) -> String {
+    match name {
+        Name::Structured { family, given } if given.is_empty() => family.clone(),
+        Name::Structured { family, given } => format!("{family}, {given}"),
+        Name::Literal { literal } => literal.clone(),
     }
 }

@@ -1,0 +1,339 @@
+//! Citation templates of zh.wikipedia (`{{cite web}}`, `{{cite news}}`, …, `{{citation}}`) and
+//! the helper templates that follow links (`{{webarchive}}`, `{{dead link}}`).
+//!
+//! Parameter names follow the CS1 templates zh.wikipedia uses, legacy aliases included
+//! (`accessdate`, `archiveurl`, `deadurl`, …). Values are copied as written, minus wiki markup;
+//! [`crate::normalize_record`] turns them into canonical forms afterwards.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use zhnorm_doc::{Name, Reference, Template};
+
+use crate::record::url_status;
+
+/// The CSL type of a citation template, or `None` when the template is not one.
+///
+/// | template | CSL type |
+/// | --- | --- |
+/// | `cite web`, `webcite`, `cite press release`, `cite tweet`* | `webpage` (*`post`) |
+/// | `cite news` | `article-newspaper` |
+/// | `cite magazine` | `article-magazine` |
+/// | `cite journal`, `cite arxiv` | `article-journal` |
+/// | `cite book` (`chapter` for one with `chapter=`) | `book` |
+/// | `cite report` | `report` |
+/// | `cite thesis` | `thesis` |
+/// | `cite conference` | `paper-conference` |
+/// | `cite encyclopedia`, `cite SEP` | `entry-encyclopedia` |
+/// | `cite dictionary` | `entry-dictionary` |
+/// | `cite video`, `cite AV media` | `motion_picture` |
+/// | `cite episode`, `cite podcast` | `broadcast` |
+/// | `cite interview` | `interview` |
+/// | `cite speech` | `speech` |
+/// | `cite map` | `map` |
+/// | `cite patent` | `patent` |
+/// | `citation` | from its parameters: `journal` → `article-journal`, `newspaper` → `article-newspaper`, `work`/`website` → `webpage`, `isbn` → `book`, else `document` |
+/// | any other `cite …` | `webpage` with a URL, else `document` |
+pub fn csl_type(template: &Template) -> Option<&'static str> {
+    let name = template.name.to_lowercase();
+    let name = name.trim();
+    let kind = match name {
+        "citation" => {
+            if template.param(&["journal"]).is_some() {
+                "article-journal"
+            } else if template.param(&["newspaper"]).is_some() {
+                "article-newspaper"
+            } else if template.param(&["work", "website"]).is_some() {
+                "webpage"
+            } else if template.param(&["isbn", "ISBN"]).is_some() {
+                "book"
+            } else {
+                "document"
+            }
+        }
+        "webcite" | "web cite" => "webpage",
+        _ => {
+            let kind = name.strip_prefix("cite ")?;
+            match kind.trim() {
+                "web" | "press release" => "webpage",
+                "tweet" => "post",
+                "news" => "article-newspaper",
+                "magazine" => "article-magazine",
+                "journal" | "arxiv" => "article-journal",
+                "book" => "book",
+                "report" => "report",
+                "thesis" => "thesis",
+                "conference" => "paper-conference",
+                "encyclopedia" | "sep" => "entry-encyclopedia",
+                "dictionary" => "entry-dictionary",
+                "video" | "av media" => "motion_picture",
+                "episode" | "podcast" => "broadcast",
+                "interview" => "interview",
+                "speech" => "speech",
+                "map" => "map",
+                "patent" => "patent",
+                _ if template.param(&["url"]).is_some() => "webpage",
+                _ => "document",
+            }
+        }
+    };
+    Some(kind)
+}
+
+/// Fills `record` from a citation template.
+pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut Reference) {
+    let value = |names: &[&str]| {
+        template
+            .param(names)
+            .map(clean_value)
+            .filter(|v| !v.is_empty())
+    };
+    record.kind = kind.to_owned();
+    record.title = value(&["title"]).or_else(|| {
+        // `script-title=ja:…` holds the title in its original script, after a language prefix.
+        value(&["script-title"]).map(|t| match t.split_once(':') {
+            Some((lang, rest)) if lang.len() <= 3 => rest.trim().to_owned(),
+            _ => t,
+        })
+    });
+    record.url = value(&["url", "URL"]);
+    if record.url.is_none() && template.name.eq_ignore_ascii_case("cite sep") {
+        record.url =
+            value(&["url-id"]).map(|id| format!("https://plato.stanford.edu/entries/{id}/"));
+    }
+    if let Some(chapter) = value(&["chapter", "contribution", "entry", "article", "section"]) {
+        if kind == "book" {
+            record.kind = "chapter".to_owned();
+        }
+        record.container_title = record.title.take();
+        record.title = Some(chapter);
+        if let Some(url) = value(&["chapter-url", "chapterurl"]) {
+            record.url = Some(url);
+        }
+    }
+    if record.container_title.is_none() {
+        record.container_title = value(&[
+            "work",
+            "website",
+            "newspaper",
+            "journal",
+            "magazine",
+            "periodical",
+            "encyclopedia",
+            "encyclopaedia",
+            "dictionary",
+            "series",
+        ]);
+    }
+    if kind == "entry-encyclopedia"
+        && record.container_title.is_none()
+        && template.name.eq_ignore_ascii_case("cite sep")
+    {
+        record.container_title = Some("Stanford Encyclopedia of Philosophy".to_owned());
+    }
+    record.publisher = value(&["publisher", "institution", "agency"]);
+    record.author = authors(template);
+    record.issued = value(&[
+        "date",
+        "publication-date",
+        "publicationdate",
+        "air-date",
+        "airdate",
+    ])
+    .or_else(|| {
+        let year = value(&["year"])?;
+        Some(match value(&["month"]) {
+            Some(month) => format!("{month} {year}"),
+            None => year,
+        })
+    });
+    record.accessed = value(&["access-date", "accessdate", "accessed"]);
+    record.custom.archive_url = value(&["archive-url", "archiveurl"]);
+    record.custom.archive_date = value(&["archive-date", "archivedate"]);
+    record.custom.url_status =
+        value(&["url-status", "dead-url", "deadurl"]).map(|s| url_status(&s));
+    record.language = value(&["language", "lang"]);
+    record.isbn = value(&["isbn", "ISBN", "isbn13"]);
+    record.issn = value(&["issn", "ISSN", "eissn"]);
+    record.doi = value(&["doi", "DOI"]);
+    record.page = value(&["pages", "page", "pp", "p", "at", "minutes", "time"]);
+    record.volume = value(&["volume"]);
+    record.issue = value(&["issue", "number"]);
+    for (extra, names) in [
+        ("trans-title", &["trans-title", "trans_title"][..]),
+        (
+            "publisher-place",
+            &["location", "place", "publication-place"],
+        ),
+        ("edition", &["edition"]),
+        ("via", &["via"]),
+        ("format", &["format"]),
+        ("arxiv", &["arxiv", "eprint"]),
+        ("bibcode", &["bibcode"]),
+        ("pmid", &["pmid"]),
+        ("pmc", &["pmc"]),
+        ("oclc", &["oclc"]),
+        ("quote", &["quote"]),
+    ] {
+        if let Some(v) = value(names) {
+            record.custom.extra.insert(extra.to_owned(), v);
+        }
+    }
+}
+
+/// Authors in numbered order: `lastN`/`firstN` as structured names, `authorN` as literals, then
+/// the free-text `authors`/`coauthors` lists (`;`-separated) and Vancouver `vauthors`.
+fn authors(template: &Template) -> Vec<Name> {
+    let value = |names: &[String]| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        template
+            .param(&names)
+            .map(clean_value)
+            .filter(|v| !v.is_empty())
+    };
+    let mut out = Vec::new();
+    for n in 1..=30 {
+        let numbered = |stems: &[&str]| -> Vec<String> {
+            stems
+                .iter()
+                .flat_map(|stem| {
+                    let mut v = vec![format!("{stem}{n}")];
+                    if n == 1 {
+                        v.push((*stem).to_owned());
+                    }
+                    v
+                })
+                .collect()
+        };
+        let last = value(&numbered(&["last", "surname"]))
+            .or_else(|| value(&[format!("author{n}-last"), format!("author-last{n}")]));
+        let first = value(&numbered(&["first", "given"]))
+            .or_else(|| value(&[format!("author{n}-first"), format!("author-first{n}")]));
+        if let Some(family) = last {
+            out.push(Name::Structured {
+                family,
+                given: first.unwrap_or_default(),
+            });
+        } else if let Some(literal) = value(&numbered(&["author"])) {
+            out.push(Name::Literal { literal });
+        } else if n > 1 {
+            break;
+        }
+    }
+    for list in ["authors", "coauthors", "coauthor", "people"] {
+        if let Some(names) = value(&[list.to_owned()]) {
+            out.extend(split_names(&names, &[';', '；', '、']));
+        }
+    }
+    if let Some(names) = value(&["vauthors".to_owned()]) {
+        out.extend(split_names(&names, &[',']));
+    }
+    out
+}
+
+fn split_names(names: &str, separators: &[char]) -> impl Iterator<Item = Name> {
+    names
+        .split(separators)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| Name::Literal {
+            literal: n.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// What `{{webarchive}}` and `{{dead link}}` say about the link they follow.
+pub(crate) fn apply_link_helpers(templates: &[Template], record: &mut Reference) {
+    for template in templates {
+        match template.name.to_lowercase().as_str() {
+            "webarchive" | "web archive" | "wayback" => {
+                if record.custom.archive_url.is_none() {
+                    record.custom.archive_url = template.param(&["url", "url1"]).map(str::to_owned);
+                }
+                if record.custom.archive_date.is_none() {
+                    record.custom.archive_date =
+                        template.param(&["date", "date1"]).map(str::to_owned);
+                }
+            }
+            "dead link" | "deadlink" | "死链" | "死鏈" | "失效链接" | "失效連結" | "dl" =>
+            {
+                record.custom.url_status = Some("dead".to_owned());
+            }
+            _ => {}
+        }
+    }
+}
+
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:-->|$)").unwrap());
+static WIKILINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\[(?:[^\]|]*\|)?([^\]|]*)\]\]").unwrap());
+static EXTERNAL_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[(?:https?:)?//[^\s\]]+\s*([^\]]*)\]").unwrap());
+static CONVERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-\{(?:[^{}|]*\|)?([^{}]*)\}-").unwrap());
+static LANG_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\{\{\s*lang\s*\|[^|{}]*\|([^|{}]*)(?:\|[^{}]*)?\}\}").unwrap()
+});
+static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]*>").unwrap());
+static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").unwrap());
+
+/// The visible text of a template parameter value: wiki links show their label, external
+/// links their text, `{{lang|xx|text}}` its text, `-{…}-` its body (the first variant of a
+/// variant list), other templates, tags, comments and bold/italic quotes nothing.
+///
+/// Hand-written because the readers hand over parameter values as source text, and a full
+/// wikitext parser would be far more than these few shapes need.
+pub fn clean_value(value: &str) -> String {
+    let text = COMMENT.replace_all(value, "");
+    let text = WIKILINK.replace_all(&text, "$1");
+    let text = EXTERNAL_LINK.replace_all(&text, "$1");
+    let text = LANG_TEMPLATE.replace_all(&text, "$1");
+    let mut text = text.into_owned();
+    // Nested templates: remove innermost first until none is left.
+    while TEMPLATE.is_match(&text) {
+        text = TEMPLATE.replace_all(&text, "").into_owned();
+    }
+    let text = CONVERSION.replace_all(&text, |c: &regex::Captures<'_>| first_variant(&c[1]));
+    let text = TAG.replace_all(&text, " ");
+    let text = text
+        .replace("'''", "")
+        .replace("''", "")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#124;", "|");
+    SPACES.replace_all(text.trim(), " ").into_owned()
+}
+
+/// `zh-hans:甲;zh-hant:乙` → `甲`; plain text stays as it is.
+fn first_variant(body: &str) -> String {
+    let first = body.split(';').next().unwrap_or(body);
+    match first.split_once(':') {
+        Some((variant, text)) if variant.trim().starts_with("zh") => text.trim().to_owned(),
+        _ => body.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values() {
+        for (input, expected) in [
+            ("[[簡體中文]]", "簡體中文"),
+            ("[[国际在线|国际在线网]]", "国际在线网"),
+            ("''The Times''", "The Times"),
+            ("[http://x.org 标题]", "标题"),
+            ("标题<!-- 注释 -->", "标题"),
+            ("{{lang|en|Title}} 续", "Title 续"),
+            ("{{Release date and age|2020|1|1}}", ""),
+            ("-{zh-hans:甲;zh-hant:乙}-与-{丙}-", "甲与丙"),
+            ("a<br />b", "a b"),
+        ] {
+            assert_eq!(clean_value(input), expected, "{input}");
+        }
+    }
+}
