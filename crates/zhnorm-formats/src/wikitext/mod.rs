@@ -1,22 +1,2768 @@
-//! The wikitext reader (placeholder: one paragraph per non-empty line, until the real reader lands).
+//! The wikitext reader: MediaWiki source of a zh.wikipedia article into a [`Document`].
+//!
+//! Hand-written, on purpose: no maintained Rust crate parses wikitext with source spans, error
+//! recovery and the zh.wikipedia specifics this reader needs (no link trail, `缩略图` as an image
+//! option, `-{…}-` conversion markup, exported `[[X|X]]` and broken captions); the one fast
+//! parser (`parse-wiki-text-2`) has neither recovery diagnostics nor conversion markup.
+//!
+//! The reader works in passes over one string, like MediaWiki itself:
+//! 1. [`scan::strip_comments`] removes comments (keeping a map back to original offsets);
+//! 2. [`scan::match_brackets`] fixes the extent of extension tags and pairs `[[ ]]`, `{{ }}`,
+//!    `-{ }-` with an explicit stack, recording every unmatched token;
+//! 3. the block parser walks logical lines (a line plus any construct that spans lines) and
+//!    builds headings, paragraphs, lists and tables; the inline parser walks a line and builds
+//!    links, formatting, templates (through the one table in [`templates`]), references and
+//!    conversion markup. Nested constructs recurse to at most [`MAX_DEPTH`] levels; deeper ones
+//!    are skipped in O(1) with the pair table, so time stays linear and the stack bounded.
+//!
+//! References stay raw ([`RawReference`]); conversion markup stays unresolved
+//! ([`Inline::Conversion`]); the script stage resolves it. Nothing here converts script.
 
-use zhnorm_doc::{Block, Document, Inline, Source};
+mod conversion;
+mod scan;
+mod templates;
 
-use crate::Parsed;
+use std::collections::HashMap;
+
+use zhnorm_doc::{
+    Block, ConversionRule, Diagnostic, Document, Format, Infobox, Inline, InterlanguageLink,
+    LinkKind, ListItem, RawReference, Source, TableCell, TableRow, Template, VariantText, codes,
+};
+
+use crate::{LineIndex, Parsed};
+use conversion::RawRule;
+use scan::{Bracket, Stripped, Structure, TagSpan, Unmatched};
+use templates::Action;
+
+/// How deep constructs may nest before the reader stops descending (they are then skipped).
+pub const MAX_DEPTH: u32 = 24;
+
+/// How deep formatting (`'''`, `<sup>`, …) may nest in the output.
+const MAX_FORMAT_DEPTH: usize = 16;
 
 /// Reads one wikitext article. Never fails: malformed input becomes diagnostics.
 pub fn read(text: &str, source: Source) -> Parsed {
-    let mut document = Document::new(source);
-    document.title = text.lines().next().unwrap_or_default().trim().to_owned();
-    document.blocks = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| Block::Paragraph {
-            inlines: vec![Inline::text(l.trim())],
-        })
-        .collect();
-    Parsed {
-        document,
-        raw_references: Vec::new(),
+    let stripped = scan::strip_comments(text);
+    let structure = scan::match_brackets(&stripped.text);
+    let mut reader = Reader::new(text, &stripped, &structure);
+    let blocks = reader.blocks(0, stripped.text.len(), 0);
+    reader.finish(blocks, source)
+}
+
+/// Namespaces of image links, compared in lower case.
+const FILE_NAMESPACES: &[&str] = &[
+    "file",
+    "image",
+    "文件",
+    "檔案",
+    "档案",
+    "图像",
+    "圖像",
+    "媒体文件",
+    "媒體檔案",
+    "media",
+];
+const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
+/// Language codes of interlanguage links (`[[en:Foo]]`).
+const INTERLANGUAGE: &[&str] = &[
+    "en",
+    "ja",
+    "ko",
+    "fr",
+    "de",
+    "es",
+    "ru",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "sv",
+    "uk",
+    "vi",
+    "ar",
+    "fa",
+    "he",
+    "hi",
+    "id",
+    "ms",
+    "th",
+    "tr",
+    "cs",
+    "fi",
+    "no",
+    "nb",
+    "nn",
+    "da",
+    "hu",
+    "ro",
+    "el",
+    "bg",
+    "sr",
+    "hr",
+    "sk",
+    "sl",
+    "lt",
+    "lv",
+    "et",
+    "ca",
+    "eu",
+    "gl",
+    "simple",
+    "zh-yue",
+    "yue",
+    "wuu",
+    "gan",
+    "zh-classical",
+    "lzh",
+    "zh-min-nan",
+    "nan",
+    "hak",
+    "cdo",
+    "bo",
+    "ug",
+    "mn",
+    "kk",
+    "ky",
+    "uz",
+    "az",
+    "hy",
+    "ka",
+    "be",
+    "tl",
+    "ta",
+    "te",
+    "bn",
+    "ur",
+    "la",
+    "eo",
+    "is",
+    "ga",
+    "cy",
+    "af",
+    "sw",
+    "sq",
+    "mk",
+    "bs",
+    "lb",
+    "sh",
+    "ceb",
+    "war",
+    "my",
+    "km",
+    "lo",
+    "si",
+    "ne",
+    "mr",
+    "gu",
+    "pa",
+    "kn",
+    "ml",
+    "jv",
+    "su",
+    "ps",
+    "ku",
+    "tt",
+    "ba",
+    "ce",
+    "os",
+    "tg",
+    "tk",
+    "ast",
+    "oc",
+    "an",
+    "br",
+    "fy",
+    "io",
+    "ia",
+    "vo",
+    "sco",
+    "als",
+    "arz",
+    "azb",
+    "pnb",
+    "new",
+    "bpy",
+];
+/// Image options that are never captions (zh and en), compared in lower case.
+const IMAGE_KEYWORDS: &[&str] = &[
+    "thumb",
+    "thumbnail",
+    "frame",
+    "framed",
+    "frameless",
+    "border",
+    "left",
+    "right",
+    "center",
+    "centre",
+    "none",
+    "upright",
+    "baseline",
+    "middle",
+    "sub",
+    "super",
+    "sup",
+    "text-top",
+    "text-bottom",
+    "top",
+    "bottom",
+    "缩略图",
+    "縮圖",
+    "缩图",
+    "縮略圖",
+    "略缩图",
+    "有框",
+    "框",
+    "无框",
+    "無框",
+    "边框",
+    "邊框",
+    "左",
+    "右",
+    "居中",
+    "中",
+    "无",
+    "無",
+    "无浮动",
+    "置中",
+];
+/// Image options written `key=value`, compared in lower case.
+const IMAGE_KEYS: &[&str] = &[
+    "alt",
+    "link",
+    "page",
+    "class",
+    "lang",
+    "upright",
+    "thumb",
+    "thumbnail",
+    "frame",
+    "替代",
+    "替代文本",
+    "链接",
+    "連結",
+    "页",
+    "頁",
+    "页数",
+    "缩略图",
+    "縮圖",
+    "upright ",
+    "start",
+    "end",
+];
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Bytes that can start markup inside a line.
+static INLINE_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"[]{}-'<&_:\n";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
     }
+    t
+};
+
+/// Bytes that can open a construct spanning lines.
+static LINE_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"\n[{-<";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+#[derive(Debug, Clone, Copy)]
+struct Ctx {
+    depth: u32,
+    /// Inside link text: nested links show their text only.
+    in_link: bool,
+    /// Inside a reference: citation templates are collected.
+    in_ref: bool,
+}
+
+impl Ctx {
+    fn deeper(self) -> Ctx {
+        Ctx {
+            depth: self.depth + 1,
+            ..self
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fmt {
+    Root,
+    /// `'''`
+    Bold,
+    /// `''`
+    Italic,
+    /// `<b>`, `<strong>`
+    TagBold,
+    /// `<i>`, `<em>`
+    TagItalic,
+    Sup,
+    Sub,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Fmt,
+    at: usize,
+    children: Vec<Inline>,
+}
+
+/// Builds a list of inlines with open formatting frames.
+#[derive(Debug)]
+struct Inl {
+    frames: Vec<Frame>,
+    text: String,
+}
+
+impl Inl {
+    fn new() -> Self {
+        Inl {
+            frames: vec![Frame {
+                kind: Fmt::Root,
+                at: 0,
+                children: Vec::new(),
+            }],
+            text: String::new(),
+        }
+    }
+
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            let text = std::mem::take(&mut self.text);
+            self.top().push(Inline::Text { text });
+        }
+    }
+
+    fn top(&mut self) -> &mut Vec<Inline> {
+        &mut self
+            .frames
+            .last_mut()
+            .expect("the root frame is never popped")
+            .children
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn push(&mut self, inline: Inline) {
+        self.flush_text();
+        self.top().push(inline);
+    }
+
+    fn extend(&mut self, inlines: Vec<Inline>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => self.push_str(&text),
+                other => self.push(other),
+            }
+        }
+    }
+
+    fn is_open(&self, kind: Fmt) -> bool {
+        self.frames.iter().any(|f| f.kind == kind)
+    }
+
+    fn open(&mut self, kind: Fmt, at: usize) {
+        if self.frames.len() >= MAX_FORMAT_DEPTH {
+            return;
+        }
+        self.flush_text();
+        self.frames.push(Frame {
+            kind,
+            at,
+            children: Vec::new(),
+        });
+    }
+
+    /// Closes the innermost frame of `kind`, reopening the frames that were inside it.
+    fn close(&mut self, kind: Fmt) -> bool {
+        let Some(index) = self.frames.iter().rposition(|f| f.kind == kind) else {
+            return false;
+        };
+        if index == 0 {
+            return false;
+        }
+        self.flush_text();
+        let mut reopen = Vec::new();
+        while self.frames.len() > index + 1 {
+            let frame = self.pop_frame();
+            reopen.push((frame.0, frame.1));
+        }
+        self.pop_frame();
+        for (kind, at) in reopen.into_iter().rev() {
+            self.open(kind, at);
+        }
+        true
+    }
+
+    /// Pops the top frame into its parent; returns its kind and offset.
+    fn pop_frame(&mut self) -> (Fmt, usize) {
+        let frame = self.frames.pop().expect("pop above root");
+        let inline = match frame.kind {
+            Fmt::Bold | Fmt::TagBold => Inline::Strong {
+                inlines: frame.children,
+            },
+            Fmt::Italic | Fmt::TagItalic => Inline::Emphasis {
+                inlines: frame.children,
+            },
+            Fmt::Sup => Inline::Superscript {
+                inlines: frame.children,
+            },
+            Fmt::Sub => Inline::Subscript {
+                inlines: frame.children,
+            },
+            Fmt::Root => unreachable!("the root frame is never popped"),
+        };
+        if !is_empty_inline(&inline) {
+            self.top().push(inline);
+        }
+        (frame.kind, frame.at)
+    }
+
+    /// Closes every open frame; returns the offsets of `''`/`'''` that were never closed.
+    fn close_all(&mut self) -> Vec<usize> {
+        self.flush_text();
+        let mut unclosed = Vec::new();
+        while self.frames.len() > 1 {
+            let (kind, at) = self.pop_frame();
+            if matches!(kind, Fmt::Bold | Fmt::Italic) {
+                unclosed.push(at);
+            }
+        }
+        unclosed
+    }
+
+    fn take(&mut self) -> (Vec<Inline>, Vec<usize>) {
+        let unclosed = self.close_all();
+        (std::mem::take(&mut self.frames[0].children), unclosed)
+    }
+}
+
+fn is_empty_inline(inline: &Inline) -> bool {
+    match inline {
+        Inline::Strong { inlines }
+        | Inline::Emphasis { inlines }
+        | Inline::Superscript { inlines }
+        | Inline::Subscript { inlines } => inlines.iter().all(is_empty_inline),
+        Inline::Text { text } => text.is_empty(),
+        _ => false,
+    }
+}
+
+/// Collects blocks and the paragraph being built.
+#[derive(Debug, Default)]
+struct BlockSink {
+    blocks: Vec<Block>,
+    para: Vec<Inline>,
+}
+
+impl BlockSink {
+    /// Appends one line's inlines to the paragraph, joining lines as a browser would show them
+    /// (no space between CJK characters).
+    fn add_line(&mut self, mut inlines: Vec<Inline>) {
+        trim_inlines(&mut inlines);
+        if inlines.is_empty() {
+            return;
+        }
+        if let (Some(prev), Some(next)) = (last_char(&self.para), first_char(&inlines))
+            && prev.is_ascii()
+            && next.is_ascii()
+            && !prev.is_ascii_whitespace()
+        {
+            self.para.push(Inline::text(" "));
+        }
+        self.para.extend(inlines);
+    }
+
+    fn flush(&mut self) {
+        let mut para = std::mem::take(&mut self.para);
+        merge_text(&mut para);
+        trim_inlines(&mut para);
+        if para.is_empty() {
+            return;
+        }
+        if let [Inline::Math { tex }] = para.as_slice() {
+            self.blocks.push(Block::Math { tex: tex.clone() });
+            return;
+        }
+        self.blocks.push(Block::Paragraph { inlines: para });
+    }
+
+    fn block(&mut self, block: Block) {
+        self.flush();
+        self.blocks.push(block);
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush();
+        self.blocks
+    }
+}
+
+fn last_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.last()? {
+        Inline::Text { text } => text.chars().next_back(),
+        Inline::Link { inlines, .. }
+        | Inline::Strong { inlines }
+        | Inline::Emphasis { inlines } => last_char(inlines),
+        _ => None,
+    }
+}
+
+fn first_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.first()? {
+        Inline::Text { text } => text.chars().next(),
+        Inline::Link { inlines, .. }
+        | Inline::Strong { inlines }
+        | Inline::Emphasis { inlines } => first_char(inlines),
+        _ => None,
+    }
+}
+
+/// Merges adjacent text nodes (recursively) and drops empty ones.
+fn merge_text(inlines: &mut Vec<Inline>) {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for mut inline in inlines.drain(..) {
+        match &mut inline {
+            Inline::Text { text } => {
+                if text.is_empty() {
+                    continue;
+                }
+                if let Some(Inline::Text { text: prev }) = out.last_mut() {
+                    prev.push_str(text);
+                    continue;
+                }
+            }
+            Inline::Link { inlines, .. }
+            | Inline::Strong { inlines }
+            | Inline::Emphasis { inlines }
+            | Inline::Superscript { inlines }
+            | Inline::Subscript { inlines } => merge_text(inlines),
+            _ => {}
+        }
+        out.push(inline);
+    }
+    *inlines = out;
+}
+
+/// Trims white space at both ends of a list of inlines.
+fn trim_inlines(inlines: &mut Vec<Inline>) {
+    merge_text(inlines);
+    while let Some(Inline::Text { text }) = inlines.first_mut() {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            inlines.remove(0);
+        } else {
+            if trimmed.len() != text.len() {
+                *text = trimmed.to_owned();
+            }
+            break;
+        }
+    }
+    while let Some(Inline::Text { text }) = inlines.last_mut() {
+        let trimmed = text.trim_end();
+        if trimmed.is_empty() {
+            inlines.pop();
+        } else {
+            text.truncate(trimmed.len());
+            break;
+        }
+    }
+}
+
+/// Visible text of inlines, with conversion markup shown as its protected or first variant text.
+fn plain(inlines: &[Inline]) -> String {
+    fn walk(inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Math { tex } => out.push_str(tex),
+                Inline::LineBreak => out.push(' '),
+                Inline::Cite { .. } => {}
+                Inline::Conversion { rule } => {
+                    if let Some(text) = &rule.text {
+                        out.push_str(text);
+                    } else if let Some(v) = rule.variants.first() {
+                        out.push_str(&v.text);
+                    }
+                }
+                Inline::Link { inlines, .. }
+                | Inline::Strong { inlines }
+                | Inline::Emphasis { inlines }
+                | Inline::Superscript { inlines }
+                | Inline::Subscript { inlines } => walk(inlines, out),
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(inlines, &mut out);
+    out
+}
+
+/// Lists being built from `*#:;` prefixes.
+#[derive(Debug, Default)]
+struct ListBuilder {
+    /// (prefix character, ordered, items) from the outermost list inwards.
+    levels: Vec<(u8, Vec<ListItem>)>,
+}
+
+fn same_list(a: u8, b: u8) -> bool {
+    a == b || (matches!(a, b':' | b';') && matches!(b, b':' | b';'))
+}
+
+impl ListBuilder {
+    fn pop_level(&mut self) -> Option<Block> {
+        let (ch, items) = self.levels.pop()?;
+        let list = Block::List {
+            ordered: ch == b'#',
+            items,
+        };
+        match self.levels.last_mut() {
+            Some((_, parent)) => {
+                if parent.is_empty() {
+                    parent.push(ListItem {
+                        term: Vec::new(),
+                        blocks: Vec::new(),
+                    });
+                }
+                if let Some(item) = parent.last_mut() {
+                    item.blocks.push(list);
+                }
+                None
+            }
+            None => Some(list),
+        }
+    }
+
+    /// Closes every level; returns the finished outermost list.
+    fn flush(&mut self) -> Option<Block> {
+        let mut done = None;
+        while !self.levels.is_empty() {
+            done = self.pop_level();
+        }
+        done
+    }
+
+    /// Adds one item; returns a finished list when the new item starts a different one.
+    fn add(&mut self, prefix: &[u8], term: Vec<Inline>, blocks: Vec<Block>) -> Option<Block> {
+        let mut finished = None;
+        let common = self
+            .levels
+            .iter()
+            .zip(prefix)
+            .take_while(|((ch, _), p)| same_list(*ch, **p))
+            .count();
+        while self.levels.len() > common {
+            if let Some(done) = self.pop_level() {
+                finished = Some(done);
+            }
+        }
+        let last = prefix[prefix.len() - 1];
+        if common == prefix.len() {
+            if let Some((ch, items)) = self.levels.last_mut() {
+                *ch = if last == b';' { *ch } else { last };
+                if last == b':'
+                    && let Some(item) = items.last_mut()
+                    && !item.term.is_empty()
+                {
+                    item.blocks.extend(blocks);
+                    return finished;
+                }
+                items.push(ListItem { term, blocks });
+            }
+            return finished;
+        }
+        for &ch in &prefix[common..] {
+            self.levels.push((ch, Vec::new()));
+        }
+        if let Some((_, items)) = self.levels.last_mut() {
+            items.push(ListItem { term, blocks });
+        }
+        finished
+    }
+}
+
+/// A table being built.
+#[derive(Debug)]
+struct TableBuilder {
+    at: usize,
+    caption: Vec<Inline>,
+    rows: Vec<TableRow>,
+    row: Vec<TableCell>,
+    cell: Option<TableCell>,
+}
+
+impl TableBuilder {
+    fn end_cell(&mut self) {
+        if let Some(mut cell) = self.cell.take() {
+            trim_inlines(&mut cell.inlines);
+            self.row.push(cell);
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.end_cell();
+        if !self.row.is_empty() {
+            let cells = std::mem::take(&mut self.row);
+            self.rows.push(TableRow { cells });
+        }
+    }
+
+    fn finish(mut self) -> Block {
+        self.end_row();
+        trim_inlines(&mut self.caption);
+        Block::Table {
+            caption: self.caption,
+            rows: self.rows,
+        }
+    }
+}
+
+/// A table flattened into inlines, for a table nested in a cell.
+fn table_as_inlines(table: Block) -> Vec<Inline> {
+    let mut out = Vec::new();
+    if let Block::Table { caption, rows } = table {
+        out.extend(caption);
+        for row in rows {
+            if !out.is_empty() {
+                out.push(Inline::LineBreak);
+            }
+            for (i, cell) in row.cells.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(Inline::text(" "));
+                }
+                out.extend(cell.inlines);
+            }
+        }
+    }
+    out
+}
+
+/// A template argument: its name (`1`, `2`, … for positional ones) and its value's range.
+type Arg = (String, (usize, usize));
+
+struct Reader<'a> {
+    original: &'a str,
+    src: &'a str,
+    bytes: &'a [u8],
+    stripped: &'a Stripped,
+    st: &'a Structure,
+    index: LineIndex<'a>,
+    diagnostics: Vec<Diagnostic>,
+    references: Vec<RawReference>,
+    ref_by_name: HashMap<(Option<String>, String), usize>,
+    /// Offsets of `<ref` tags already read, so that no reference is read twice.
+    refs_read: std::collections::HashSet<usize>,
+    /// Templates collected inside the reference being read (innermost last).
+    ref_templates: Vec<Vec<Template>>,
+    categories: Vec<String>,
+    interlanguage: Vec<InterlanguageLink>,
+    infobox: Option<Infobox>,
+    conversion: zhnorm_doc::Conversion,
+    /// Unmatched `]]` taken as the end of a broken image caption.
+    consumed: std::collections::HashSet<usize>,
+    /// Memo of `]`-or-newline searches for external links.
+    bracket_memo: (usize, usize),
+    close_memo: HashMap<&'static str, scan::CloseSearch>,
+    repairs: std::collections::BTreeMap<String, u32>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(original: &'a str, stripped: &'a Stripped, st: &'a Structure) -> Self {
+        Reader {
+            original,
+            src: &stripped.text,
+            bytes: stripped.text.as_bytes(),
+            stripped,
+            st,
+            index: LineIndex::new(original),
+            diagnostics: Vec::new(),
+            references: Vec::new(),
+            ref_by_name: HashMap::new(),
+            refs_read: Default::default(),
+            ref_templates: Vec::new(),
+            categories: Vec::new(),
+            interlanguage: Vec::new(),
+            infobox: None,
+            conversion: Default::default(),
+            consumed: Default::default(),
+            bracket_memo: (usize::MAX, 0),
+            close_memo: HashMap::new(),
+            repairs: Default::default(),
+        }
+    }
+
+    fn location(&self, offset: usize) -> zhnorm_doc::Location {
+        self.index.location(self.stripped.original(offset))
+    }
+
+    fn diagnose(&mut self, code: &codes::Code, message: String, offset: usize) {
+        let location = self.location(offset);
+        self.diagnostics
+            .push(Diagnostic::new(code, message).at(location));
+    }
+
+    fn finish(mut self, blocks: Vec<Block>, source: Source) -> Parsed {
+        for &(at, kind) in &self.st.unmatched {
+            if self.consumed.contains(&at) {
+                continue;
+            }
+            let (code, message) = match kind {
+                Unmatched::Opener(Bracket::Link) => (
+                    &codes::UNBALANCED_LINK_BRACKETS,
+                    "`[[` without `]]`, dropped".to_owned(),
+                ),
+                Unmatched::Closer(Bracket::Link) => (
+                    &codes::UNBALANCED_LINK_BRACKETS,
+                    "`]]` without `[[`, dropped".to_owned(),
+                ),
+                Unmatched::Opener(Bracket::Template) => (
+                    &codes::UNBALANCED_TEMPLATE_BRACES,
+                    "`{{` without `}}`, dropped".to_owned(),
+                ),
+                Unmatched::Closer(Bracket::Template) => (
+                    &codes::UNBALANCED_TEMPLATE_BRACES,
+                    "`}}` without `{{`, dropped".to_owned(),
+                ),
+                Unmatched::Opener(Bracket::Conversion) => (
+                    &codes::UNCLOSED_CONVERSION,
+                    "`-{` without `}-`, dropped".to_owned(),
+                ),
+                Unmatched::Closer(Bracket::Conversion) => (
+                    &codes::UNCLOSED_CONVERSION,
+                    "`}-` without `-{`, dropped".to_owned(),
+                ),
+                Unmatched::Tag("ref") => (
+                    &codes::UNCLOSED_REF,
+                    "`<ref>` without `</ref>`; the reference ends at the end of its line"
+                        .to_owned(),
+                ),
+                Unmatched::Tag(name) => (
+                    &codes::UNCLOSED_TAG,
+                    format!("`<{name}>` without `</{name}>`; tag dropped"),
+                ),
+            };
+            let location = self.location(at);
+            self.diagnostics
+                .push(Diagnostic::new(code, message).at(location));
+        }
+        for &at in &self.stripped.unclosed_comments {
+            let location = self.index.location(at);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    &codes::UNCLOSED_COMMENT,
+                    "`<!--` without `-->` hides the rest of the text",
+                )
+                .at(location),
+            );
+        }
+        self.diagnostics
+            .sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
+        self.diagnostics.dedup();
+
+        let mut document = Document::new(source);
+        document.title = lead_title(&blocks);
+        document.blocks = blocks;
+        document.categories = self.categories;
+        document.infobox = self.infobox;
+        document.interlanguage = self.interlanguage;
+        document.conversion = self.conversion;
+        document.repairs = self.repairs;
+        document.diagnostics = self.diagnostics;
+        Parsed {
+            document,
+            raw_references: self.references,
+        }
+    }
+
+    // ----- Scanning helpers -----
+
+    /// The end of the construct opened at `at`, if `at` opens one that ends by `limit`.
+    fn construct_end(&self, at: usize, limit: usize) -> Option<usize> {
+        let b = self.bytes[at];
+        let next = self.bytes.get(at + 1).copied();
+        let end = match (b, next) {
+            (b'[', Some(b'[')) | (b'{', Some(b'{')) | (b'-', Some(b'{')) => {
+                self.st.pairs.get(&at).map(|&c| c + 2)
+            }
+            (b'<', _) => self.st.tags.get(&at).map(|t| t.end),
+            _ => None,
+        }?;
+        (end <= limit).then_some(end)
+    }
+
+    /// Offsets of `sep` in `start..end` outside nested constructs.
+    fn top_level(&self, start: usize, end: usize, sep: &[u8]) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut i = start;
+        while i < end {
+            let b = self.bytes[i];
+            if matches!(b, b'[' | b'{' | b'-' | b'<')
+                && let Some(e) = self.construct_end(i, end)
+            {
+                i = e;
+                continue;
+            }
+            if b == sep[0] && self.bytes[i..end].starts_with(sep) {
+                found.push(i);
+                i += sep.len();
+                continue;
+            }
+            i += 1;
+        }
+        found
+    }
+
+    /// The end of the logical line starting at `pos`: the next newline outside constructs.
+    fn line_end(&self, pos: usize, end: usize) -> usize {
+        let mut i = pos;
+        while i < end {
+            let b = self.bytes[i];
+            if !LINE_SPECIAL[b as usize] {
+                i += 1;
+                continue;
+            }
+            if b == b'\n' {
+                return i;
+            }
+            match self.construct_end(i, end) {
+                Some(e) => i = e,
+                None => i += 1,
+            }
+        }
+        end
+    }
+
+    fn trim(&self, mut start: usize, mut end: usize) -> (usize, usize) {
+        while start < end && is_ws(self.bytes[start]) {
+            start += 1;
+        }
+        while end > start && is_ws(self.bytes[end - 1]) {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    fn close_tag(
+        &mut self,
+        name: &'static str,
+        from: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
+        if let Some(&(s, l, result)) = self.close_memo.get(name)
+            && from >= s
+            && l == limit
+        {
+            match result {
+                None => return None,
+                Some((at, e)) if at >= from => return Some((at, e)),
+                _ => {}
+            }
+        }
+        let result = find_close(self.bytes, name, from, limit);
+        self.close_memo.insert(name, (from, limit, result));
+        result
+    }
+
+    // ----- Blocks -----
+
+    fn blocks(&mut self, start: usize, end: usize, depth: u32) -> Vec<Block> {
+        let mut sink = BlockSink::default();
+        let mut lists = ListBuilder::default();
+        let mut tables: Vec<TableBuilder> = Vec::new();
+        let ctx = Ctx {
+            depth,
+            in_link: false,
+            in_ref: false,
+        };
+        let mut pos = start;
+        while pos < end {
+            let le = self.line_end(pos, end);
+            let next = le + 1;
+            let (ts, te) = self.trim(pos, le);
+            let line = &self.bytes[ts..te];
+
+            if line.starts_with(b"{|") {
+                if tables.is_empty() {
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    sink.flush();
+                }
+                tables.push(TableBuilder {
+                    at: ts,
+                    caption: Vec::new(),
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    cell: None,
+                });
+                pos = next;
+                continue;
+            }
+            if !tables.is_empty() {
+                self.table_line(&mut tables, &mut sink, ts, te, ctx);
+                pos = next;
+                continue;
+            }
+            if ts == te {
+                if let Some(list) = lists.flush() {
+                    sink.block(list);
+                }
+                sink.flush();
+                pos = next;
+                continue;
+            }
+            match line[0] {
+                b'=' => {
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    if let Some(block) = self.heading(ts, te, ctx) {
+                        sink.block(block);
+                    } else {
+                        let inlines = self.line_inlines(ts, te, ctx, Some(&mut sink));
+                        sink.add_line(inlines);
+                    }
+                }
+                b'*' | b'#' | b':' | b';' => {
+                    sink.flush();
+                    let prefix_len = line
+                        .iter()
+                        .take_while(|b| matches!(b, b'*' | b'#' | b':' | b';'))
+                        .count();
+                    let prefix = line[..prefix_len].to_vec();
+                    let content = ts + prefix_len;
+                    let (term, blocks) = if prefix[prefix_len - 1] == b';' {
+                        let colon = self.term_colon(content, te);
+                        let term_end = colon.unwrap_or(te);
+                        let term = self.line_inlines(content, term_end, ctx, None);
+                        let blocks = match colon {
+                            Some(c) => self.item_blocks(c + 1, te, ctx),
+                            None => Vec::new(),
+                        };
+                        (term, blocks)
+                    } else {
+                        (Vec::new(), self.item_blocks(content, te, ctx))
+                    };
+                    if let Some(done) = lists.add(&prefix, term, blocks) {
+                        sink.block(done);
+                    }
+                }
+                b'|' if line.starts_with(b"|}") => {
+                    self.diagnose(
+                        &codes::UNBALANCED_TABLE,
+                        "`|}` without `{|`, dropped".to_owned(),
+                        ts,
+                    );
+                    let inlines = self.line_inlines(ts + 2, te, ctx, Some(&mut sink));
+                    sink.add_line(inlines);
+                }
+                b'-' if line.starts_with(b"----") => {
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    sink.block(Block::Rule);
+                    let rest = ts + line.iter().take_while(|&&b| b == b'-').count();
+                    let inlines = self.line_inlines(rest, te, ctx, Some(&mut sink));
+                    sink.add_line(inlines);
+                }
+                _ => {
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    let inlines = self.line_inlines(ts, te, ctx, Some(&mut sink));
+                    sink.add_line(inlines);
+                }
+            }
+            pos = next;
+        }
+        while let Some(table) = tables.pop() {
+            self.diagnose(
+                &codes::UNBALANCED_TABLE,
+                "`{|` without `|}`; the table ends with the text".to_owned(),
+                table.at,
+            );
+            let block = table.finish();
+            match tables.last_mut() {
+                Some(outer) => {
+                    let cell = outer.cell.get_or_insert_with(|| TableCell {
+                        header: false,
+                        inlines: Vec::new(),
+                    });
+                    cell.inlines.extend(table_as_inlines(block));
+                }
+                None => sink.block(block),
+            }
+        }
+        if let Some(list) = lists.flush() {
+            sink.block(list);
+        }
+        sink.finish()
+    }
+
+    /// The `:` that ends the term of `;term:definition`, outside constructs and URLs.
+    fn term_colon(&self, start: usize, end: usize) -> Option<usize> {
+        self.top_level(start, end, b":")
+            .into_iter()
+            .find(|&c| !self.bytes[c..end].starts_with(b"://"))
+    }
+
+    fn item_blocks(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Block> {
+        let mut sink = BlockSink::default();
+        let inlines = self.line_inlines(start, end, ctx, Some(&mut sink));
+        sink.add_line(inlines);
+        sink.finish()
+    }
+
+    fn heading(&mut self, ts: usize, te: usize, ctx: Ctx) -> Option<Block> {
+        let line = &self.bytes[ts..te];
+        let lead = line.iter().take_while(|&&b| b == b'=').count();
+        if lead == line.len() {
+            return None;
+        }
+        let trail = line.iter().rev().take_while(|&&b| b == b'=').count();
+        let level = if trail == 0 {
+            self.diagnose(
+                &codes::UNCLOSED_HEADING,
+                format!("heading opened with {lead} `=` and never closed"),
+                ts,
+            );
+            lead
+        } else {
+            if lead != trail {
+                self.diagnose(
+                    &codes::UNCLOSED_HEADING,
+                    format!("heading opened with {lead} `=` but closed with {trail}"),
+                    ts,
+                );
+            }
+            lead.min(trail)
+        };
+        let level = level.clamp(2, 6) as u8;
+        let mut inlines = self.line_inlines(ts + lead, te - trail, ctx, None);
+        trim_inlines(&mut inlines);
+        Some(Block::Heading { level, inlines })
+    }
+
+    fn table_line(
+        &mut self,
+        tables: &mut Vec<TableBuilder>,
+        sink: &mut BlockSink,
+        ts: usize,
+        te: usize,
+        ctx: Ctx,
+    ) {
+        let line = &self.bytes[ts..te];
+        let Some(table) = tables.last_mut() else {
+            return;
+        };
+        if line.starts_with(b"|}") {
+            let Some(table) = tables.pop() else { return };
+            let block = table.finish();
+            match tables.last_mut() {
+                Some(outer) => {
+                    let cell = outer.cell.get_or_insert_with(|| TableCell {
+                        header: false,
+                        inlines: Vec::new(),
+                    });
+                    cell.inlines.extend(table_as_inlines(block));
+                }
+                None => {
+                    sink.block(block);
+                    let inlines = self.line_inlines(ts + 2, te, ctx, Some(sink));
+                    sink.add_line(inlines);
+                }
+            }
+            return;
+        }
+        if line.starts_with(b"|-") {
+            table.end_row();
+            return;
+        }
+        if line.starts_with(b"|+") {
+            table.end_cell();
+            let caption = self.cell_inlines(ts + 2, te, ctx);
+            if let Some(table) = tables.last_mut() {
+                table.caption.extend(caption);
+            }
+            return;
+        }
+        if line[0] == b'|' || line[0] == b'!' {
+            let header = line[0] == b'!';
+            table.end_cell();
+            let start = ts + 1;
+            let mut bounds = vec![(start, 0usize)];
+            let mut seps = self.top_level(start, te, b"||");
+            if header {
+                seps.extend(self.top_level(start, te, b"!!"));
+                seps.sort_unstable();
+            }
+            for s in seps {
+                bounds.push((s + 2, s));
+            }
+            for (k, &(cell_start, _)) in bounds.iter().enumerate() {
+                let cell_end = bounds.get(k + 1).map_or(te, |&(_, sep)| sep);
+                let inlines = self.cell_inlines(cell_start, cell_end, ctx);
+                if let Some(table) = tables.last_mut() {
+                    table.end_cell();
+                    table.cell = Some(TableCell { header, inlines });
+                }
+            }
+            return;
+        }
+        // A continuation line of the current cell.
+        let content = ts
+            + line
+                .iter()
+                .take_while(|b| matches!(b, b'*' | b'#' | b':' | b';'))
+                .count();
+        let inlines = self.line_inlines(content, te, ctx, None);
+        if let Some(table) = tables.last_mut() {
+            let cell = table.cell.get_or_insert_with(|| TableCell {
+                header: false,
+                inlines: Vec::new(),
+            });
+            if !cell.inlines.is_empty() && !inlines.is_empty() {
+                cell.inlines.push(Inline::LineBreak);
+            }
+            cell.inlines.extend(inlines);
+        }
+    }
+
+    /// A cell's content: attributes before a single top-level `|` are dropped.
+    fn cell_inlines(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Inline> {
+        let content = match self.top_level(start, end, b"|").first() {
+            Some(&bar) if !self.bytes[start..bar].contains(&b'\n') => bar + 1,
+            _ => start,
+        };
+        let mut inlines = self.line_inlines(content, end, ctx, None);
+        trim_inlines(&mut inlines);
+        inlines
+    }
+
+    // ----- Inlines -----
+
+    /// Reads `start..end` as inlines. With a sink, images and code blocks become blocks.
+    fn line_inlines(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        mut sink: Option<&mut BlockSink>,
+    ) -> Vec<Inline> {
+        let mut out = Inl::new();
+        self.inlines(start, end, ctx, &mut out, &mut sink);
+        let (mut inlines, unclosed) = out.take();
+        for at in unclosed {
+            self.diagnose(
+                &codes::UNBALANCED_QUOTES,
+                "`''` or `'''` not closed on its line".to_owned(),
+                at,
+            );
+        }
+        merge_text(&mut inlines);
+        inlines
+    }
+
+    /// Moves what `out` holds into the sink's paragraph so that a block can follow it.
+    fn hand_over(out: &mut Inl, sink: &mut BlockSink) {
+        let (inlines, _) = out.take();
+        sink.add_line(inlines);
+    }
+
+    fn inlines(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) {
+        let bytes = self.bytes;
+        let mut i = start;
+        let mut run = start;
+        macro_rules! flush_run {
+            () => {
+                if run < i {
+                    out.push_str(&self.src[run..i]);
+                }
+            };
+        }
+        while i < end {
+            let b = bytes[i];
+            if !INLINE_SPECIAL[b as usize] {
+                i += 1;
+                continue;
+            }
+            let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
+            match (b, next) {
+                (b'[', Some(b'[')) => {
+                    flush_run!();
+                    match self.construct_end(i, end) {
+                        Some(e) => {
+                            i = self.link(i, e - 2, end, ctx, out, sink);
+                        }
+                        None => i += 2,
+                    }
+                    run = i;
+                }
+                (b'[', _) => {
+                    if let Some(e) = self.external_link(i, end, ctx, out, run) {
+                        i = e;
+                        run = i;
+                    } else {
+                        i += 1;
+                    }
+                }
+                (b']', Some(b']')) | (b'}', Some(b'}' | b'-')) => {
+                    // Unmatched closers (matched ones are jumped over with their opener).
+                    flush_run!();
+                    i += 2;
+                    run = i;
+                }
+                (b'{', Some(b'{')) | (b'-', Some(b'{')) => {
+                    flush_run!();
+                    match self.construct_end(i, end) {
+                        Some(e) if ctx.depth < MAX_DEPTH => {
+                            if b == b'{' {
+                                self.template(i, e - 2, ctx, out, sink);
+                            } else {
+                                self.conversion(i + 2, e - 2, ctx, out);
+                            }
+                            i = e;
+                        }
+                        Some(e) => i = e,
+                        None => i += 2,
+                    }
+                    run = i;
+                }
+                (b'\'', Some(b'\'')) => {
+                    flush_run!();
+                    let len = bytes[i..end].iter().take_while(|&&c| c == b'\'').count();
+                    let (literal, kind) = match len {
+                        2 => (0, 2),
+                        3 => (0, 3),
+                        4 => (1, 3),
+                        _ => (len - 5, 5),
+                    };
+                    for _ in 0..literal {
+                        out.push_str("'");
+                    }
+                    let at = i + literal;
+                    match kind {
+                        2 => toggle(out, Fmt::Italic, at),
+                        3 => toggle(out, Fmt::Bold, at),
+                        _ => {
+                            let italic_inside =
+                                out.frames.iter().rposition(|f| f.kind == Fmt::Italic)
+                                    > out.frames.iter().rposition(|f| f.kind == Fmt::Bold);
+                            if italic_inside {
+                                toggle(out, Fmt::Italic, at);
+                                toggle(out, Fmt::Bold, at);
+                            } else {
+                                toggle(out, Fmt::Bold, at);
+                                toggle(out, Fmt::Italic, at);
+                            }
+                        }
+                    }
+                    i += len;
+                    run = i;
+                }
+                (b'<', _) => {
+                    flush_run!();
+                    match self.tag(i, end, ctx, out, sink) {
+                        Some(e) => {
+                            i = e;
+                            run = i;
+                        }
+                        None => {
+                            run = i;
+                            i += 1;
+                        }
+                    }
+                }
+                (b'&', _) => {
+                    if let Some((decoded, len)) = decode_entity(&bytes[i..end]) {
+                        flush_run!();
+                        out.push_str(decoded.encode_utf8(&mut [0; 4]));
+                        i += len;
+                        run = i;
+                    } else {
+                        i += 1;
+                    }
+                }
+                (b'_', Some(b'_')) => {
+                    let word = bytes[i + 2..end]
+                        .iter()
+                        .take_while(|c| c.is_ascii_uppercase())
+                        .count();
+                    if word > 0 && bytes[i + 2 + word..end].starts_with(b"__") {
+                        flush_run!();
+                        i += word + 4;
+                        run = i;
+                    } else {
+                        i += 2;
+                    }
+                }
+                (b':', Some(b'/')) => {
+                    if let Some(scheme_start) = url_scheme_before(bytes, run, i)
+                        && bytes[i..end].starts_with(b"://")
+                    {
+                        let url_end = bare_url_end(bytes, i + 3, end);
+                        if url_end > i + 3 {
+                            if run < scheme_start {
+                                out.push_str(&self.src[run..scheme_start]);
+                            }
+                            let url = &self.src[scheme_start..url_end];
+                            if ctx.in_link {
+                                out.push_str(url);
+                            } else {
+                                out.push(Inline::Link {
+                                    kind: LinkKind::External,
+                                    target: url.to_owned(),
+                                    inlines: vec![Inline::text(url)],
+                                });
+                            }
+                            i = url_end;
+                            run = i;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                (b'\n', _) => {
+                    // A line break inside multi-line content: formatting ends with the line.
+                    flush_run!();
+                    for frame in [Fmt::Italic, Fmt::Bold] {
+                        out.close(frame);
+                    }
+                    let prev = self.src[..i].chars().next_back();
+                    let after = self.src[i + 1..].chars().next();
+                    if prev.is_some_and(|c| c.is_ascii() && !c.is_ascii_whitespace())
+                        && after.is_some_and(|c| c.is_ascii())
+                    {
+                        out.push_str(" ");
+                    }
+                    i += 1;
+                    run = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if run < end {
+            out.push_str(&self.src[run..end]);
+        }
+    }
+
+    /// Reads the range as inlines in a fresh builder (formatting does not leak out of it).
+    fn sub_inlines(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Inline> {
+        let (s, e) = self.trim(start, end);
+        if ctx.depth >= MAX_DEPTH {
+            return Vec::new();
+        }
+        self.line_inlines(s, e, ctx.deeper(), None)
+    }
+
+    fn plain_text(&mut self, start: usize, end: usize, ctx: Ctx) -> String {
+        let inlines = self.sub_inlines(start, end, ctx);
+        plain(&inlines).trim().to_owned()
+    }
+
+    // ----- Links -----
+
+    /// Reads `[[…]]` at `open` whose `]]` is at `close`; returns where to continue.
+    fn link(
+        &mut self,
+        open: usize,
+        close: usize,
+        limit: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> usize {
+        let after = close + 2;
+        if ctx.depth >= MAX_DEPTH {
+            return after;
+        }
+        let inner = (open + 2, close);
+        let bar = self.top_level(inner.0, inner.1, b"|").first().copied();
+        let target_end = bar.unwrap_or(inner.1);
+        let raw_target = self.src[inner.0..target_end].trim();
+        let colon_link = raw_target.starts_with(':');
+        let target = raw_target.trim_start_matches(':').trim();
+        if !colon_link && let Some((ns, rest)) = target.split_once([':', '：']) {
+            let ns_lower = ns.trim().to_lowercase();
+            if FILE_NAMESPACES.contains(&ns_lower.as_str()) {
+                return self.figure(open, close, rest.trim(), limit, ctx, out, sink);
+            }
+            if CATEGORY_NAMESPACES.contains(&ns_lower.as_str()) {
+                let name = rest.trim().replace('_', " ");
+                if !name.is_empty() && !self.categories.contains(&name) {
+                    self.categories.push(name);
+                }
+                return after;
+            }
+            if INTERLANGUAGE.contains(&ns.trim()) && !rest.trim().is_empty() {
+                self.interlanguage.push(InterlanguageLink {
+                    lang: ns.trim().to_owned(),
+                    target: rest.trim().replace('_', " "),
+                });
+                return after;
+            }
+        }
+        let target = target.replace('_', " ");
+        let inlines = match bar {
+            Some(bar) => {
+                let (ts, te) = self.trim(bar + 1, close);
+                if ts == te {
+                    // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
+                    let shown = target.rsplit_once(':').map_or(target.as_str(), |(_, t)| t);
+                    let shown = shown.split(" (").next().unwrap_or(shown).trim();
+                    vec![Inline::text(shown)]
+                } else {
+                    self.sub_inlines(
+                        ts,
+                        te,
+                        Ctx {
+                            in_link: true,
+                            ..ctx
+                        },
+                    )
+                }
+            }
+            None => vec![Inline::text(raw_target.trim_start_matches(':').trim())],
+        };
+        if ctx.in_link || target.is_empty() {
+            out.extend(inlines);
+        } else {
+            out.push(Inline::Link {
+                kind: LinkKind::Wiki,
+                target,
+                inlines,
+            });
+        }
+        after
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn figure(
+        &mut self,
+        open: usize,
+        close: usize,
+        file: &str,
+        limit: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> usize {
+        let mut after = close + 2;
+        let target = file.replace('_', " ");
+        let bars = self.top_level(open + 2, close, b"|");
+        let mut alt = None;
+        let mut caption_range = None;
+        for (k, &bar) in bars.iter().enumerate() {
+            let end = bars.get(k + 1).copied().unwrap_or(close);
+            let (s, e) = self.trim(bar + 1, end);
+            let option = &self.src[s..e];
+            let lower = option.to_lowercase();
+            if is_image_option(&lower) {
+                continue;
+            }
+            if let Some((key, value)) = lower.split_once('=')
+                && IMAGE_KEYS.contains(&key.trim())
+            {
+                if key.trim() == "alt" || key.trim().starts_with("替代") {
+                    let value_start = s + option.find('=').map_or(0, |p| p + 1);
+                    let _ = value;
+                    alt = Some(self.plain_text(value_start, e, ctx));
+                }
+                continue;
+            }
+            caption_range = Some((s, e));
+        }
+        let Some(sink) = sink.as_deref_mut() else {
+            // Images inside links, cells or references show no text of their own.
+            return after;
+        };
+        let mut caption = match caption_range {
+            Some((s, e)) => self.sub_inlines(
+                s,
+                e,
+                Ctx {
+                    in_link: false,
+                    ..ctx
+                },
+            ),
+            None => Vec::new(),
+        };
+        if caption.is_empty() {
+            // An export may have cut the caption out of the link, leaving a stray `]]` after it.
+            let line_end = self.bytes[after..limit]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(limit, |p| after + p);
+            let first = self.st.unmatched.partition_point(|&(at, _)| at < after);
+            if let Some(&(stray, Unmatched::Closer(Bracket::Link))) = self.st.unmatched.get(first)
+                && stray < line_end
+                && stray > after
+            {
+                caption = self.sub_inlines(after, stray, ctx);
+                self.consumed.insert(stray);
+                self.diagnose(
+                    &codes::BROKEN_IMAGE_CAPTION,
+                    "image caption cut off by a stray `]]`; read as the caption".to_owned(),
+                    stray,
+                );
+                *self
+                    .repairs
+                    .entry("broken_image_caption".to_owned())
+                    .or_default() += 1;
+                after = stray + 2;
+            }
+        }
+        Self::hand_over(out, sink);
+        sink.block(Block::Figure {
+            target,
+            caption,
+            alt: alt.filter(|a| !a.is_empty()),
+        });
+        after
+    }
+
+    /// Reads `[url text]` at `at`; returns where to continue, or `None` when it is not one.
+    fn external_link(
+        &mut self,
+        at: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        run: usize,
+    ) -> Option<usize> {
+        let bytes = self.bytes;
+        let url_start = at + 1;
+        if !has_url_scheme(&bytes[url_start..end]) {
+            return None;
+        }
+        let url_end = url_start
+            + bytes[url_start..end]
+                .iter()
+                .position(|&b| matches!(b, b' ' | b'\t' | b'\n' | b']' | b'<' | b'"' | b'['))
+                .unwrap_or(end - url_start);
+        // The first `]` or newline after the URL (remembered, so that many `[http` stay linear).
+        let close = if self.bracket_memo.0 <= url_end && url_end <= self.bracket_memo.1 {
+            self.bracket_memo.1
+        } else {
+            let found = bytes[url_end..end]
+                .iter()
+                .position(|&b| b == b']' || b == b'\n')
+                .map_or(end, |p| url_end + p);
+            self.bracket_memo = (url_end, found);
+            found
+        };
+        if close >= end || bytes[close] != b']' {
+            return None;
+        }
+        if run < at {
+            out.push_str(&self.src[run..at]);
+        }
+        let url = self.src[url_start..url_end].to_owned();
+        let inlines = if ctx.depth < MAX_DEPTH {
+            self.sub_inlines(
+                url_end,
+                close,
+                Ctx {
+                    in_link: true,
+                    ..ctx
+                },
+            )
+        } else {
+            Vec::new()
+        };
+        if ctx.in_link {
+            out.extend(inlines);
+        } else {
+            out.push(Inline::Link {
+                kind: LinkKind::External,
+                target: url,
+                inlines,
+            });
+        }
+        Some(close + 1)
+    }
+
+    // ----- Conversion markup -----
+
+    fn raw_rule(&self, start: usize, end: usize) -> RawRule {
+        conversion::parse_rule(self.bytes, start, end, &|s, e, sep| {
+            self.top_level(s, e, &[sep])
+        })
+    }
+
+    fn rule(&mut self, raw: RawRule, ctx: Ctx) -> ConversionRule {
+        let text = raw.text.map(|(s, e)| self.plain_text(s, e, ctx));
+        let variants = raw
+            .variants
+            .into_iter()
+            .map(|v| VariantText {
+                variant: v.variant,
+                text: self.plain_text(v.text.0, v.text.1, ctx),
+                from: v.from.map(|(s, e)| self.plain_text(s, e, ctx)),
+            })
+            .collect();
+        ConversionRule {
+            flags: raw.flags,
+            text,
+            variants,
+        }
+    }
+
+    fn conversion(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
+        let raw = self.raw_rule(start, end);
+        let rule = self.rule(raw, ctx);
+        let flags = rule.flags.to_ascii_uppercase();
+        let has = |f: char| {
+            flags
+                .split(';')
+                .any(|x| x.trim().len() == 1 && x.trim().starts_with(f))
+        };
+        if has('H') || has('T') || has('-') {
+            // Page rules, the title rule and rule removals show nothing where they stand.
+            self.conversion.rules.push(rule);
+            return;
+        }
+        if has('A') {
+            self.conversion.rules.push(rule.clone());
+        }
+        if rule.text.is_some() || !rule.variants.is_empty() {
+            out.push(Inline::Conversion { rule });
+        }
+    }
+
+    // ----- Templates -----
+
+    /// Splits a template's inside into its name range and its arguments (name, value range).
+    fn template_args(&self, start: usize, end: usize) -> ((usize, usize), Vec<Arg>) {
+        let bars = self.top_level(start, end, b"|");
+        let name = (start, bars.first().copied().unwrap_or(end));
+        let mut args = Vec::new();
+        let mut position = 0;
+        for (k, &bar) in bars.iter().enumerate() {
+            let arg_end = bars.get(k + 1).copied().unwrap_or(end);
+            let eq = self.top_level(bar + 1, arg_end, b"=").first().copied();
+            match eq {
+                Some(eq) if !self.src[bar + 1..eq].trim().is_empty() => {
+                    let key = self.src[bar + 1..eq].trim().to_owned();
+                    args.push((key, self.trim(eq + 1, arg_end)));
+                }
+                _ => {
+                    position += 1;
+                    args.push((position.to_string(), (bar + 1, arg_end)));
+                }
+            }
+        }
+        (name, args)
+    }
+
+    fn template(
+        &mut self,
+        open: usize,
+        close: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) {
+        let (name_range, args) = self.template_args(open + 2, close);
+        let raw_name = self.src[name_range.0..name_range.1].trim();
+        let arg = |key: &str| args.iter().find(|(k, _)| k == key).map(|(_, r)| *r);
+        // Parser functions and magic words: `{{#if:…}}`, `{{DEFAULTSORT:…}}`, `{{PAGENAME}}`.
+        if let Some((function, value)) = raw_name.split_once(':') {
+            let function = function.trim().to_lowercase();
+            if matches!(
+                function.as_str(),
+                "formatnum" | "lc" | "uc" | "ucfirst" | "lcfirst"
+            ) {
+                let value_start = name_range.0 + raw_name.len() - value.len()
+                    + (self.src[name_range.0..].len()
+                        - self.src[name_range.0..].trim_start().len());
+                let inlines = self.sub_inlines(value_start, name_range.1, ctx);
+                out.extend(inlines);
+            } else if !function.starts_with('#')
+                && !matches!(
+                    function.as_str(),
+                    "defaultsort" | "displaytitle" | "subst" | "safesubst" | "int" | "msg" | "raw"
+                )
+                && !function.starts_with("template")
+                && !function.starts_with("模板")
+            {
+                self.unknown_template(raw_name, open);
+            }
+            if !function.starts_with("template") && !function.starts_with("模板") {
+                self.refs_inside(open, close + 2, ctx);
+                return;
+            }
+        }
+        if raw_name.starts_with('#')
+            || raw_name.chars().all(|c| c.is_ascii_uppercase()) && raw_name.len() > 3
+        {
+            // `{{PAGENAME}}`-like magic words show page data zhnorm does not have.
+            self.refs_inside(open, close + 2, ctx);
+            return;
+        }
+        let name = templates::normalize_name(raw_name);
+        let Some(action) = templates::lookup(&name) else {
+            self.unknown_template(&name, open);
+            self.refs_inside(open, close + 2, ctx);
+            return;
+        };
+        match action {
+            Action::Show(order) => {
+                let chosen = order.iter().find_map(|n| {
+                    arg(&n.to_string()).filter(|&(s, e)| !self.src[s..e].trim().is_empty())
+                });
+                if let Some((s, e)) = chosen {
+                    let inlines = self.sub_inlines(s, e, ctx);
+                    out.extend(inlines);
+                }
+            }
+            Action::ShowLast => {
+                let last = args
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k.parse::<usize>().is_ok())
+                    .map(|(_, r)| *r);
+                if let Some((s, e)) = last {
+                    let inlines = self.sub_inlines(s, e, ctx);
+                    out.extend(inlines);
+                }
+            }
+            Action::Literal(text) => out.push_str(text),
+            Action::Date => {
+                let part = |k: &str| {
+                    arg(k)
+                        .map(|(s, e)| self.src[s..e].trim().to_owned())
+                        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
+                };
+                if let Some(year) = part("1") {
+                    let mut text = format!("{year}年");
+                    if let Some(month) = part("2") {
+                        text += &format!("{}月", month.trim_start_matches('0'));
+                        if let Some(day) = part("3") {
+                            text += &format!("{}日", day.trim_start_matches('0'));
+                        }
+                    }
+                    out.push_str(&text);
+                }
+            }
+            Action::Convert => {
+                let value = arg("1").map(|(s, e)| self.plain_text(s, e, ctx));
+                let unit = arg("2").map(|(s, e)| self.plain_text(s, e, ctx));
+                if let Some(value) = value {
+                    out.push_str(&value);
+                    if let Some(unit) = unit.filter(|u| !u.is_empty()) {
+                        out.push_str(" ");
+                        out.push_str(&unit);
+                    }
+                }
+            }
+            Action::Url => {
+                if let Some((s, e)) = arg("1") {
+                    let url = self.src[s..e].trim().to_owned();
+                    let shown = match arg("2") {
+                        Some((s2, e2)) if !self.src[s2..e2].trim().is_empty() => {
+                            self.plain_text(s2, e2, ctx)
+                        }
+                        _ => url
+                            .split_once("://")
+                            .map_or(url.as_str(), |(_, rest)| rest)
+                            .trim_end_matches('/')
+                            .to_owned(),
+                    };
+                    let target = if url.contains("://") {
+                        url
+                    } else {
+                        format!("http://{url}")
+                    };
+                    if ctx.in_link {
+                        out.push_str(&shown);
+                    } else {
+                        out.push(Inline::Link {
+                            kind: LinkKind::External,
+                            target,
+                            inlines: vec![Inline::text(shown)],
+                        });
+                    }
+                }
+            }
+            Action::Cite => {
+                let template = self.collect_template(&name, &args, ctx);
+                let text = citation_text(&template);
+                if let Some(url) = template
+                    .param(&["url", "URL"])
+                    .filter(|u| u.contains("://"))
+                {
+                    let title = template
+                        .param(&["title", "標題", "标题"])
+                        .unwrap_or(url)
+                        .to_owned();
+                    let rest = text.strip_prefix(&title).unwrap_or(&text).to_owned();
+                    let (author, _) = text.split_at(text.find(&title).unwrap_or(0));
+                    out.push_str(author);
+                    out.push(Inline::Link {
+                        kind: LinkKind::External,
+                        target: url.to_owned(),
+                        inlines: vec![Inline::text(title.clone())],
+                    });
+                    let after_title = text
+                        .find(&title)
+                        .map_or(rest.as_str(), |p| &text[p + title.len()..]);
+                    out.push_str(after_title);
+                } else {
+                    out.push_str(&text);
+                }
+                self.keep_template(template, ctx);
+            }
+            Action::ReferenceNote => {
+                if ctx.in_ref {
+                    let template = self.collect_template(&name, &args, ctx);
+                    self.keep_template(template, ctx);
+                }
+            }
+            Action::Reflist => {
+                if let Some((s, e)) = arg("refs") {
+                    self.list_defined_refs(s, e, ctx);
+                }
+                self.refs_inside(open, close + 2, ctx);
+            }
+            Action::Footnote => {
+                let content = arg("1");
+                let name_attr = arg("name").map(|(s, e)| self.src[s..e].trim().to_owned());
+                let group = arg("group")
+                    .map(|(s, e)| self.src[s..e].trim().to_owned())
+                    .unwrap_or_else(|| "lower-alpha".to_owned());
+                let key = self.define_ref(name_attr, Some(group), content, open, ctx);
+                if let Some(key) = key {
+                    out.push(Inline::Cite { reference: key });
+                }
+            }
+            Action::Infobox => {
+                if self.infobox.is_none() {
+                    let kind = name
+                        .strip_prefix("Infobox")
+                        .or_else(|| name.strip_prefix("infobox"))
+                        .unwrap_or(&name)
+                        .trim()
+                        .to_owned();
+                    let mut fields = std::collections::BTreeMap::new();
+                    for (key, (s, e)) in &args {
+                        let value = self.plain_text(*s, *e, ctx);
+                        fields.insert(key.clone(), value);
+                    }
+                    self.infobox = Some(Infobox { kind, fields });
+                } else {
+                    self.refs_inside(open, close + 2, ctx);
+                }
+            }
+            Action::NoteTa => self.note_ta(&args, ctx),
+            Action::Nothing => self.refs_inside(open, close + 2, ctx),
+        }
+        let _ = sink;
+    }
+
+    fn unknown_template(&mut self, name: &str, at: usize) {
+        self.diagnose(
+            &codes::UNKNOWN_TEMPLATE,
+            format!("template `{name}` is not known; it left no text"),
+            at,
+        );
+    }
+
+    /// A template with its parameters as plain visible text, for reference material.
+    fn collect_template(
+        &mut self,
+        name: &str,
+        args: &[(String, (usize, usize))],
+        ctx: Ctx,
+    ) -> Template {
+        let mut params = Vec::with_capacity(args.len());
+        for (key, (s, e)) in args {
+            let value = self.plain_text(
+                *s,
+                *e,
+                Ctx {
+                    in_link: false,
+                    ..ctx
+                },
+            );
+            params.push((key.clone(), value));
+        }
+        Template {
+            name: name.to_owned(),
+            params,
+        }
+    }
+
+    fn keep_template(&mut self, template: Template, ctx: Ctx) {
+        if ctx.in_ref
+            && let Some(list) = self.ref_templates.last_mut()
+        {
+            list.push(template);
+        }
+    }
+
+    fn note_ta(&mut self, args: &[(String, (usize, usize))], ctx: Ctx) {
+        for (key, (s, e)) in args {
+            let upper = key.to_ascii_uppercase();
+            if let Some(number) = upper.strip_prefix('G')
+                && number.chars().all(|c| c.is_ascii_digit())
+            {
+                let group = self.src[*s..*e].trim().to_owned();
+                if !group.is_empty() {
+                    self.conversion.groups.push(group);
+                }
+                continue;
+            }
+            let flags = if upper == "T" {
+                "T"
+            } else if key.chars().all(|c| c.is_ascii_digit()) {
+                "H"
+            } else {
+                continue;
+            };
+            let mut raw = RawRule {
+                flags: flags.to_owned(),
+                ..Default::default()
+            };
+            let (s, e) = self.trim(*s, *e);
+            conversion::parse_variants(
+                self.bytes,
+                s,
+                e,
+                &|a, b, sep| self.top_level(a, b, &[sep]),
+                &mut raw,
+            );
+            if raw.variants.is_empty() && raw.text.is_none() {
+                continue;
+            }
+            let rule = self.rule(raw, ctx);
+            self.conversion.rules.push(rule);
+        }
+    }
+
+    // ----- References -----
+
+    fn ref_attrs(&self, span: &TagSpan) -> (Option<String>, Option<String>) {
+        let attrs = &self.src[span.attrs.0..span.attrs.1];
+        (attr(attrs, "name"), attr(attrs, "group"))
+    }
+
+    /// Reads `<ref>` at `at`; pushes its citation.
+    fn reference(&mut self, at: usize, span: &TagSpan, ctx: Ctx, out: &mut Inl) {
+        let (name, group) = self.ref_attrs(span);
+        let content = (!span.self_closing).then_some(span.content);
+        if let Some(key) = self.define_ref(name, group, content, at, ctx) {
+            out.push(Inline::Cite { reference: key });
+        }
+    }
+
+    /// Registers a reference (or a reuse of one) and returns its key.
+    fn define_ref(
+        &mut self,
+        name: Option<String>,
+        group: Option<String>,
+        content: Option<(usize, usize)>,
+        at: usize,
+        ctx: Ctx,
+    ) -> Option<String> {
+        self.refs_read.insert(at);
+        let content = content.filter(|&(s, e)| !self.src[s..e].trim().is_empty());
+        let existing = name
+            .as_ref()
+            .and_then(|n| self.ref_by_name.get(&(group.clone(), n.clone())).copied());
+        if content.is_none() && name.is_none() {
+            return None;
+        }
+        let index = match existing {
+            Some(index) => {
+                if !self.references[index].raw.is_empty() || content.is_none() {
+                    return Some(self.references[index].key.clone());
+                }
+                index
+            }
+            None => {
+                let key = format!("r{}", self.references.len() + 1);
+                let location = self.location(at);
+                self.references.push(RawReference {
+                    key,
+                    format: Some(Format::Wikitext),
+                    name: name.clone(),
+                    group: group.clone(),
+                    location: Some(location),
+                    ..Default::default()
+                });
+                let index = self.references.len() - 1;
+                if let Some(n) = name {
+                    self.ref_by_name.insert((group, n), index);
+                }
+                index
+            }
+        };
+        if let Some((s, e)) = content {
+            let raw =
+                self.original[self.stripped.original(s)..self.stripped.original(e)].to_owned();
+            self.ref_templates.push(Vec::new());
+            let inlines = if ctx.depth < MAX_DEPTH {
+                let inner = Ctx {
+                    in_ref: true,
+                    in_link: false,
+                    depth: ctx.depth + 1,
+                };
+                let (s, e) = self.trim(s, e);
+                self.line_inlines(s, e, inner, None)
+            } else {
+                Vec::new()
+            };
+            let templates = self.ref_templates.pop().unwrap_or_default();
+            let reference = &mut self.references[index];
+            reference.raw = raw;
+            reference.inlines = inlines;
+            reference.templates = templates;
+        }
+        Some(self.references[index].key.clone())
+    }
+
+    /// Reads list-defined references (`<ref name=…>` inside `refs=` or `<references>`).
+    fn list_defined_refs(&mut self, start: usize, end: usize, ctx: Ctx) {
+        let first = self.st.ref_tags.partition_point(|&at| at < start);
+        let mut skip_until = start;
+        for k in first..self.st.ref_tags.len() {
+            let at = self.st.ref_tags[k];
+            if at >= end {
+                break;
+            }
+            if at < skip_until || self.refs_read.contains(&at) {
+                continue;
+            }
+            let Some(span) = self.st.tags.get(&at) else {
+                continue;
+            };
+            skip_until = span.end;
+            let (name, group) = self.ref_attrs(span);
+            let content = (!span.self_closing).then_some(span.content);
+            self.define_ref(name, group, content, at, ctx);
+        }
+    }
+
+    /// Records the references inside a construct that shows nothing, so that none is lost.
+    fn refs_inside(&mut self, start: usize, end: usize, ctx: Ctx) {
+        let first = self.st.ref_tags.partition_point(|&at| at < start);
+        if self.st.ref_tags.get(first).is_some_and(|&at| at < end) {
+            self.list_defined_refs(start, end, ctx);
+        }
+    }
+
+    // ----- Tags -----
+
+    /// Reads a tag at `at`; returns where to continue, or `None` when `<` is plain text.
+    fn tag(
+        &mut self,
+        at: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> Option<usize> {
+        if let Some(span) = self.st.tags.get(&at).filter(|s| s.end <= end) {
+            let st = self.st;
+            let span: &TagSpan = span;
+            let _ = st;
+            let (cs, ce) = span.content;
+            match span.name {
+                "ref" if ctx.depth < MAX_DEPTH => self.reference(at, span, ctx, out),
+                "references" => self.list_defined_refs(cs, ce, ctx),
+                "nowiki" => {
+                    let text = decode_entities(&self.src[cs..ce]);
+                    out.push_str(&text);
+                }
+                "pre" | "syntaxhighlight" | "source" => {
+                    let text = decode_entities(&self.src[cs..ce]);
+                    let text = text.trim_matches('\n').to_owned();
+                    let attrs = &self.src[span.attrs.0..span.attrs.1];
+                    let language = attr(attrs, "lang");
+                    let inline = attrs.contains("inline");
+                    match sink.as_deref_mut() {
+                        Some(sink) if !inline => {
+                            Self::hand_over(out, sink);
+                            sink.block(Block::Code { language, text });
+                        }
+                        _ => out.push(Inline::Code { text }),
+                    }
+                }
+                "math" | "chem" | "ce" => {
+                    let tex = self.src[cs..ce].trim().to_owned();
+                    out.push(Inline::Math { tex });
+                }
+                "poem" if ctx.depth < MAX_DEPTH => {
+                    let mut pos = cs;
+                    let mut first = true;
+                    while pos <= ce {
+                        let le = self.line_end(pos, ce);
+                        let inlines = self.sub_inlines(pos, le, ctx);
+                        if !inlines.is_empty() {
+                            if !first {
+                                out.push(Inline::LineBreak);
+                            }
+                            first = false;
+                            out.extend(inlines);
+                        }
+                        pos = le + 1;
+                    }
+                }
+                "gallery" => self.gallery(cs, ce, ctx, out, sink),
+                _ => {}
+            }
+            return Some(span.end);
+        }
+        let bytes = self.bytes;
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start..end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            return None;
+        }
+        let name = self.src[name_start..name_start + name_len].to_ascii_lowercase();
+        let known = HTML_TAGS.contains(&name.as_str());
+        if !known {
+            return None;
+        }
+        let gt = bytes[name_start + name_len..end]
+            .iter()
+            .take(500)
+            .position(|&b| b == b'>' || b == b'<' || b == b'\n')?;
+        let gt = name_start + name_len + gt;
+        if bytes[gt] != b'>' {
+            return None;
+        }
+        let after = gt + 1;
+        let kind = match name.as_str() {
+            "b" | "strong" => Some(Fmt::TagBold),
+            "i" | "em" => Some(Fmt::TagItalic),
+            "sup" => Some(Fmt::Sup),
+            "sub" => Some(Fmt::Sub),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            if closing {
+                out.close(kind);
+            } else if !(kind == Fmt::Sup && out.is_open(Fmt::Sup) && out.frames.len() > 8) {
+                out.open(kind, at);
+            }
+            return Some(after);
+        }
+        match name.as_str() {
+            "br" => out.push(Inline::LineBreak),
+            "hr" => {
+                if let Some(sink) = sink.as_deref_mut() {
+                    Self::hand_over(out, sink);
+                    sink.block(Block::Rule);
+                }
+            }
+            "code" | "tt" | "kbd" | "samp" if !closing => {
+                let name: &'static str = HTML_TAGS
+                    .iter()
+                    .find(|t| **t == name)
+                    .copied()
+                    .unwrap_or("code");
+                if let Some((close_at, close_end)) = self.close_tag(name, after, end) {
+                    let text = self.plain_text(after, close_at, ctx);
+                    out.push(Inline::Code { text });
+                    return Some(close_end);
+                }
+            }
+            "blockquote" if !closing && ctx.depth < MAX_DEPTH => {
+                if let Some((close_at, close_end)) = self.close_tag("blockquote", after, end) {
+                    match sink.as_deref_mut() {
+                        Some(sink) => {
+                            let blocks = self.blocks(after, close_at, ctx.depth + 1);
+                            Self::hand_over(out, sink);
+                            sink.block(Block::Quote { blocks });
+                        }
+                        None => {
+                            let inlines = self.sub_inlines(after, close_at, ctx);
+                            out.extend(inlines);
+                        }
+                    }
+                    return Some(close_end);
+                }
+            }
+            _ => {}
+        }
+        Some(after)
+    }
+
+    fn gallery(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) {
+        let Some(sink) = sink.as_deref_mut() else {
+            return;
+        };
+        Self::hand_over(out, sink);
+        let mut pos = start;
+        while pos < end {
+            let le = self.line_end(pos, end);
+            let (s, e) = self.trim(pos, le);
+            pos = le + 1;
+            if s == e {
+                continue;
+            }
+            let bar = self.top_level(s, e, b"|").first().copied();
+            let file = self.src[s..bar.unwrap_or(e)].trim();
+            let file = file
+                .split_once([':', '：'])
+                .filter(|(ns, _)| FILE_NAMESPACES.contains(&ns.trim().to_lowercase().as_str()))
+                .map_or(file, |(_, f)| f)
+                .trim()
+                .replace('_', " ");
+            let caption = match bar {
+                Some(b) => {
+                    // The caption is the last part that is not an option.
+                    let bars = self.top_level(s, e, b"|");
+                    let mut caption = None;
+                    for (k, &bar) in bars.iter().enumerate() {
+                        let pe = bars.get(k + 1).copied().unwrap_or(e);
+                        let (ps, pe) = self.trim(bar + 1, pe);
+                        let lower = self.src[ps..pe].to_lowercase();
+                        if !is_image_option(&lower)
+                            && !lower
+                                .split_once('=')
+                                .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
+                        {
+                            caption = Some((ps, pe));
+                        }
+                    }
+                    let _ = b;
+                    caption.map_or_else(Vec::new, |(ps, pe)| self.sub_inlines(ps, pe, ctx))
+                }
+                None => Vec::new(),
+            };
+            if !file.is_empty() {
+                sink.block(Block::Figure {
+                    target: file,
+                    caption,
+                    alt: None,
+                });
+            }
+        }
+    }
+}
+
+/// HTML tags the inline parser understands (others are text).
+const HTML_TAGS: &[&str] = &[
+    "br",
+    "sup",
+    "sub",
+    "small",
+    "big",
+    "span",
+    "div",
+    "center",
+    "font",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "strike",
+    "b",
+    "i",
+    "strong",
+    "em",
+    "abbr",
+    "blockquote",
+    "p",
+    "code",
+    "tt",
+    "kbd",
+    "var",
+    "samp",
+    "cite",
+    "q",
+    "ruby",
+    "rb",
+    "rt",
+    "rp",
+    "mark",
+    "bdi",
+    "bdo",
+    "wbr",
+    "hr",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "caption",
+    "ol",
+    "ul",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "nowiki",
+    "ref",
+    "references",
+    "onlyinclude",
+    "noinclude",
+    "includeonly",
+    "section",
+    "templatestyles",
+    "poem",
+    "gallery",
+    "pre",
+    "math",
+    "syntaxhighlight",
+    "source",
+    "dfn",
+    "time",
+    "data",
+    "wbr",
+    "link",
+    "meta",
+    "ce",
+    "chem",
+    "score",
+    "timeline",
+];
+
+fn toggle(out: &mut Inl, kind: Fmt, at: usize) {
+    if !out.close(kind) {
+        out.open(kind, at);
+    }
+}
+
+fn is_image_option(lower: &str) -> bool {
+    if IMAGE_KEYWORDS.contains(&lower) {
+        return true;
+    }
+    // Sizes: `200px`, `200x100px`, `x100px`, `200 px`, `200像素`.
+    let size = lower
+        .strip_suffix("px")
+        .or_else(|| lower.strip_suffix("像素"))
+        .map(str::trim_end);
+    if let Some(size) = size
+        && !size.is_empty()
+        && size.bytes().all(|b| b.is_ascii_digit() || b == b'x')
+    {
+        return true;
+    }
+    lower.starts_with("upright")
+}
+
+/// The value of attribute `name` in `attrs` (quoted or not; attribute names ignore case).
+fn attr(attrs: &str, name: &str) -> Option<String> {
+    let bytes = attrs.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        let key_start = i;
+        while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'=' {
+            i += 1;
+        }
+        let key = &attrs[key_start..i];
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        let value = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = i + 1;
+                let len = bytes[start..]
+                    .iter()
+                    .position(|&b| b == q)
+                    .unwrap_or(bytes.len() - start);
+                i = start + len + 1;
+                &attrs[start..start + len]
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'/' {
+                    i += 1;
+                }
+                &attrs[start..i]
+            }
+        };
+        if key.eq_ignore_ascii_case(name) {
+            let value = value.trim();
+            return (!value.is_empty()).then(|| value.to_owned());
+        }
+    }
+    None
+}
+
+fn find_close(bytes: &[u8], name: &str, from: usize, limit: usize) -> Option<(usize, usize)> {
+    let name = name.as_bytes();
+    let mut pos = from;
+    while pos < limit {
+        let at = pos + bytes[pos..limit].iter().position(|&b| b == b'<')?;
+        let after = at + 2 + name.len();
+        if bytes.get(at + 1) == Some(&b'/')
+            && after <= limit
+            && bytes[at + 2..after].eq_ignore_ascii_case(name)
+        {
+            let gt = bytes[after..limit].iter().position(|&b| b == b'>');
+            if let Some(gt) = gt {
+                return Some((at, after + gt + 1));
+            }
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+const SCHEMES: &[&[u8]] = &[
+    b"http://",
+    b"https://",
+    b"ftp://",
+    b"//",
+    b"mailto:",
+    b"news:",
+    b"irc://",
+    b"ircs://",
+    b"sftp://",
+    b"git://",
+    b"svn://",
+    b"telnet://",
+    b"gopher://",
+    b"nntp://",
+    b"urn:",
+];
+
+fn has_url_scheme(bytes: &[u8]) -> bool {
+    SCHEMES.iter().any(|s| {
+        bytes.len() > s.len() && bytes[..s.len()].eq_ignore_ascii_case(s) && !is_ws(bytes[s.len()])
+    })
+}
+
+/// The start of `http`/`https`/`ftp` just before `colon`, if a bare URL starts there.
+fn url_scheme_before(bytes: &[u8], run: usize, colon: usize) -> Option<usize> {
+    for scheme in [&b"https"[..], b"http", b"ftp"] {
+        if colon >= run + scheme.len() {
+            let start = colon - scheme.len();
+            if bytes[start..colon].eq_ignore_ascii_case(scheme)
+                && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+            {
+                return Some(start);
+            }
+        }
+    }
+    None
+}
+
+fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
+    let mut i = from;
+    while i < end {
+        let b = bytes[i];
+        if b >= 0x80
+            || b <= b' '
+            || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
+        {
+            break;
+        }
+        i += 1;
+    }
+    // Trailing punctuation is the sentence's, not the URL's.
+    let has_paren = bytes[from..i].contains(&b'(');
+    while i > from {
+        match bytes[i - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' => i -= 1,
+            b')' if !has_paren => i -= 1,
+            _ => break,
+        }
+    }
+    i
+}
+
+/// Decodes one HTML entity at the start of `bytes`; returns the character and its length.
+fn decode_entity(bytes: &[u8]) -> Option<(char, usize)> {
+    let semi = bytes.iter().take(12).position(|&b| b == b';')?;
+    let body = std::str::from_utf8(&bytes[1..semi]).ok()?;
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        match body {
+            "nbsp" => '\u{a0}',
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "ndash" => '–',
+            "mdash" => '—',
+            "middot" => '·',
+            "hellip" => '…',
+            "times" => '×',
+            "minus" => '−',
+            "deg" => '°',
+            "copy" => '©',
+            "reg" => '®',
+            "lsquo" => '‘',
+            "rsquo" => '’',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "laquo" => '«',
+            "raquo" => '»',
+            "thinsp" => '\u{2009}',
+            "ensp" => '\u{2002}',
+            "emsp" => '\u{2003}',
+            "zwj" => '\u{200d}',
+            "zwnj" => '\u{200c}',
+            "bull" => '•',
+            "prime" => '′',
+            "plusmn" => '±',
+            "sup2" => '²',
+            "sup3" => '³',
+            "frac12" => '½',
+            "alpha" => 'α',
+            "beta" => 'β',
+            "gamma" => 'γ',
+            "delta" => 'δ',
+            "pi" => 'π',
+            "hbar" => 'ℏ',
+            "psi" => 'ψ',
+            "lambda" => 'λ',
+            "mu" => 'μ',
+            "omega" => 'ω',
+            "rarr" => '→',
+            "larr" => '←',
+            _ => return None,
+        }
+    };
+    Some((c, semi + 1))
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        match decode_entity(&rest.as_bytes()[p..]) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[p + len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[p + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A plain rendering of a citation template: authors. title. container. publisher. date.
+fn citation_text(template: &Template) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let author = template
+        .param(&["author", "author1", "作者"])
+        .map(str::to_owned)
+        .or_else(|| {
+            let last = template.param(&["last", "last1", "surname"])?;
+            Some(match template.param(&["first", "first1", "given"]) {
+                Some(first) => format!("{last}, {first}"),
+                None => last.to_owned(),
+            })
+        });
+    if let Some(author) = author {
+        parts.push(author);
+    }
+    for keys in [
+        &["title", "標題", "标题"][..],
+        &[
+            "work",
+            "website",
+            "newspaper",
+            "journal",
+            "magazine",
+            "periodical",
+        ],
+        &["publisher", "出版者", "出版社"],
+        &["date", "year", "日期"],
+    ] {
+        if let Some(value) = template.param(keys) {
+            parts.push(value.to_owned());
+        }
+    }
+    let mut text = parts.join(". ");
+    if !text.is_empty() {
+        text.push('.');
+    }
+    text
+}
+
+/// The bold term of the lead: the first bold text before the first heading.
+fn lead_title(blocks: &[Block]) -> String {
+    fn find(inlines: &[Inline]) -> Option<String> {
+        for inline in inlines {
+            if let Inline::Strong { inlines } = inline {
+                let text = plain(inlines).trim().to_owned();
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+        }
+        None
+    }
+    for block in blocks {
+        match block {
+            Block::Heading { .. } => break,
+            Block::Paragraph { inlines } => {
+                if let Some(title) = find(inlines) {
+                    return title;
+                }
+            }
+            _ => {}
+        }
+    }
+    String::new()
 }

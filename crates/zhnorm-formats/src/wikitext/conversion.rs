@@ -1,0 +1,166 @@
+//! The syntax of MediaWiki conversion markup, `-{flags|body}-`, and of `noteTA` rules.
+//!
+//! This module only finds where the flags, variant codes and texts are; the reader turns the
+//! text ranges into plain visible text (they may hold markup such as `'''…'''`). Nothing here
+//! converts text: the script stage resolves the rules.
+
+/// Variant codes MediaWiki's Chinese converter knows.
+const VARIANTS: &[&str] = &[
+    "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "zh-mo", "zh-sg", "zh-my",
+];
+
+/// One `variant:text` (or `from=>variant:text`) of a rule, as byte ranges of the source.
+#[derive(Debug, Clone)]
+pub(crate) struct RawVariant {
+    pub variant: String,
+    pub text: (usize, usize),
+    pub from: Option<(usize, usize)>,
+}
+
+/// A rule as byte ranges of the source.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawRule {
+    pub flags: String,
+    pub text: Option<(usize, usize)>,
+    pub variants: Vec<RawVariant>,
+}
+
+fn trim_range(bytes: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && bytes[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    while end > start && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// The variant code that `segment` starts with (`zh-hans:`), and the offset of the text after `:`.
+fn variant_prefix(bytes: &[u8], start: usize, end: usize) -> Option<(String, usize)> {
+    let (s, e) = trim_range(bytes, start, end);
+    let colon = bytes[s..e].iter().position(|&b| b == b':')?;
+    let code = std::str::from_utf8(&bytes[s..s + colon]).ok()?.trim();
+    let code = code.to_ascii_lowercase();
+    VARIANTS
+        .contains(&code.as_str())
+        .then_some((code, s + colon + 1))
+}
+
+/// Parses a rule body `start..end` (between `-{` and `}-`). `splits` gives the top-level
+/// offsets of `|` and `;` (outside nested links, templates and conversions).
+pub(crate) fn parse_rule(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    top_level: &dyn Fn(usize, usize, u8) -> Vec<usize>,
+) -> RawRule {
+    let mut rule = RawRule::default();
+    let mut body_start = start;
+    // Flags stand before the first `|` and are letters, `-`, `;` or variant codes.
+    if let Some(&bar) = top_level(start, end, b'|').first() {
+        let flags = std::str::from_utf8(&bytes[start..bar]).unwrap_or("").trim();
+        let looks_like_flags = !flags.is_empty()
+            && flags.len() <= 40
+            && flags
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b';' || b == b' ');
+        if looks_like_flags {
+            rule.flags = flags.to_owned();
+            body_start = bar + 1;
+        }
+    }
+    parse_variants(bytes, body_start, end, top_level, &mut rule);
+    rule
+}
+
+/// Fills `rule.variants` from `a:x;b:y` (or `rule.text` when the body holds no variant code).
+pub(crate) fn parse_variants(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    top_level: &dyn Fn(usize, usize, u8) -> Vec<usize>,
+    rule: &mut RawRule,
+) {
+    let mut bounds = vec![start];
+    for semi in top_level(start, end, b';') {
+        bounds.push(semi + 1);
+    }
+    bounds.push(end + 1);
+    for pair in bounds.windows(2) {
+        let (s, e) = (pair[0], pair[1] - 1);
+        if trim_range(bytes, s, e).0 == trim_range(bytes, s, e).1 {
+            continue;
+        }
+        // One-way rule: `from=>zh-cn:to`.
+        let arrow = bytes[s..e].windows(2).position(|w| w == b"=>");
+        let parsed = match arrow {
+            Some(a) => variant_prefix(bytes, s + a + 2, e)
+                .map(|(code, text)| (code, text, Some(trim_range(bytes, s, s + a)))),
+            None => variant_prefix(bytes, s, e).map(|(code, text)| (code, text, None)),
+        };
+        match parsed {
+            Some((variant, text_start, from)) => rule.variants.push(RawVariant {
+                variant,
+                text: trim_range(bytes, text_start, e),
+                from,
+            }),
+            None => match rule.variants.last_mut() {
+                // Text after a `;` that starts no new variant belongs to the previous one.
+                Some(last) => last.text.1 = trim_range(bytes, s, e).1,
+                None => {
+                    rule.text = Some((start, end));
+                    return;
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str, start: usize, end: usize, sep: u8) -> Vec<usize> {
+        text.as_bytes()[start..end]
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == sep)
+            .map(|(i, _)| start + i)
+            .collect()
+    }
+
+    fn describe(text: &str) -> String {
+        let rule = parse_rule(text.as_bytes(), 0, text.len(), &|s, e, sep| {
+            split(text, s, e, sep)
+        });
+        let mut out = format!("flags={:?}", rule.flags);
+        if let Some((s, e)) = rule.text {
+            out += &format!(" text={:?}", &text[s..e]);
+        }
+        for v in rule.variants {
+            out += &format!(" {}={:?}", v.variant, &text[v.text.0..v.text.1]);
+            if let Some((s, e)) = v.from {
+                out += &format!("<={:?}", &text[s..e]);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn forms_of_conversion_markup() {
+        assert_eq!(describe("巴库"), r#"flags="" text="巴库""#);
+        assert_eq!(
+            describe("H|zh-hans:函数; zh-hant:函數;"),
+            r#"flags="H" zh-hans="函数" zh-hant="函數""#
+        );
+        assert_eq!(
+            describe("H|大霹靂=>zh-cn:大爆炸;"),
+            r#"flags="H" zh-cn="大爆炸"<="大霹靂""#
+        );
+        assert_eq!(describe("R|a:b"), r#"flags="R" text="a:b""#);
+        assert_eq!(
+            describe("zh-hans:a;b;zh-hant:c"),
+            r#"flags="" zh-hans="a;b" zh-hant="c""#
+        );
+    }
+}

@@ -1,0 +1,526 @@
+//! The first two passes of the wikitext reader: comment removal and bracket matching.
+//!
+//! MediaWiki decides the extent of comments and extension tags (`<ref>`, `<nowiki>`, `<math>`, …)
+//! before anything else, then pairs `{{`/`}}`, `[[`/`]]` and `-{`/`}-` with a stack. This module
+//! does the same in one linear pass with an explicit stack (so nesting depth never touches the
+//! call stack) and records, for each opener, where its closer is. Later passes jump over a whole
+//! construct in O(1) with these tables; every unmatched token is recorded for a diagnostic.
+
+use std::collections::HashMap;
+
+/// The text with comments removed, and a map back to offsets of the original.
+#[derive(Debug)]
+pub(crate) struct Stripped {
+    pub text: String,
+    /// `(offset in stripped text, bytes removed before it)`, sorted; empty when nothing was removed.
+    shifts: Vec<(usize, usize)>,
+    /// Offsets (in the original) of `<!--` without `-->`.
+    pub unclosed_comments: Vec<usize>,
+}
+
+impl Stripped {
+    /// The offset in the original text of `offset` in the stripped text.
+    pub fn original(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|&(at, _)| at <= offset);
+        if i == 0 {
+            offset
+        } else {
+            offset + self.shifts[i - 1].1
+        }
+    }
+}
+
+/// Removes `<!-- … -->`. A line holding nothing but comments disappears with its newline, as in
+/// MediaWiki, so that a comment alone on a line does not split a paragraph. An unclosed comment
+/// hides the rest of the text (MediaWiki does the same) and is reported.
+pub(crate) fn strip_comments(text: &str) -> Stripped {
+    let mut stripped = Stripped {
+        text: String::new(),
+        shifts: Vec::new(),
+        unclosed_comments: Vec::new(),
+    };
+    if !text.contains("<!--") {
+        stripped.text = text.to_owned();
+        return stripped;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0usize;
+    let mut pos = 0usize;
+    while let Some(found) = text[pos..].find("<!--") {
+        let start = pos + found;
+        let (mut end, closed) = match text[start + 4..].find("-->") {
+            Some(e) => (start + 4 + e + 3, true),
+            None => (text.len(), false),
+        };
+        if !closed {
+            stripped.unclosed_comments.push(start);
+        }
+        // A comment that is alone on its line takes the line's newline with it.
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let before_blank = text[line_start..start].trim().is_empty() && out.len() >= start - pos;
+        let mut cut_start = start;
+        if before_blank && closed {
+            let rest = &text[end..];
+            let line_rest = rest.find('\n').map_or(rest, |i| &rest[..i]);
+            if line_rest.trim().is_empty() && rest.len() > line_rest.len() {
+                // Drop the whitespace before the comment and the line's remainder with its newline.
+                cut_start = line_start.max(pos);
+                end += line_rest.len() + 1;
+            }
+        }
+        out.push_str(&text[pos..cut_start]);
+        removed += end - cut_start;
+        stripped.shifts.push((out.len(), removed));
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    stripped.text = out;
+    stripped
+}
+
+/// The kinds of paired brackets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bracket {
+    /// `[[` … `]]`
+    Link,
+    /// `{{` … `}}`
+    Template,
+    /// `-{` … `}-`
+    Conversion,
+}
+
+/// An extension tag whose extent is decided before brackets (`<ref>`, `<nowiki>`, …).
+#[derive(Debug, Clone)]
+pub(crate) struct TagSpan {
+    /// Lower-case tag name.
+    pub name: &'static str,
+    /// The attribute text between the name and `>` (or `/>`).
+    pub attrs: (usize, usize),
+    pub self_closing: bool,
+    /// The content between the opening and the closing tag.
+    pub content: (usize, usize),
+    /// Offset just past the closing tag (or past the opening tag when self-closing).
+    pub end: usize,
+}
+
+/// Extension tags whose content is not wikitext: brackets inside do not count.
+const OPAQUE_TAGS: &[&str] = &[
+    "nowiki",
+    "pre",
+    "math",
+    "chem",
+    "ce",
+    "syntaxhighlight",
+    "source",
+    "score",
+    "timeline",
+    "templatedata",
+    "graph",
+    "mapframe",
+    "maplink",
+    "includeonly",
+    "hiero",
+    "inputbox",
+    "categorytree",
+];
+
+/// Extension tags whose content is wikitext of its own: brackets pair only inside.
+const CONTAINER_TAGS: &[&str] = &["ref", "references", "poem", "gallery"];
+
+/// How many stack entries a closer may look past to find its opener. Bounded so that the pass
+/// stays linear on adversarial input; the openers it skips are unmatched.
+const CLOSER_REACH: usize = 6;
+
+/// What the matching pass found.
+#[derive(Debug, Default)]
+pub(crate) struct Structure {
+    /// Opener offset to closer offset (the closer's first byte).
+    pub pairs: HashMap<usize, usize>,
+    /// Extension tags by the offset of their `<`.
+    pub tags: HashMap<usize, TagSpan>,
+    /// Offsets of top-level-or-not tags of kind `ref`, sorted (for refs inside dropped templates).
+    pub ref_tags: Vec<usize>,
+    /// Unmatched tokens, sorted by offset after [`match_brackets`] returns.
+    pub unmatched: Vec<(usize, Unmatched)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unmatched {
+    Opener(Bracket),
+    Closer(Bracket),
+    /// An extension tag without its closing tag.
+    Tag(&'static str),
+}
+
+enum Entry {
+    Open(Bracket, usize),
+    /// Inside a container tag whose content ends at the first offset; scanning resumes at the second.
+    Barrier(usize, usize),
+}
+
+/// Case-insensitive search for `</name` followed by optional spaces and `>`, from `from` up to `limit`.
+/// Returns the offset of `<` and the offset past `>`.
+fn find_close_tag(bytes: &[u8], name: &str, from: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut pos = from;
+    let name = name.as_bytes();
+    while pos < limit {
+        let rel = bytes[pos..limit].iter().position(|&b| b == b'<')?;
+        let at = pos + rel;
+        let after = at + 2 + name.len();
+        if bytes.get(at + 1) == Some(&b'/')
+            && after <= limit
+            && bytes[at + 2..after].eq_ignore_ascii_case(name)
+        {
+            let mut k = after;
+            while k < limit && bytes[k] == b' ' {
+                k += 1;
+            }
+            if k < limit && bytes[k] == b'>' {
+                return Some((at, k + 1));
+            }
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+/// One remembered search: from, limit, and the closing tag found (its `<` and the offset past `>`).
+pub(crate) type CloseSearch = (usize, usize, Option<(usize, usize)>);
+
+/// Remembers the last search for each closing tag so that many unclosed tags cost linear time.
+#[derive(Default)]
+struct CloseTagMemo {
+    /// name → (searched from, searched up to, result)
+    last: HashMap<&'static str, CloseSearch>,
+}
+
+impl CloseTagMemo {
+    fn find(
+        &mut self,
+        bytes: &[u8],
+        name: &'static str,
+        from: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
+        if let Some(&(s, l, result)) = self.last.get(name)
+            && from >= s
+            && limit == l
+        {
+            match result {
+                None => return None,
+                Some((at, end)) if at >= from => return Some((at, end)),
+                _ => {}
+            }
+        }
+        let result = find_close_tag(bytes, name, from, limit);
+        self.last.insert(name, (from, limit, result));
+        result
+    }
+}
+
+/// Reads `<name attrs>` or `<name attrs/>` at `at`, for a known tag name. Returns the name,
+/// the attribute range, whether it is self-closing and the offset past `>`.
+pub(crate) fn open_tag(
+    bytes: &[u8],
+    at: usize,
+    names: &[&'static str],
+) -> Option<(&'static str, (usize, usize), bool, usize)> {
+    let start = at + 1;
+    let mut k = start;
+    while k < bytes.len() && bytes[k].is_ascii_alphabetic() {
+        k += 1;
+    }
+    if k == start {
+        return None;
+    }
+    let word = &bytes[start..k];
+    let name = names
+        .iter()
+        .find(|n| n.as_bytes().eq_ignore_ascii_case(word))?;
+    match bytes.get(k) {
+        Some(b'>' | b'/' | b' ' | b'\t' | b'\n') => {}
+        _ => return None,
+    }
+    // The tag ends at the first `>`; attributes do not span more than a few lines.
+    let window_end = bytes.len().min(k + 2000);
+    let rel = bytes[k..window_end]
+        .iter()
+        .position(|&b| b == b'>' || b == b'<')?;
+    let gt = k + rel;
+    if bytes[gt] != b'>' {
+        return None;
+    }
+    let self_closing = gt > k && bytes[gt - 1] == b'/';
+    let attrs_end = if self_closing { gt - 1 } else { gt };
+    Some((name, (k, attrs_end), self_closing, gt + 1))
+}
+
+/// Offset of the next `<ref` opening tag (not `<references`) at or after `from`, before `limit`.
+fn next_ref_open(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
+    let mut pos = from;
+    while pos < limit {
+        let at = pos + bytes[pos..limit].iter().position(|&b| b == b'<')?;
+        if at + 4 <= limit
+            && bytes[at + 1..at + 4].eq_ignore_ascii_case(b"ref")
+            && matches!(bytes.get(at + 4), Some(b' ' | b'>' | b'/' | b'\t' | b'\n'))
+        {
+            return Some(at);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+/// Pairs brackets and finds extension tags in one pass.
+pub(crate) fn match_brackets(text: &str) -> Structure {
+    let bytes = text.as_bytes();
+    let mut structure = Structure::default();
+    let mut stack: Vec<Entry> = Vec::new();
+    let mut memo = CloseTagMemo::default();
+    let mut ref_memo: Option<(usize, usize, Option<usize>)> = None;
+    let mut barrier_ends: Vec<usize> = Vec::new();
+    let mut all_tags: Vec<&'static str> = OPAQUE_TAGS.to_vec();
+    all_tags.extend_from_slice(CONTAINER_TAGS);
+    let n = bytes.len();
+    let mut i = 0usize;
+
+    // Pops everything above the innermost barrier as unmatched, then the barrier itself.
+    fn close_barrier(stack: &mut Vec<Entry>, unmatched: &mut Vec<(usize, Unmatched)>) {
+        while let Some(entry) = stack.pop() {
+            match entry {
+                Entry::Open(kind, at) => unmatched.push((at, Unmatched::Opener(kind))),
+                Entry::Barrier(..) => break,
+            }
+        }
+    }
+
+    // Finds an opener of `kind` within reach; pops and reports the openers above it.
+    fn close(
+        stack: &mut Vec<Entry>,
+        kind: Bracket,
+        unmatched: &mut Vec<(usize, Unmatched)>,
+    ) -> Option<usize> {
+        let mut depth = 0;
+        let mut found = None;
+        for (index, entry) in stack.iter().enumerate().rev() {
+            match entry {
+                Entry::Barrier(..) => break,
+                Entry::Open(k, at) => {
+                    if *k == kind {
+                        found = Some((index, *at));
+                        break;
+                    }
+                }
+            }
+            depth += 1;
+            if depth >= CLOSER_REACH {
+                break;
+            }
+        }
+        let (index, at) = found?;
+        for entry in stack.drain(index + 1..) {
+            if let Entry::Open(k, a) = entry {
+                unmatched.push((a, Unmatched::Opener(k)));
+            }
+        }
+        stack.pop();
+        Some(at)
+    }
+
+    while i < n {
+        if let Some(&Entry::Barrier(end, resume)) = stack.last()
+            && i >= end
+        {
+            close_barrier(&mut stack, &mut structure.unmatched);
+            barrier_ends.pop();
+            i = i.max(resume);
+            continue;
+        }
+        let b = bytes[i];
+        match b {
+            b'[' if bytes.get(i + 1) == Some(&b'[') => {
+                if bytes.get(i + 2) == Some(&b'[') {
+                    i += 1;
+                    continue;
+                }
+                stack.push(Entry::Open(Bracket::Link, i));
+                i += 2;
+            }
+            b']' if bytes.get(i + 1) == Some(&b']') => {
+                match close(&mut stack, Bracket::Link, &mut structure.unmatched) {
+                    Some(at) => {
+                        structure.pairs.insert(at, i);
+                    }
+                    None => structure
+                        .unmatched
+                        .push((i, Unmatched::Closer(Bracket::Link))),
+                }
+                i += 2;
+            }
+            b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                // `{{{` is a template parameter: the first brace is literal here.
+                if bytes.get(i + 2) == Some(&b'{') && bytes.get(i + 3) != Some(&b'{') {
+                    i += 1;
+                    continue;
+                }
+                stack.push(Entry::Open(Bracket::Template, i));
+                i += 2;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'{') => {
+                stack.push(Entry::Open(Bracket::Conversion, i));
+                i += 2;
+            }
+            b'}' if matches!(bytes.get(i + 1), Some(b'}' | b'-')) => {
+                let next = bytes[i + 1];
+                if next == b'}' {
+                    if let Some(at) = close(&mut stack, Bracket::Template, &mut structure.unmatched)
+                    {
+                        structure.pairs.insert(at, i);
+                        i += 2;
+                        continue;
+                    }
+                    // `}}-` may close a conversion with its second brace.
+                    if bytes.get(i + 2) == Some(&b'-') {
+                        i += 1;
+                        continue;
+                    }
+                    structure
+                        .unmatched
+                        .push((i, Unmatched::Closer(Bracket::Template)));
+                    i += 2;
+                } else {
+                    match close(&mut stack, Bracket::Conversion, &mut structure.unmatched) {
+                        Some(at) => {
+                            structure.pairs.insert(at, i);
+                        }
+                        None => structure
+                            .unmatched
+                            .push((i, Unmatched::Closer(Bracket::Conversion))),
+                    }
+                    i += 2;
+                }
+            }
+            b'\n' => {
+                // Links do not span lines: an open `[[` on top of the stack is unmatched.
+                while let Some(Entry::Open(Bracket::Link, at)) = stack.last() {
+                    structure
+                        .unmatched
+                        .push((*at, Unmatched::Opener(Bracket::Link)));
+                    stack.pop();
+                }
+                i += 1;
+            }
+            b'<' => {
+                let limit = barrier_ends.last().copied().unwrap_or(n);
+                let Some((name, attrs, self_closing, after)) = open_tag(bytes, i, &all_tags) else {
+                    i += 1;
+                    continue;
+                };
+                if name == "ref" {
+                    structure.ref_tags.push(i);
+                }
+                if self_closing {
+                    structure.tags.insert(
+                        i,
+                        TagSpan {
+                            name,
+                            attrs,
+                            self_closing,
+                            content: (after, after),
+                            end: after,
+                        },
+                    );
+                    i = after;
+                    continue;
+                }
+                let mut close_at = memo.find(bytes, name, after, limit);
+                if name == "ref" {
+                    // A `<ref>` whose `</ref>` comes after the next `<ref` is unclosed.
+                    let next_open = match ref_memo {
+                        Some((from, l, found))
+                            if after >= from && l == limit && found.is_none_or(|f| f >= after) =>
+                        {
+                            found
+                        }
+                        _ => {
+                            let found = next_ref_open(bytes, after, limit);
+                            ref_memo = Some((after, limit, found));
+                            found
+                        }
+                    };
+                    if let (Some((c, _)), Some(o)) = (close_at, next_open)
+                        && o < c
+                    {
+                        // Self-closing reuses inside a ref are fine; only an opening ref breaks it.
+                        let self_closing_next = open_tag(bytes, o, &["ref"]).is_some_and(|t| t.2);
+                        if !self_closing_next {
+                            close_at = None;
+                        }
+                    }
+                }
+                let is_opaque = OPAQUE_TAGS.contains(&name);
+                match close_at {
+                    Some((content_end, end)) => {
+                        structure.tags.insert(
+                            i,
+                            TagSpan {
+                                name,
+                                attrs,
+                                self_closing,
+                                content: (after, content_end),
+                                end,
+                            },
+                        );
+                        if is_opaque {
+                            i = end;
+                        } else {
+                            stack.push(Entry::Barrier(content_end, end));
+                            barrier_ends.push(content_end);
+                            i = after;
+                        }
+                    }
+                    None => {
+                        structure.unmatched.push((i, Unmatched::Tag(name)));
+                        if name == "ref" {
+                            // Recover: the reference runs to the end of its line or the next `<ref`.
+                            let line_end = bytes[after..limit]
+                                .iter()
+                                .position(|&b| b == b'\n')
+                                .map_or(limit, |p| after + p);
+                            let next = next_ref_open(bytes, after, line_end).unwrap_or(line_end);
+                            structure.tags.insert(
+                                i,
+                                TagSpan {
+                                    name,
+                                    attrs,
+                                    self_closing,
+                                    content: (after, next),
+                                    end: next,
+                                },
+                            );
+                            if next > after {
+                                stack.push(Entry::Barrier(next, next));
+                                barrier_ends.push(next);
+                            }
+                            i = after;
+                            if next == after {
+                                continue;
+                            }
+                        } else {
+                            // Other unclosed tags are dropped; their content reads as wikitext.
+                            i = after;
+                        }
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    while let Some(entry) = stack.pop() {
+        if let Entry::Open(kind, at) = entry {
+            structure.unmatched.push((at, Unmatched::Opener(kind)));
+        }
+    }
+    structure.unmatched.sort_by_key(|&(at, _)| at);
+    structure
+}
