@@ -78,7 +78,7 @@ pub use wikitext::{clean_value, csl_type};
 
 use zhnorm_doc::{
     Diagnostic, Document, Format, Inline, Location, Name, RawReference, Reference, codes,
-    for_each_inline, for_each_inline_mut,
+    for_each_inline, for_each_inline_mut, plain_text,
 };
 
 /// Makes the records of `doc` from `raw_references` and points every citation at one.
@@ -271,7 +271,8 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
         ..Reference::default()
     };
     let text = links::visible_text(raw);
-    if text.is_empty() && raw.templates.is_empty() {
+    let nothing_visible = raw.raw.trim().is_empty() && plain_text(&raw.inlines).trim().is_empty();
+    if nothing_visible && raw.templates.is_empty() {
         record.kind = "document".to_owned();
         record.custom.url_lost = raw.format == Some(Format::Scraped);
         let what = raw

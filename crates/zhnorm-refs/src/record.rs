@@ -44,42 +44,6 @@ pub fn normalize_record(reference: &mut Reference) -> Vec<Diagnostic> {
         zhnorm_doc::Name::Literal { literal } => !literal.trim().is_empty(),
     });
 
-    // The URL first: a Wayback copy given as the URL also supplies the archive date.
-    tidy(&mut reference.url);
-    if let Some(copy) = reference.url.as_deref().and_then(split_archive_url) {
-        let archive = reference.url.replace(copy.original);
-        reference
-            .custom
-            .archive_url
-            .get_or_insert(archive.unwrap_or_default());
-        if reference.custom.archive_date.is_none() {
-            reference.custom.archive_date = copy.date;
-        }
-    }
-    tidy(&mut reference.custom.archive_url);
-    if reference.custom.archive_date.is_none() {
-        let from_copy = reference
-            .custom
-            .archive_url
-            .as_deref()
-            .and_then(split_archive_url);
-        reference.custom.archive_date = from_copy.and_then(|copy| copy.date);
-    }
-    for (field, value) in [
-        ("URL", &mut reference.url),
-        ("archive-url", &mut reference.custom.archive_url),
-    ] {
-        if let Some(text) = value {
-            match normalize_url(text) {
-                Ok(url) => *text = url,
-                Err(error) => diagnostics.push(Diagnostic::new(
-                    &codes::MALFORMED_URL,
-                    format!("{field}: {error}; kept as written"),
-                )),
-            }
-        }
-    }
-
     for (field, value) in [
         ("issued", &mut reference.issued),
         ("accessed", &mut reference.accessed),
@@ -109,6 +73,46 @@ pub fn normalize_record(reference: &mut Reference) -> Vec<Diagnostic> {
         };
         diagnostics.push(problem);
         reference.custom.extra.insert(format!("{field}-raw"), text);
+    }
+
+    // A Wayback copy given as the URL (even a copy of a copy) is split into the page and the
+    // copy; the copy's timestamp supplies the archive date when the source gave none that
+    // could be read. Splitting the normalized form keeps this idempotent.
+    tidy(&mut reference.url);
+    tidy(&mut reference.custom.archive_url);
+    for _ in 0..4 {
+        let Some(text) = reference.url.as_deref() else {
+            break;
+        };
+        let normalized = normalize_url(text).unwrap_or_else(|_| text.to_owned());
+        let Some(copy) = split_archive_url(&normalized) else {
+            break;
+        };
+        reference.custom.archive_url.get_or_insert(normalized);
+        if reference.custom.archive_date.is_none() {
+            reference.custom.archive_date = copy.date;
+        }
+        reference.url = Some(copy.original);
+    }
+    if reference.custom.archive_date.is_none() {
+        let archive = reference.custom.archive_url.as_deref();
+        let normalized = archive.map(|a| normalize_url(a).unwrap_or_else(|_| a.to_owned()));
+        let from_copy = normalized.as_deref().and_then(split_archive_url);
+        reference.custom.archive_date = from_copy.and_then(|copy| copy.date);
+    }
+    for (field, value) in [
+        ("URL", &mut reference.url),
+        ("archive-url", &mut reference.custom.archive_url),
+    ] {
+        if let Some(text) = value {
+            match normalize_url(text) {
+                Ok(url) => *text = url,
+                Err(error) => diagnostics.push(Diagnostic::new(
+                    &codes::MALFORMED_URL,
+                    format!("{field}: {error}; kept as written"),
+                )),
+            }
+        }
     }
 
     tidy(&mut reference.language);

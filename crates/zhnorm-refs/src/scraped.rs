@@ -174,6 +174,33 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
             .insert("publisher-place".to_owned(), place);
         record.kind = "book".to_owned();
     }
+    // `Language and linguistics, 2009, 10(2):205-237`: the journal, its year, volume and issue.
+    if record.volume.is_some() {
+        if let Some(container) = record.container_title.take() {
+            let cut = VOLUME_ISSUE
+                .find(&container)
+                .map_or(container.len(), |m| m.start());
+            let mut journal = Vec::new();
+            for part in container[..cut]
+                .split([',', '，'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                match normalize_date(part) {
+                    DateOutcome::Iso(_) if record.issued.is_none() => {
+                        record.issued = Some(part.to_owned())
+                    }
+                    _ => journal.push(part),
+                }
+            }
+            record.container_title = Some(journal.join(", "));
+        }
+    }
+    // A book shows its publisher where a web page shows its site.
+    if record.isbn.is_some() && record.publisher.is_none() {
+        record.publisher = record.container_title.take();
+        record.kind = "book".to_owned();
+    }
     if let Some(title) = &mut record.title {
         if let Some(stripped) = title.strip_suffix(" (PDF)") {
             *title = stripped.to_owned();

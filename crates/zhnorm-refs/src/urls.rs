@@ -33,7 +33,10 @@ pub fn normalize_url(text: &str) -> Result<String, UrlError> {
     let trimmed = text.trim();
     let candidate = if trimmed.starts_with("//") {
         format!("https:{trimmed}")
-    } else if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("www.") {
+    } else if trimmed
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    {
         format!("http://{trimmed}")
     } else {
         trimmed.to_owned()

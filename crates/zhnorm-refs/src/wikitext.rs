@@ -156,7 +156,7 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
     record.isbn = value(&["isbn", "ISBN", "isbn13"]);
     record.issn = value(&["issn", "ISSN", "eissn"]);
     record.doi = value(&["doi", "DOI"]);
-    record.page = value(&["pages", "page", "pp", "p", "at", "minutes", "time"]);
+    record.page = value(&["pages", "page", "pp", "p", "at"]);
     record.volume = value(&["volume"]);
     record.issue = value(&["issue", "number"]);
     for (extra, names) in [
@@ -174,6 +174,7 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
         ("pmc", &["pmc"]),
         ("oclc", &["oclc"]),
         ("quote", &["quote"]),
+        ("time", &["time", "minutes"]),
     ] {
         if let Some(v) = value(names) {
             record.custom.extra.insert(extra.to_owned(), v);
@@ -276,7 +277,9 @@ static LANG_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\{\{\s*lang\s*\|[^|{}]*\|([^|{}]*)(?:\|[^{}]*)?\}\}").unwrap()
 });
 static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^<>]*>").unwrap());
+// A tag name followed by attributes, `/` or `>`: `<https://…>` autolinks are not tags.
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>").unwrap());
 static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").unwrap());
 
 /// The visible text of a template parameter value: wiki links show their label, external
