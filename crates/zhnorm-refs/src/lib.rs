@@ -282,10 +282,13 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
         let empty = Diagnostic::new(&codes::EMPTY_REFERENCE, format!("reference{what} is empty"));
         return (record, vec![empty]);
     }
+    // A note in a group is its text, unless it is nothing but a citation template.
+    let note_text = raw.group.is_some() && !raw.raw.trim_start().starts_with("{{");
     let cite = raw
         .templates
         .iter()
-        .find_map(|t| csl_type(t).map(|kind| (t, kind)));
+        .find_map(|t| csl_type(t).map(|kind| (t, kind)))
+        .filter(|_| !note_text);
     if let Some((template, kind)) = cite {
         wikitext::from_cite_template(template, kind, &mut record);
         wikitext::apply_link_helpers(&raw.templates, &mut record);

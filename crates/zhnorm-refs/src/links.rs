@@ -86,6 +86,7 @@ fn link_in_inlines(inlines: &[Inline]) -> Option<FoundLink> {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
+                let title = unquoted(&title);
                 let title = (!title.is_empty() && title != *target).then_some(title);
                 let mut rest = plain_text(&before);
                 rest.push(' ');
@@ -136,7 +137,7 @@ fn link_in_text(raw: &str) -> Option<FoundLink> {
         .into_iter()
         .min_by_key(|(range, _, _)| range.start)?;
     let title = title
-        .map(|t| clean_value(&t.replace("\\[", "[").replace("\\]", "]")))
+        .map(|t| unquoted(&clean_value(&t.replace("\\[", "[").replace("\\]", "]"))))
         .filter(|t| !t.is_empty() && *t != url);
     let rest = clean_value(&format!("{} {}", &raw[..range.start], &raw[range.end..]));
     Some(FoundLink { url, title, rest })
@@ -157,5 +158,17 @@ fn trailing_text(rest: &str, record: &mut Reference) {
             record.issued = Some(date.as_str().to_owned());
         }
     }
-    record.note = Some(rest);
+    record.note = Some(rest.replace(" ,", ",").replace(" ，", "，"));
+}
+
+/// A link text wholly in quotation marks (`"Collapse of the State Vector"`) without them.
+fn unquoted(title: &str) -> String {
+    for (open, close) in [('"', '"'), ('“', '”'), ('「', '」')] {
+        if let Some(inner) = title.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
+            if !inner.contains([open, close]) {
+                return inner.trim().to_owned();
+            }
+        }
+    }
+    title.to_owned()
 }

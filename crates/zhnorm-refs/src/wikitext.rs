@@ -223,7 +223,7 @@ fn authors(template: &Template) -> Vec<Name> {
     }
     for list in ["authors", "coauthors", "coauthor", "people"] {
         if let Some(names) = value(&[list.to_owned()]) {
-            out.extend(split_names(&names, &[';', '；', '、']));
+            out.extend(split_names(&names, &[';', '；', '、', '，']));
         }
     }
     if let Some(names) = value(&["vauthors".to_owned()]) {
@@ -248,7 +248,15 @@ fn split_names(names: &str, separators: &[char]) -> impl Iterator<Item = Name> {
 pub(crate) fn apply_link_helpers(templates: &[Template], record: &mut Reference) {
     for template in templates {
         match template.name.to_lowercase().as_str() {
-            "webarchive" | "web archive" | "wayback" => {
+            // `{{wayback}}` names the archived page and the copy's timestamp, not the copy.
+            "wayback" => {
+                if let (None, Some(page)) = (&record.custom.archive_url, template.param(&["url"])) {
+                    let stamp = template.param(&["date"]).unwrap_or("*");
+                    record.custom.archive_url =
+                        Some(format!("https://web.archive.org/web/{stamp}/{page}"));
+                }
+            }
+            "webarchive" | "web archive" => {
                 if record.custom.archive_url.is_none() {
                     record.custom.archive_url = template.param(&["url", "url1"]).map(str::to_owned);
                 }
