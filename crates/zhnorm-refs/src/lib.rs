@@ -11,7 +11,8 @@
 //! # Ids
 //!
 //! Records get `r1`, `r2`, … (sources) and `n1`, `n2`, … (references in a group, such as the
-//! `注` notes) in order of first citation in document order; references that nothing cites
+//! `注` notes; a reference whose page label is `注 1`, `註 2`, … is taken to be in the group its
+//! label names) in order of first citation in document order; references that nothing cites
 //! follow in the order the reader found them, with a [`codes::REFERENCE_NEVER_CITED`] warning.
 //! When the page numbered its sources itself (every source has a numeric label, as in scraped
 //! pages and Markdown exports), sources take the page's order instead, so that `r6` is the
@@ -261,10 +262,21 @@ fn located(diagnostic: Diagnostic, location: Option<Location>) -> Diagnostic {
 /// Citation templates win over links, links over text; scraped text is read as zh.wikipedia's
 /// rendering of a citation. Every field is normalized by [`normalize_record`].
 pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
+    // A page that labels a reference `注 1` shows a reference of the group `注`.
+    let group = raw.group.clone().or_else(|| {
+        let label = raw.label.as_deref()?.trim();
+        let prefix = label
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end();
+        (!prefix.is_empty()
+            && prefix.len() < label.len()
+            && !prefix.contains(|c: char| c.is_ascii_digit()))
+        .then(|| prefix.to_owned())
+    });
     let mut record = Reference {
         custom: zhnorm_doc::ReferenceCustom {
             raw: raw.raw.clone(),
-            group: raw.group.clone(),
+            group: group.clone(),
             label: raw.label.clone(),
             ..Default::default()
         },
@@ -283,7 +295,7 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
         return (record, vec![empty]);
     }
     // A note in a group is its text, unless it is nothing but a citation template.
-    let note_text = raw.group.is_some() && !raw.raw.trim_start().starts_with("{{");
+    let note_text = group.is_some() && !raw.raw.trim_start().starts_with("{{");
     let cite = raw
         .templates
         .iter()
@@ -292,7 +304,7 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
     if let Some((template, kind)) = cite {
         wikitext::from_cite_template(template, kind, &mut record);
         wikitext::apply_link_helpers(&raw.templates, &mut record);
-    } else if raw.group.is_some() {
+    } else if group.is_some() {
         links::from_plain_text(raw, &mut record);
     } else if raw.format == Some(Format::Scraped) {
         let rendered = if raw.raw.trim().is_empty() {

@@ -55,7 +55,7 @@ pub(crate) fn from_plain_text(raw: &RawReference, record: &mut Reference) {
     if text.is_empty() {
         return;
     }
-    if raw.group.is_some() {
+    if record.custom.group.is_some() {
         record.note = Some(text);
     } else {
         record.title = Some(text);

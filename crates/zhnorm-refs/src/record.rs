@@ -39,6 +39,14 @@ pub fn normalize_record(reference: &mut Reference) -> Vec<Diagnostic> {
     ] {
         tidy(text);
     }
+    // `《书名》`: the book-title marks are punctuation around a title, not part of it.
+    if let Some(title) = &mut reference.title {
+        if let Some(inner) = title.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+            if !inner.contains(['《', '》']) && !inner.trim().is_empty() {
+                *title = inner.trim().to_owned();
+            }
+        }
+    }
     reference.author.retain(|name| match name {
         zhnorm_doc::Name::Structured { family, .. } => !family.trim().is_empty(),
         zhnorm_doc::Name::Literal { literal } => !literal.trim().is_empty(),

@@ -110,11 +110,19 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
     }
 
     let rest = rest.trim().trim_end_matches(['.', '。', ' ']).to_owned();
-    let mut segments: Vec<String> = SEGMENT_BREAK
-        .split(&rest)
-        .map(|s| s.trim().trim_end_matches('.').trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let mut segments: Vec<String> = Vec::new();
+    for segment in SEGMENT_BREAK.split(&rest) {
+        let segment = segment.trim().trim_end_matches('.').trim();
+        match segments.last_mut() {
+            // `Sagart et al. (2019)`: a parenthesis does not start a field.
+            Some(last) if segment.starts_with(['(', '（']) => {
+                last.push_str(". ");
+                last.push_str(segment);
+            }
+            _ if segment.is_empty() => {}
+            _ => segments.push(segment.to_owned()),
+        }
+    }
 
     // The date segment: `2024-12-26 [2025-07-07]`, `[2025-07-07]`, `2005: 113–114 [2015-01-02]`.
     if let Some(i) = segments.iter().rposition(|s| date_segment(s, record)) {
@@ -123,11 +131,24 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
 
     // A short name-like first segment is an author when two segments follow it; with only
     // one following, only `Family, Given` names are convincing enough.
-    let author = match segments.first().map(|s| names(s)) {
-        Some(Some((_, structured))) => segments.len() >= 3 || (segments.len() == 2 && structured),
-        _ => false,
-    };
-    if author {
+    // A title in 《》 marks the fields around it: authors before, work and publisher after.
+    let bracketed = segments
+        .iter()
+        .position(|s| s.starts_with('《') && s.ends_with('》') && s.matches('《').count() == 1);
+    if let Some(i) = bracketed.filter(|&i| i > 0) {
+        let before: Vec<String> = segments.drain(..i).collect();
+        record.author = vec![Name::Literal {
+            literal: before.join(". "),
+        }];
+    }
+    let author = !record.author.is_empty()
+        || match segments.first().map(|s| names(s)) {
+            Some(Some((_, structured))) => {
+                segments.len() >= 3 || (segments.len() == 2 && structured)
+            }
+            _ => false,
+        };
+    if author && record.author.is_empty() {
         record.author = names(&segments.remove(0))
             .map(|(n, _)| n)
             .unwrap_or_default();
