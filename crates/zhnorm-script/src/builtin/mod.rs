@@ -1,1 +1,282 @@
-//! The pure-Rust default engine (placeholder until it lands).
+//! The pure-Rust default engine: OpenCC's algorithm on double-array tries, with OpenCC 1.4.2's
+//! dictionaries compiled in.
+//!
+//! What it reproduces, per OpenCC configuration (`t2s`, `s2twp`, …): the `normalization` steps
+//! over the whole text (OpenCC 1.4), then maximum-match segmentation on the segmentation
+//! dictionary (the whole text is one segment when the configuration has none), then the
+//! conversion chain applied to each segment in turn, so that no step matches across a segment
+//! boundary. Each step and each group of dictionaries is compiled into one table
+//! ([`table`]): a first-character bitset, a `crawdad` double-array trie over every key of the
+//! group, and the group's precomputed answer per key.
+//!
+//! The data: OpenCC 1.4.2's `.ocd2` dictionaries and `.json` configurations as shipped in the
+//! `opencc-rust` 2.0.2 package, read by `build.rs` (never linked, nothing copied into this
+//! repository) and embedded as prebuilt tables, so [`BuiltinEngine::load`] only deserializes
+//! them (well under 10 ms, once per process). [`BuiltinEngine::load_from_dir`] compiles any
+//! OpenCC data directory instead (the parity test uses the system's).
+//!
+//! Edges: this module knows nothing of documents, variants or MediaWiki rules (`lib.rs`); it
+//! converts strings as OpenCC would. Unlike OpenCC's C library it treats NUL as an ordinary
+//! character and never panics on any `&str`.
+
+mod config;
+mod dictionary;
+mod error;
+mod table;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+pub use error::LoadError;
+
+use crate::{CharScript, Engine};
+use config::{ConfigSpec, DictSpec, parse_config};
+use dictionary::{Dictionary, read_dictionary};
+use table::Table;
+
+/// One embedded configuration: indices into [`data::TABLES`].
+struct BuiltinConfig {
+    name: &'static str,
+    normalization: &'static [usize],
+    segmentation: Option<usize>,
+    chain: &'static [usize],
+}
+
+#[allow(clippy::all, missing_docs)]
+mod data {
+    use super::BuiltinConfig;
+    include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
+}
+
+/// The OpenCC release whose dictionaries [`BuiltinEngine::load`] uses.
+pub const OPENCC_DATA_VERSION: &str = data::OPENCC_VERSION;
+
+/// The configurations [`BuiltinEngine::load`] knows, sorted.
+pub fn builtin_configs() -> Vec<&'static str> {
+    data::CONFIGS.iter().map(|c| c.name).collect()
+}
+
+/// An OpenCC configuration ready to convert text.
+#[derive(Debug, Clone)]
+pub struct BuiltinEngine {
+    name: String,
+    normalization: Vec<Arc<Table>>,
+    segmentation: Option<Arc<Table>>,
+    chain: Vec<Arc<Table>>,
+}
+
+fn config_name(config: &str) -> &str {
+    config.strip_suffix(".json").unwrap_or(config)
+}
+
+fn builtin_table(index: usize) -> Result<Arc<Table>, LoadError> {
+    static CACHE: OnceLock<Vec<OnceLock<Arc<Table>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| data::TABLES.iter().map(|_| OnceLock::new()).collect());
+    let slot = cache.get(index).ok_or_else(|| LoadError::DamagedTable {
+        index,
+        reason: "no such table".to_owned(),
+    })?;
+    if let Some(table) = slot.get() {
+        return Ok(Arc::clone(table));
+    }
+    let table = Table::from_bytes(data::TABLES[index])
+        .map_err(|reason| LoadError::DamagedTable { index, reason })?;
+    Ok(Arc::clone(slot.get_or_init(|| Arc::new(table))))
+}
+
+impl BuiltinEngine {
+    /// Loads an embedded configuration by OpenCC name (`t2s`, `s2twp`, … or `t2s.json`).
+    pub fn load(config: &str) -> Result<BuiltinEngine, LoadError> {
+        let name = config_name(config);
+        let builtin = data::CONFIGS
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| LoadError::UnknownConfig(config.to_owned()))?;
+        let tables = |indices: &[usize]| {
+            indices
+                .iter()
+                .map(|&i| builtin_table(i))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(BuiltinEngine {
+            name: name.to_owned(),
+            normalization: tables(builtin.normalization)?,
+            segmentation: builtin.segmentation.map(builtin_table).transpose()?,
+            chain: tables(builtin.chain)?,
+        })
+    }
+
+    /// Loads configuration `config` (e.g. `t2s`) from an OpenCC data directory holding its
+    /// `.json` file and the dictionaries it names (`.ocd2` or text), compiling the tables.
+    pub fn load_from_dir(config: &str, dir: &Path) -> Result<BuiltinEngine, LoadError> {
+        let name = config_name(config);
+        let path = dir.join(format!("{name}.json"));
+        if !path.is_file() {
+            return Err(LoadError::UnknownConfig(config.to_owned()));
+        }
+        let json = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let spec: ConfigSpec = parse_config(&json, &path)?;
+        let mut dictionaries: HashMap<String, Dictionary> = HashMap::new();
+        let mut files = Vec::new();
+        for dict in spec
+            .normalization
+            .iter()
+            .chain(&spec.segmentation)
+            .chain(&spec.chain)
+        {
+            dict.files(&mut files);
+        }
+        for (kind, file) in files {
+            if let std::collections::hash_map::Entry::Vacant(slot) = dictionaries.entry(file) {
+                let dictionary = read_dictionary(&dir.join(slot.key()), &kind)?;
+                slot.insert(dictionary);
+            }
+        }
+        let mut compiled: Vec<(DictSpec, Arc<Table>)> = Vec::new();
+        let mut table = |spec: &DictSpec| -> Result<Arc<Table>, LoadError> {
+            if let Some((_, table)) = compiled.iter().find(|(s, _)| s == spec) {
+                return Ok(Arc::clone(table));
+            }
+            let table = Arc::new(Table::compile(spec, &dictionaries).map_err(|reason| {
+                LoadError::InvalidConfig {
+                    path: path.clone(),
+                    reason,
+                }
+            })?);
+            compiled.push((spec.clone(), Arc::clone(&table)));
+            Ok(table)
+        };
+        Ok(BuiltinEngine {
+            name: name.to_owned(),
+            normalization: spec
+                .normalization
+                .iter()
+                .map(&mut table)
+                .collect::<Result<_, _>>()?,
+            segmentation: spec.segmentation.as_ref().map(&mut table).transpose()?,
+            chain: spec
+                .chain
+                .iter()
+                .map(&mut table)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// The configuration name, e.g. `t2s`.
+    pub fn config(&self) -> &str {
+        &self.name
+    }
+
+    /// Converts `text` and counts the characters converted through a one-to-many character
+    /// mapping (see [`BuiltinEngine::ambiguous_count`]).
+    pub fn convert_counting(&self, text: &str) -> (String, u32) {
+        let mut ambiguous = 0;
+        let mut normalized = Cow::Borrowed(text);
+        for step in &self.normalization {
+            if step.touches(&normalized) {
+                let mut out = String::with_capacity(normalized.len());
+                ambiguous += step.convert_into(&normalized, &mut out);
+                normalized = Cow::Owned(out);
+            }
+        }
+        let text: &str = &normalized;
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut scratch = (String::new(), String::new());
+        match &self.segmentation {
+            None => ambiguous += run_chain(&self.chain, text, &mut out, &mut scratch),
+            Some(segmentation) => segmentation.segment(text, |segment| {
+                ambiguous += run_chain(&self.chain, segment, &mut out, &mut scratch);
+            }),
+        }
+        (out, ambiguous)
+    }
+
+    /// How many characters of `text` this configuration converts through a one-to-many
+    /// character mapping: single-character matches, in any step, whose dictionary entry lists
+    /// several candidates (e.g. 发 → 發 髮 in `s2t`; OpenCC outputs the first). A character
+    /// that two steps both convert that way counts twice.
+    pub fn ambiguous_count(&self, text: &str) -> u32 {
+        self.convert_counting(text).1
+    }
+}
+
+/// Applies the conversion chain to one segment, appending the result to `out`.
+fn run_chain(
+    chain: &[Arc<Table>],
+    segment: &str,
+    out: &mut String,
+    scratch: &mut (String, String),
+) -> u32 {
+    let Some((last, init)) = chain.split_last() else {
+        out.push_str(segment);
+        return 0;
+    };
+    if init.is_empty() {
+        return last.convert_into(segment, out);
+    }
+    let (current, next) = scratch;
+    let mut ambiguous = 0;
+    current.clear();
+    current.push_str(segment);
+    for step in init {
+        next.clear();
+        ambiguous += step.convert_into(current, next);
+        std::mem::swap(current, next);
+    }
+    ambiguous + last.convert_into(current, out)
+}
+
+impl Engine for BuiltinEngine {
+    fn convert(&self, text: &str) -> String {
+        self.convert_counting(text).0
+    }
+
+    fn name(&self) -> String {
+        format!("builtin:{}", self.name)
+    }
+}
+
+/// The system's OpenCC data directory: `share/opencc` under `pkg-config --variable=prefix
+/// opencc`, when pkg-config knows OpenCC and the directory exists.
+pub fn system_data_dir() -> Option<PathBuf> {
+    let output = std::process::Command::new("pkg-config")
+        .args(["--variable=prefix", "opencc"])
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let prefix = String::from_utf8(output.stdout).ok()?;
+    let dir = Path::new(prefix.trim()).join("share").join("opencc");
+    dir.is_dir().then_some(dir)
+}
+
+/// The script class of `c` by OpenCC's character tables (`TSCharacters`, `STCharacters`):
+///
+/// - [`CharScript::TraditionalOnly`]: a key of `TSCharacters` (t2s converts it) that no
+///   `TSCharacters` entry lists as a candidate (so it is never a Simplified form, not even of
+///   itself) and that is not a key of `STCharacters` (s2t does not treat it as Simplified).
+///   Examples: 這 後 麵 幹 裡.
+/// - [`CharScript::SimplifiedOnly`]: the mirror: a key of `STCharacters` that no
+///   `STCharacters` entry lists as a candidate and that is not a key of `TSCharacters`.
+///   Examples: 这 关 国 发.
+/// - [`CharScript::Shared`]: everything else, notably characters legitimate in both scripts
+///   because OpenCC lists them among their own candidates: 后 (皇后), 干 (干涉), 面, 乾 (乾坤).
+pub fn char_script(c: char) -> CharScript {
+    let code = u32::from(c);
+    if data::TRADITIONAL_ONLY.binary_search(&code).is_ok() {
+        CharScript::TraditionalOnly
+    } else if data::SIMPLIFIED_ONLY.binary_search(&code).is_ok() {
+        CharScript::SimplifiedOnly
+    } else {
+        CharScript::Shared
+    }
+}
+
+#[cfg(test)]
+mod tests;
