@@ -88,7 +88,7 @@ use zhnorm_doc::{
 /// references and citations of unknown keys. Diagnostics are appended to `doc.diagnostics`,
 /// at the raw reference's location when the reader knew it.
 pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
-    let cited_keys = citation_order(doc);
+    let cited_keys = citation_order(doc, &raw_references);
     let cited: HashSet<&str> = cited_keys.iter().map(String::as_str).collect();
 
     // Structure every raw reference; a key seen twice (a reader's mistake) keeps the first.
@@ -236,17 +236,25 @@ struct Entry {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The distinct citation keys of `doc`, in order of first citation.
-fn citation_order(doc: &Document) -> Vec<String> {
+/// The distinct citation keys of `doc`, in order of first citation; then those cited only from
+/// inside other references (a note citing a source), in the order of those references.
+fn citation_order(doc: &Document, raw_references: &[RawReference]) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut order = Vec::new();
-    for_each_inline(&doc.blocks, &mut |inline| {
+    let mut visit = |inline: &Inline| {
         if let Inline::Cite { reference } = inline {
             if seen.insert(reference.clone()) {
                 order.push(reference.clone());
             }
         }
-    });
+    };
+    for_each_inline(&doc.blocks, &mut visit);
+    for raw in raw_references {
+        let paragraph = [zhnorm_doc::Block::Paragraph {
+            inlines: raw.inlines.clone(),
+        }];
+        for_each_inline(&paragraph, &mut visit);
+    }
     order
 }
 
