@@ -267,6 +267,30 @@ static INLINE_SPECIAL: [bool; 256] = {
     t
 };
 
+/// Bytes that can open a construct.
+static OPENERS: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"[{-<";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Bytes after which a range may hold markup; a range without any is plain text.
+static MARKUP: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"[]{}'<&_:\n";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Bytes that can open a construct spanning lines.
 static LINE_SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
@@ -473,6 +497,7 @@ impl BlockSink {
     /// Appends one line's inlines to the paragraph, joining lines as a browser would show them
     /// (no space between CJK characters).
     fn add_line(&mut self, mut inlines: Vec<Inline>) {
+        merge_text(&mut inlines);
         trim_inlines(&mut inlines);
         if inlines.is_empty() {
             return;
@@ -532,35 +557,36 @@ fn first_char(inlines: &[Inline]) -> Option<char> {
     }
 }
 
-/// Merges adjacent text nodes (recursively) and drops empty ones.
+/// Merges adjacent text nodes and drops empty ones, in place. Lists inside nodes were merged
+/// when they were built.
 fn merge_text(inlines: &mut Vec<Inline>) {
-    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    for mut inline in inlines.drain(..) {
-        match &mut inline {
-            Inline::Text { text } => {
-                if text.is_empty() {
-                    continue;
-                }
-                if let Some(Inline::Text { text: prev }) = out.last_mut() {
-                    prev.push_str(text);
-                    continue;
-                }
+    let mut write = 0;
+    for read in 0..inlines.len() {
+        if let Inline::Text { text } = &inlines[read] {
+            if text.is_empty() {
+                continue;
             }
-            Inline::Link { inlines, .. }
-            | Inline::Strong { inlines }
-            | Inline::Emphasis { inlines }
-            | Inline::Superscript { inlines }
-            | Inline::Subscript { inlines } => merge_text(inlines),
-            _ => {}
+            if write > 0
+                && let Inline::Text { .. } = &inlines[write - 1]
+            {
+                let text = std::mem::take(match &mut inlines[read] {
+                    Inline::Text { text } => text,
+                    _ => unreachable!("checked above"),
+                });
+                if let Inline::Text { text: prev } = &mut inlines[write - 1] {
+                    prev.push_str(&text);
+                }
+                continue;
+            }
         }
-        out.push(inline);
+        inlines.swap(read, write);
+        write += 1;
     }
-    *inlines = out;
+    inlines.truncate(write);
 }
 
 /// Trims white space at both ends of a list of inlines.
 fn trim_inlines(inlines: &mut Vec<Inline>) {
-    merge_text(inlines);
     while let Some(Inline::Text { text }) = inlines.first_mut() {
         let trimmed = text.trim_start();
         if trimmed.is_empty() {
@@ -708,6 +734,7 @@ struct TableBuilder {
 impl TableBuilder {
     fn end_cell(&mut self) {
         if let Some(mut cell) = self.cell.take() {
+            merge_text(&mut cell.inlines);
             trim_inlines(&mut cell.inlines);
             self.row.push(cell);
         }
@@ -723,6 +750,7 @@ impl TableBuilder {
 
     fn finish(mut self) -> Block {
         self.end_row();
+        merge_text(&mut self.caption);
         trim_inlines(&mut self.caption);
         Block::Table {
             caption: self.caption,
@@ -908,9 +936,14 @@ impl<'a> Reader<'a> {
     fn top_level(&self, start: usize, end: usize, sep: &[u8]) -> Vec<usize> {
         let mut found = Vec::new();
         let mut i = start;
+        let sep0 = sep[0];
         while i < end {
             let b = self.bytes[i];
-            if matches!(b, b'[' | b'{' | b'-' | b'<')
+            if b != sep0 && !OPENERS[b as usize] {
+                i += 1;
+                continue;
+            }
+            if OPENERS[b as usize]
                 && let Some(e) = self.construct_end(i, end)
             {
                 i = e;
@@ -1470,13 +1503,27 @@ impl<'a> Reader<'a> {
     /// Reads the range as inlines in a fresh builder (formatting does not leak out of it).
     fn sub_inlines(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Inline> {
         let (s, e) = self.trim(start, end);
-        if ctx.depth >= MAX_DEPTH {
+        if ctx.depth >= MAX_DEPTH || s == e {
             return Vec::new();
+        }
+        if self.is_plain(s, e) {
+            return vec![Inline::text(&self.src[s..e])];
         }
         self.line_inlines(s, e, ctx.deeper(), None)
     }
 
+    /// True when `start..end` holds no markup at all (the common case of link texts and
+    /// template parameters), so that it can be taken as it is.
+    fn is_plain(&self, start: usize, end: usize) -> bool {
+        !self.bytes[start..end].iter().any(|&b| MARKUP[b as usize])
+            && !self.bytes[start..end].windows(2).any(|w| w == b"-{")
+    }
+
     fn plain_text(&mut self, start: usize, end: usize, ctx: Ctx) -> String {
+        let (s, e) = self.trim(start, end);
+        if self.is_plain(s, e) {
+            return self.src[s..e].to_owned();
+        }
         let inlines = self.sub_inlines(start, end, ctx);
         plain(&inlines).trim().to_owned()
     }
@@ -1755,13 +1802,32 @@ impl<'a> Reader<'a> {
 
     /// Splits a template's inside into its name range and its arguments (name, value range).
     fn template_args(&self, start: usize, end: usize) -> ((usize, usize), Vec<Arg>) {
-        let bars = self.top_level(start, end, b"|");
-        let name = (start, bars.first().copied().unwrap_or(end));
-        let mut args = Vec::new();
+        // One pass finds the bars and the first top-level `=` after each.
+        let mut bars: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut i = start;
+        while i < end {
+            let b = self.bytes[i];
+            if b == b'|' {
+                bars.push((i, None));
+            } else if b == b'=' {
+                if let Some(last) = bars.last_mut()
+                    && last.1.is_none()
+                {
+                    last.1 = Some(i);
+                }
+            } else if OPENERS[b as usize]
+                && let Some(e) = self.construct_end(i, end)
+            {
+                i = e;
+                continue;
+            }
+            i += 1;
+        }
+        let name = (start, bars.first().map_or(end, |b| b.0));
+        let mut args = Vec::with_capacity(bars.len());
         let mut position = 0;
-        for (k, &bar) in bars.iter().enumerate() {
-            let arg_end = bars.get(k + 1).copied().unwrap_or(end);
-            let eq = self.top_level(bar + 1, arg_end, b"=").first().copied();
+        for (k, &(bar, eq)) in bars.iter().enumerate() {
+            let arg_end = bars.get(k + 1).map_or(end, |b| b.0);
             match eq {
                 Some(eq) if !self.src[bar + 1..eq].trim().is_empty() => {
                     let key = self.src[bar + 1..eq].trim().to_owned();
