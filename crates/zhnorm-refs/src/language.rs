@@ -251,6 +251,19 @@ pub fn normalize_language(text: &str) -> Option<String> {
     })
 }
 
+/// The tag of a bare language code this table knows (`en`, `RU`, `zho`), or `None` for any other
+/// short word (`rp`, `dl` are template names, not languages).
+pub(crate) fn known_code(code: &str) -> Option<String> {
+    let lower = code.trim().to_ascii_lowercase();
+    let known = LANGUAGES.iter().any(|(_, tag)| *tag == lower)
+        || THREE_LETTER.iter().any(|(three, _)| *three == lower);
+    if known {
+        normalize_language(&lower)
+    } else {
+        None
+    }
+}
+
 fn language(name: &str) -> Option<&'static str> {
     let name = name.trim();
     let base = name

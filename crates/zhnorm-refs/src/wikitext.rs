@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use zhnorm_doc::{Name, Reference, Template};
 
+use crate::language::known_code;
 use crate::record::url_status;
 
 /// The CSL type of a citation template, or `None` when the template is not one.
@@ -85,7 +86,7 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
     let value = |names: &[&str]| {
         template
             .param(names)
-            .map(clean_value)
+            .map(|v| clean_value(&date_template_as_text(v)))
             .filter(|v| !v.is_empty())
     };
     record.kind = kind.to_owned();
@@ -269,9 +270,34 @@ pub(crate) fn apply_link_helpers(templates: &[Template], record: &mut Reference)
             {
                 record.custom.url_status = Some("dead".to_owned());
             }
-            _ => {}
+            name => {
+                // `{{en}}`, `{{Ru icon}}`: the language of the linked page.
+                let code = name.strip_suffix(" icon").unwrap_or(name);
+                if record.language.is_none() {
+                    record.language = known_code(code);
+                }
+            }
         }
     }
+}
+
+static DATE_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\{\{\s*(?:start |end |release |publication )?date(?: and age)?\s*\|\s*(\d{4})\s*(?:\|\s*(\d{1,2})\s*)?(?:\|\s*(\d{1,2})\s*)?(?:\|[^{}]*)?\}\}").unwrap()
+});
+
+/// `{{Start date|2020|1|19}}` and its kin as `2020-1-19`, so that dates given through them
+/// survive the removal of templates.
+fn date_template_as_text(value: &str) -> String {
+    DATE_TEMPLATE
+        .replace_all(value, |c: &regex::Captures<'_>| {
+            [c.get(1), c.get(2), c.get(3)]
+                .into_iter()
+                .flatten()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .into_owned()
 }
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:-->|$)").unwrap());
