@@ -191,8 +191,9 @@ pub(crate) enum Unmatched {
 
 enum Entry {
     Open(Bracket, usize),
-    /// Inside a container tag whose content ends at the first offset; scanning resumes at the second.
-    Barrier(usize, usize),
+    /// Inside a container tag (its content ends at the top of `barrier_ends`); scanning resumes
+    /// at this offset, past the closing tag.
+    Barrier(usize),
 }
 
 /// Case-insensitive search for `</name` followed by optional spaces and `>`, from `from` up to `limit`.
@@ -327,7 +328,7 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
         while let Some(entry) = stack.pop() {
             match entry {
                 Entry::Open(kind, at) => unmatched.push((at, Unmatched::Opener(kind))),
-                Entry::Barrier(_, resume) => return resume,
+                Entry::Barrier(resume) => return resume,
             }
         }
         0
@@ -516,7 +517,7 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                         if is_opaque {
                             i = end;
                         } else {
-                            stack.push(Entry::Barrier(content_end, end));
+                            stack.push(Entry::Barrier(end));
                             barrier_ends.push(content_end);
                             i = after;
                         }
@@ -541,7 +542,7 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                                 },
                             );
                             if next > after {
-                                stack.push(Entry::Barrier(next, next));
+                                stack.push(Entry::Barrier(next));
                                 barrier_ends.push(next);
                             }
                             i = after;
