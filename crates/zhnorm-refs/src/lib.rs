@@ -19,7 +19,7 @@
 //! page's reference 6: MediaWiki numbers by first citation on the original page, which is the
 //! better witness when a scraped page lost some markers (e.g. in infobox residue).
 //! A source that repeats an earlier one (same URL, the same title and container, or the same
-//! text) is merged into it ([`codes::DUPLICATE_REFERENCE`]), and its citations point at the
+//! text, unless both have URLs and they differ) is merged into it ([`codes::DUPLICATE_REFERENCE`]), and its citations point at the
 //! earlier record. Citations of keys that no raw reference has are removed, each reported once
 //! as [`codes::CITATION_WITHOUT_REFERENCE`], so that every `cite` in the output names a record.
 //! An empty reference still becomes a record (so that its citations resolve), with
@@ -159,7 +159,21 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
         } else {
             dedup_keys(&record)
         };
-        if let Some(&existing) = keys.iter().find_map(|k| record_of_dedup_key.get(k)) {
+        // Two pages with the same title on the same site (`存档副本` on MSDN) are not one
+        // source when their URLs differ.
+        let url_key = record.url.as_deref().map(urls::dedup_key);
+        let same_source = |existing: &usize| {
+            let other = doc.references[*existing]
+                .url
+                .as_deref()
+                .map(urls::dedup_key);
+            url_key.is_none() || other.is_none() || url_key == other
+        };
+        let duplicate_of = keys
+            .iter()
+            .filter_map(|k| record_of_dedup_key.get(k))
+            .find(|existing| same_source(existing));
+        if let Some(&existing) = duplicate_of {
             let kept = &mut doc.references[existing];
             diagnostics.push(Diagnostic::new(
                 &codes::DUPLICATE_REFERENCE,
