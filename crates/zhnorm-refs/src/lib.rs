@@ -8,7 +8,22 @@
 //! hand over [`RawReference`]s), script conversion of titles (the script stage), or checks on
 //! finished records such as missing titles (the check crate).
 //!
-//! # Ids
+//! # Sources
+//!
+//! | raw reference | read as |
+//! | --- | --- |
+//! | a citation template (`{{cite web}}`, …, `{{citation}}`; see [`csl_type`]) | its parameters, legacy aliases included; `{{webarchive}}`, `{{wayback}}`, `{{dead link}}` and `{{en}}` beside it add to it |
+//! | scraped text | zh.wikipedia's rendering `Author. Title. Work. Date [Accessed]. ISSN … (语言)`, with `（原始内容存档于…）`; `custom.url-lost` says the URL is gone |
+//! | a link (`[url title]`, `[title](url)`, `<url>`, a bare URL) | URL and title; the text after it is the note, its first date the issue date |
+//! | anything else | its text, as the title (a note's text as `note`) |
+//!
+//! Every field is then normalized ([`normalize_record`]): dates to ISO 8601 ([`normalize_date`];
+//! an ambiguous `07/03/2025` is kept as `custom.extra.issued-raw` with
+//! [`codes::AMBIGUOUS_DATE`]), languages to BCP 47 ([`normalize_language`]), URLs by the `url`
+//! crate ([`normalize_url`]; malformed ones kept as written with [`codes::MALFORMED_URL`]), and
+//! Wayback Machine URLs split into the page and its archive copy ([`split_archive_url`]).
+//!
+//! # Ids and links
 //!
 //! Records get `r1`, `r2`, … (sources) and `n1`, `n2`, … (references in a group, such as the
 //! `注` notes; a reference whose page label is `注 1`, `註 2`, … is taken to be in the group its
@@ -18,10 +33,12 @@
 //! pages and Markdown exports), sources take the page's order instead, so that `r6` is the
 //! page's reference 6: MediaWiki numbers by first citation on the original page, which is the
 //! better witness when a scraped page lost some markers (e.g. in infobox residue).
+//!
 //! A source that repeats an earlier one (same URL, the same title and container, or the same
-//! text, unless both have URLs and they differ) is merged into it ([`codes::DUPLICATE_REFERENCE`]), and its citations point at the
-//! earlier record. Citations of keys that no raw reference has are removed, each reported once
-//! as [`codes::CITATION_WITHOUT_REFERENCE`], so that every `cite` in the output names a record.
+//! text, unless both have URLs and they differ) is merged into it
+//! ([`codes::DUPLICATE_REFERENCE`]), and its citations point at the earlier record. Citations
+//! of keys that no raw reference has are removed, each key reported once as
+//! [`codes::CITATION_WITHOUT_REFERENCE`], so that every `cite` in the output names a record.
 //! An empty reference still becomes a record (so that its citations resolve), with
 //! [`codes::EMPTY_REFERENCE`].
 //!
