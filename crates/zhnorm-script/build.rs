@@ -44,6 +44,11 @@ fn main() {
     }
     println!("cargo:rerun-if-env-changed=ZHNORM_OPENCC_DATA_DIR");
     let data_dir = data_dir();
+    // The unit tests' reference implementation reads the same files.
+    println!(
+        "cargo:rustc-env=ZHNORM_BUILTIN_DATA_DIR={}",
+        data_dir.display()
+    );
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     if let Err(message) = generate(&data_dir, &out_dir) {
         panic!(

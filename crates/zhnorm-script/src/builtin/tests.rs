@@ -1,5 +1,13 @@
-//! Exact outputs of the embedded configurations, the script classes, and robustness.
+//! Exact outputs of the embedded configurations, the script classes, robustness, and property
+//! tests against a plain reference implementation of OpenCC's algorithm.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+
+use super::config::{ConfigSpec, DictSpec, MatchPolicy, parse_config};
+use super::dictionary::{Dictionary, read_dictionary};
 use super::*;
 
 #[track_caller]
@@ -11,21 +19,301 @@ fn check(config: &str, input: &str, expected: &str) {
 #[test]
 fn t2s_converts_phrases_and_characters() {
     check("t2s", "阿塞拜疆－俄羅斯關係", "阿塞拜疆－俄罗斯关系");
+    // Current dictionaries (OpenCC 1.1.6 left these unchanged).
     check("t2s", "遶谿", "绕溪");
+    check("t2s.json", "頭髮發展", "头发发展");
 }
 
 #[test]
-fn s2twp_and_tw2sp_use_taiwan_phrases() {
+fn s2t_and_regional_configurations() {
+    check("s2t", "头发发展", "頭髮發展");
+    check("s2tw", "着装", "著裝");
     check("s2twp", "鼠标", "滑鼠");
+    check("s2twp", "软件", "軟體");
     check("tw2sp", "滑鼠", "鼠标");
     check("tw2sp", "亞塞拜然", "阿塞拜疆");
+    check("s2hk", "着装", "着裝");
+    check("hk2s", "着裝", "着装");
+}
+
+#[test]
+fn every_embedded_configuration_loads() {
+    let names = builtin_configs();
+    for required in [
+        "s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "t2tw", "t2hk", "tw2t",
+        "hk2t",
+    ] {
+        assert!(
+            names.contains(&required),
+            "{required} missing from {names:?}"
+        );
+        let engine = BuiltinEngine::load(required).expect("loads");
+        assert_eq!(engine.name(), format!("builtin:{required}"));
+    }
+    assert!(
+        matches!(BuiltinEngine::load("x2y"), Err(LoadError::UnknownConfig(name)) if name == "x2y")
+    );
+    assert_eq!(OPENCC_DATA_VERSION, "1.4.2");
+}
+
+#[test]
+fn unusual_characters_pass_through() {
+    check(
+        "t2s",
+        "a\0關\u{0301}⿰氵關\u{2FFF}𠀀😀\u{FFFF}關",
+        "a\0关\u{0301}⿰氵关\u{2FFF}𠀀😀\u{FFFF}关",
+    );
+    check("s2twp", "\0鼠标\0", "\0滑鼠\0");
+    check("t2s", "", "");
+}
+
+#[test]
+fn ambiguous_characters_are_counted() {
+    let s2t = BuiltinEngine::load("s2t").expect("loads");
+    // 发 alone goes through STCharacters' 发 → 發 髮; inside 头发 the phrase decides.
+    assert_eq!(s2t.convert_counting("发"), ("發".to_owned(), 1));
+    assert_eq!(s2t.ambiguous_count("头发"), 0);
+    assert_eq!(s2t.ambiguous_count("abc"), 0);
+    let t2s = BuiltinEngine::load("t2s").expect("loads");
+    assert_eq!(t2s.ambiguous_count("關係"), 0);
 }
 
 #[test]
 fn char_script_follows_opencc_tables() {
-    assert_eq!(char_script('這'), CharScript::TraditionalOnly);
-    assert_eq!(char_script('这'), CharScript::SimplifiedOnly);
-    assert_eq!(char_script('后'), CharScript::Shared);
-    assert_eq!(char_script('干'), CharScript::Shared);
-    assert_eq!(char_script('a'), CharScript::Shared);
+    use CharScript::*;
+    let expected = [
+        ('這', TraditionalOnly),
+        ('後', TraditionalOnly),
+        ('麵', TraditionalOnly),
+        ('幹', TraditionalOnly),
+        ('關', TraditionalOnly),
+        ('这', SimplifiedOnly),
+        ('关', SimplifiedOnly),
+        ('发', SimplifiedOnly),
+        ('后', Shared),
+        ('干', Shared),
+        ('面', Shared),
+        ('乾', Shared),
+        ('中', Shared),
+        ('a', Shared),
+        ('\0', Shared),
+        ('😀', Shared),
+    ];
+    for (c, script) in expected {
+        assert_eq!(char_script(c), script, "{c}");
+    }
+}
+
+#[test]
+fn tables_survive_serialization() {
+    let data = reference_data();
+    let spec = &data.configs["s2twp"].chain[0];
+    let table = Table::compile(spec, &data.dictionaries).expect("compiles");
+    let again = Table::from_bytes(&table.to_bytes()).expect("reads back");
+    let mut a = String::new();
+    let mut b = String::new();
+    let text = "鼠标和软件发展";
+    assert_eq!(
+        table.convert_into(text, &mut a),
+        again.convert_into(text, &mut b)
+    );
+    assert_eq!(a, b);
+    assert!(Table::from_bytes(&table.to_bytes()[..100]).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// A plain reference implementation of OpenCC's algorithm, written for these tests: it matches
+// dictionaries directly against the text (no precomputed answers, no trie), character by
+// character, exactly as OpenCC's C++ code walks its dictionaries.
+
+const REFERENCE_CONFIGS: [&str; 6] = ["t2s", "s2t", "s2twp", "tw2sp", "s2hk", "t2tw"];
+
+struct ReferenceData {
+    configs: HashMap<&'static str, ConfigSpec>,
+    dictionaries: HashMap<String, Dictionary>,
+    keys: Vec<String>,
+}
+
+fn reference_data() -> &'static ReferenceData {
+    static DATA: OnceLock<ReferenceData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let dir = Path::new(env!("ZHNORM_BUILTIN_DATA_DIR"));
+        let mut configs = HashMap::new();
+        let mut dictionaries = HashMap::new();
+        for name in REFERENCE_CONFIGS {
+            let path = dir.join(format!("{name}.json"));
+            let json = std::fs::read_to_string(&path).expect("config readable");
+            let spec = parse_config(&json, &path).expect("config parses");
+            let mut files = Vec::new();
+            for dict in spec
+                .normalization
+                .iter()
+                .chain(&spec.segmentation)
+                .chain(&spec.chain)
+            {
+                dict.files(&mut files);
+            }
+            for (kind, file) in files {
+                let dictionary =
+                    read_dictionary(&dir.join(&file), &kind).expect("dictionary reads");
+                dictionaries.insert(file, dictionary);
+            }
+            configs.insert(name, spec);
+        }
+        let mut keys: Vec<String> = dictionaries
+            .values()
+            .flat_map(|d| d.keys().cloned())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        ReferenceData {
+            configs,
+            dictionaries,
+            keys,
+        }
+    })
+}
+
+/// The longest match of `spec` at `text[at..end]`: (characters consumed, output).
+fn naive_match(
+    spec: &DictSpec,
+    data: &ReferenceData,
+    text: &[char],
+    at: usize,
+    end: usize,
+) -> Option<(usize, String)> {
+    match spec {
+        DictSpec::File { file, .. } => {
+            let dictionary = &data.dictionaries[file];
+            (1..=end - at).rev().find_map(|len| {
+                let key: String = text[at..at + len].iter().collect();
+                dictionary.get(&key).map(|values| (len, values[0].clone()))
+            })
+        }
+        DictSpec::Group { policy, members } => {
+            let mut best: Option<(usize, String)> = None;
+            for member in members {
+                if let Some(found) = naive_match(member, data, text, at, end) {
+                    if *policy == MatchPolicy::ShortCircuit {
+                        return Some(found);
+                    }
+                    if best.as_ref().is_none_or(|(len, _)| found.0 > *len) {
+                        best = Some(found);
+                    }
+                }
+            }
+            best
+        }
+    }
+}
+
+fn naive_convert(spec: &DictSpec, data: &ReferenceData, text: &[char]) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        match naive_match(spec, data, text, at, text.len()) {
+            Some((len, output)) => {
+                out.extend(output.chars());
+                at += len;
+            }
+            None => {
+                out.push(text[at]);
+                at += 1;
+            }
+        }
+    }
+    out
+}
+
+fn naive_segments(spec: &DictSpec, data: &ReferenceData, text: &[char]) -> Vec<Vec<char>> {
+    let mut segments = Vec::new();
+    let mut run = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        match naive_match(spec, data, text, at, text.len()) {
+            Some((len, _)) => {
+                if !run.is_empty() {
+                    segments.push(std::mem::take(&mut run));
+                }
+                segments.push(text[at..at + len].to_vec());
+                at += len;
+            }
+            None => {
+                run.push(text[at]);
+                at += 1;
+            }
+        }
+    }
+    if !run.is_empty() {
+        segments.push(run);
+    }
+    segments
+}
+
+fn naive_engine(config: &str, text: &str) -> String {
+    let data = reference_data();
+    let spec = &data.configs[config];
+    let mut text: Vec<char> = text.chars().collect();
+    for step in &spec.normalization {
+        text = naive_convert(step, data, &text);
+    }
+    let segments = match &spec.segmentation {
+        Some(segmentation) => naive_segments(segmentation, data, &text),
+        None => vec![text],
+    };
+    let mut out = String::new();
+    for segment in segments {
+        let mut current = segment;
+        for step in &spec.chain {
+            current = naive_convert(step, data, &current);
+        }
+        out.extend(current);
+    }
+    out
+}
+
+/// Text made of dictionary keys, pieces of keys, and characters OpenCC never maps.
+fn text_strategy() -> impl Strategy<Value = String> {
+    let keys = &reference_data().keys;
+    let key = proptest::sample::select(keys.clone());
+    let key_prefix = proptest::sample::select(keys.clone()).prop_map(|k| {
+        let n = k.chars().count();
+        k.chars()
+            .take(n.saturating_sub(1).max(1))
+            .collect::<String>()
+    });
+    let odd_char = prop_oneof![
+        Just(0u32),
+        Just(0xFFFFu32),
+        0x0300u32..0x0370,
+        0x2FF0u32..0x3000,
+        0x20000u32..0x20100,
+        0x4E00u32..0x9FFF,
+        0x20u32..0x7F,
+    ]
+    .prop_map(|c| char::from_u32(c).unwrap_or('?').to_string());
+    let piece = prop_oneof![4 => key, 2 => key_prefix, 3 => odd_char];
+    proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn fast_engine_equals_reference(text in text_strategy(), which in 0..REFERENCE_CONFIGS.len()) {
+        let config = REFERENCE_CONFIGS[which];
+        let engine = BuiltinEngine::load(config).expect("loads");
+        prop_assert_eq!(engine.convert(&text), naive_engine(config, &text), "{}", config);
+    }
+
+    #[test]
+    fn never_panics_on_arbitrary_unicode(text in any::<String>()) {
+        for name in builtin_configs() {
+            let engine = BuiltinEngine::load(name).expect("loads");
+            let (out, _) = engine.convert_counting(&text);
+            // Characters outside every dictionary pass through, so output is never empty for
+            // non-empty input.
+            prop_assert_eq!(out.is_empty(), text.is_empty());
+        }
+    }
 }
