@@ -1,12 +1,65 @@
-//! Chinese script conversion over zhnorm documents.
+//! Chinese script conversion over zhnorm documents: five target variants, MediaWiki's
+//! conversion markup, and engines with OpenCC's semantics behind one trait.
 //!
-//! Engines implementing [`Engine`] convert a string with the semantics of one OpenCC
-//! configuration (`t2s`, `s2t`, `s2twp`, …). The default engine ([`builtin`]) is pure Rust; the
-//! OpenCC C++ library (`opencc-rust`) is the reference, behind the `opencc` cargo feature.
-//! (Foundation placeholder: the document-level conversion lands with the script issue.)
+//! - [`Variant`]: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, each defined by
+//!   OpenCC configurations (its docs say which, and what happens to text already in the
+//!   target's script).
+//! - [`Engine`]: one OpenCC configuration. [`builtin`] is the pure-Rust default;
+//!   `opencc::OpenccEngine` (the `opencc` cargo feature) is the OpenCC C++ library, the
+//!   reference.
+//! - [`Converter`]: a variant, its engines and [`ConvertOptions`]; built once per run, shared
+//!   across threads. [`Converter::convert_str`] converts plain text; mixed Traditional and
+//!   Simplified input comes out clean ([`mixed`] holds the strategies and why).
+//! - [`convert_document`]: every visible text of a [`Document`], with MediaWiki's `-{…}-`
+//!   markup and `{{noteTA}}` rules resolved (see the `document` and `mediawiki` modules' docs
+//!   for what is converted, what is protected, and each rule form).
+//!
+//! Edges: this crate knows nothing of input formats (the readers turn `-{…}-` into
+//! [`zhnorm_doc::ConversionRule`]s) and checks nothing (the check crate reports characters of
+//! the other script left over, using [`char_script`]).
+//!
+//! Converting a string's script with engines of your own (any [`Engine`] will do; the real
+//! ones are loaded by [`Converter::new`]):
+//!
+//! ```
+//! use zhnorm_script::{ConvertOptions, Converter, Engine, Variant};
+//!
+//! /// A toy `s2t` that knows three characters.
+//! #[derive(Debug)]
+//! struct Toy;
+//! impl Engine for Toy {
+//!     fn convert(&self, text: &str) -> String {
+//!         text.chars()
+//!             .map(|c| match c { '这' => '這', '关' => '關', '国' => '國', c => c })
+//!             .collect()
+//!     }
+//!     fn name(&self) -> String {
+//!         "toy:s2t".into()
+//!     }
+//! }
+//!
+//! let converter = Converter::from_engines(Variant::Hant, ConvertOptions::default(), Box::new(Toy), None);
+//! // Only the Simplified run is converted; quotation marks follow the variant.
+//! assert_eq!(converter.convert_str("這個“关系”。这国家。"), "這個「關系」。這國家。");
+//! ```
 
 pub mod builtin;
+mod converter;
+mod document;
+mod mediawiki;
+pub mod mixed;
+#[cfg(feature = "opencc")]
+pub mod opencc;
+mod protect;
+mod quotes;
+mod variant;
 
+pub use converter::{ConvertOptions, Converter, EngineKind};
+pub use document::convert_document;
+pub use quotes::QuoteStyle;
+pub use variant::Variant;
+
+#[cfg(doc)]
 use zhnorm_doc::Document;
 
 /// One OpenCC configuration, ready to convert text.
@@ -37,7 +90,25 @@ pub fn char_script(c: char) -> CharScript {
     }
 }
 
-/// Sets the document's language tag. (Placeholder.)
-pub fn convert_document(doc: &mut Document, lang: &str) {
-    doc.lang = lang.to_owned();
+/// Why a [`Converter`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptError {
+    #[error("unknown variant `{0}` (expected zh-Hans, zh-Hant, zh-CN, zh-TW or zh-HK)")]
+    UnknownVariant(String),
+    #[error("unknown engine `{0}` (expected builtin or opencc)")]
+    UnknownEngine(String),
+    #[error("unknown quote style `{0}` (expected variant, keep, curly or corner)")]
+    UnknownQuoteStyle(String),
+    #[error("unknown OpenCC configuration `{0}`")]
+    UnknownConfig(String),
+    #[error(
+        "the opencc engine is not built in: rebuild with `--features opencc` (needs libopencc-dev)"
+    )]
+    OpenccNotBuilt,
+    #[error("the {engine} engine could not load `{config}`: {message}")]
+    EngineLoad {
+        engine: &'static str,
+        config: String,
+        message: String,
+    },
 }

@@ -1,0 +1,284 @@
+//! [`Converter`]: one target variant, its engines and options, built once per run and shared by
+//! every thread; plain-text conversion ([`Converter::convert_str`]) and the building blocks the
+//! document walk uses.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::mixed::{self, Scripts};
+use crate::quotes::{self, QuoteStyle};
+use crate::{CharScript, Engine, ScriptError, Variant};
+
+/// Which implementation of OpenCC's algorithm converts text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum EngineKind {
+    /// The pure-Rust default ([`crate::builtin`]); needs nothing but cargo.
+    #[default]
+    Builtin,
+    /// The OpenCC C++ library through `opencc-rust` (the `opencc` cargo feature).
+    Opencc,
+}
+
+impl EngineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineKind::Builtin => "builtin",
+            EngineKind::Opencc => "opencc",
+        }
+    }
+
+    /// Loads the OpenCC configuration `config` (`t2s`, `s2twp`, …) with this engine.
+    pub fn load(self, config: &str) -> Result<Box<dyn Engine>, ScriptError> {
+        match self {
+            EngineKind::Builtin => load_builtin(config),
+            EngineKind::Opencc => load_opencc(config),
+        }
+    }
+}
+
+impl fmt::Display for EngineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EngineKind {
+    type Err = ScriptError;
+    fn from_str(s: &str) -> Result<Self, ScriptError> {
+        match s.trim() {
+            "builtin" => Ok(EngineKind::Builtin),
+            "opencc" => Ok(EngineKind::Opencc),
+            other => Err(ScriptError::UnknownEngine(other.to_owned())),
+        }
+    }
+}
+
+#[cfg(feature = "opencc")]
+fn load_opencc(config: &str) -> Result<Box<dyn Engine>, ScriptError> {
+    Ok(Box::new(crate::opencc::OpenccEngine::load(config)?))
+}
+
+#[cfg(not(feature = "opencc"))]
+fn load_opencc(_config: &str) -> Result<Box<dyn Engine>, ScriptError> {
+    Err(ScriptError::OpenccNotBuilt)
+}
+
+fn load_builtin(config: &str) -> Result<Box<dyn Engine>, ScriptError> {
+    Err(ScriptError::EngineLoad {
+        engine: "builtin",
+        config: config.to_owned(),
+        message: "the builtin engine has not landed yet; use the opencc engine".to_owned(),
+    })
+}
+
+/// Options of the conversion beyond what OpenCC defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ConvertOptions {
+    /// Quotation marks around Chinese text. Default: [`QuoteStyle::Variant`], as zh.wikipedia
+    /// shows them (`“”` in Simplified variants, `「」` in Traditional ones).
+    pub quotes: QuoteStyle,
+}
+
+type Classifier = dyn Fn(char) -> CharScript + Send + Sync;
+type AmbiguityCounter = dyn Fn(&str) -> u32 + Send + Sync;
+
+/// Converts text into one target variant. Build it once per run; it is `Send + Sync`.
+pub struct Converter {
+    variant: Variant,
+    options: ConvertOptions,
+    /// Converts text of the other script into the target ([`Variant::config`]).
+    to_target: Box<dyn Engine>,
+    /// Converts text already in the target's script ([`Variant::same_script_config`]).
+    same_script: Option<Box<dyn Engine>>,
+    classify: Box<Classifier>,
+    ambiguity: Option<Box<AmbiguityCounter>>,
+}
+
+impl fmt::Debug for Converter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Converter")
+            .field("variant", &self.variant)
+            .field("options", &self.options)
+            .field("engine", &self.engine_name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Converter {
+    /// Loads the engines `variant` needs (see [`Variant`]) with `engine_kind`.
+    pub fn new(
+        variant: Variant,
+        engine_kind: EngineKind,
+        options: ConvertOptions,
+    ) -> Result<Converter, ScriptError> {
+        let to_target = engine_kind.load(variant.config())?;
+        let same_script = variant
+            .same_script_config()
+            .map(|config| engine_kind.load(config))
+            .transpose()?;
+        Ok(Converter::from_engines(
+            variant,
+            options,
+            to_target,
+            same_script,
+        ))
+    }
+
+    /// A converter over engines the caller loaded: `to_target` converts text of the other
+    /// script into `variant` ([`Variant::config`]), `same_script` converts text already in its
+    /// script ([`Variant::same_script_config`]; `None` keeps it). Characters are classified by
+    /// [`crate::char_script`] unless [`Converter::with_classifier`] says otherwise.
+    pub fn from_engines(
+        variant: Variant,
+        options: ConvertOptions,
+        to_target: Box<dyn Engine>,
+        same_script: Option<Box<dyn Engine>>,
+    ) -> Converter {
+        Converter {
+            variant,
+            options,
+            to_target,
+            same_script,
+            classify: Box::new(crate::char_script),
+            ambiguity: None,
+        }
+    }
+
+    /// Replaces the character classifier (for engines with their own tables).
+    pub fn with_classifier(
+        mut self,
+        classify: impl Fn(char) -> CharScript + Send + Sync + 'static,
+    ) -> Converter {
+        self.classify = Box::new(classify);
+        self
+    }
+
+    /// Counts one-to-many conversions in text given to the target engine (recorded as
+    /// `doc.conversion.ambiguous`).
+    pub fn with_ambiguity_counter(
+        mut self,
+        count: impl Fn(&str) -> u32 + Send + Sync + 'static,
+    ) -> Converter {
+        self.ambiguity = Some(Box::new(count));
+        self
+    }
+
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+
+    pub fn options(&self) -> ConvertOptions {
+        self.options
+    }
+
+    /// The engines and configurations, e.g. `builtin:t2s` or `opencc:s2twp+t2tw`.
+    pub fn engine_name(&self) -> String {
+        match &self.same_script {
+            Some(same) => {
+                let same = same.name();
+                let config = same.split_once(':').map_or(same.as_str(), |(_, c)| c);
+                format!("{}+{config}", self.to_target.name())
+            }
+            None => self.to_target.name(),
+        }
+    }
+
+    /// The script class of `c` by this converter's classifier.
+    pub fn char_script(&self, c: char) -> CharScript {
+        (self.classify)(c)
+    }
+
+    /// The script of characters that must not remain in this variant's output.
+    pub fn other_script(&self) -> CharScript {
+        if self.variant.is_traditional() {
+            CharScript::SimplifiedOnly
+        } else {
+            CharScript::TraditionalOnly
+        }
+    }
+
+    /// Converts plain text: URLs are kept, quotation marks follow [`ConvertOptions::quotes`].
+    /// No MediaWiki markup is interpreted here (see [`crate::convert_document`]).
+    pub fn convert_str(&self, text: &str) -> String {
+        let mut ambiguous = 0;
+        let mut out = String::with_capacity(text.len());
+        for (piece, is_url) in crate::protect::split_urls(text) {
+            if is_url {
+                out.push_str(piece);
+            } else {
+                out.push_str(&self.convert_script(piece, &mut ambiguous));
+            }
+        }
+        quotes::convert(&out, self.quote_target(), &|_| false)
+    }
+
+    /// The script conversion of `text` alone (no URL protection, no quotes), adding the
+    /// one-to-many conversions it made to `ambiguous`.
+    pub(crate) fn convert_script(&self, text: &str, ambiguous: &mut u32) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        if !self.variant.is_traditional() {
+            // OpenCC's Traditional-to-Simplified configurations leave Simplified text alone
+            // (measured by `examples/mixed_strategy.rs`), and `tw2sp` must see Simplified text
+            // too to localize Taiwan phrases written in shared characters (支援 → 支持).
+            if let Some(count) = &self.ambiguity {
+                *ambiguous += count(text);
+            }
+            return self.to_target.convert(text);
+        }
+        let scripts = Scripts {
+            other: self.other_script(),
+            classify: &*self.classify,
+        };
+        let mut observe = |fed: &str| {
+            if let Some(count) = &self.ambiguity {
+                *ambiguous += count(fed);
+            }
+        };
+        mixed::convert_runs(
+            text,
+            scripts,
+            &*self.to_target,
+            self.same_script.as_deref(),
+            &mut observe,
+        )
+    }
+
+    pub(crate) fn quote_target(&self) -> Option<quotes::Marks> {
+        self.options.quotes.target(self.variant)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn converter_is_shareable_across_threads() {
+        assert_send_sync::<Converter>();
+    }
+
+    #[test]
+    fn engine_kinds_parse() {
+        assert_eq!(
+            "builtin".parse::<EngineKind>().unwrap(),
+            EngineKind::Builtin
+        );
+        assert_eq!("opencc".parse::<EngineKind>().unwrap(), EngineKind::Opencc);
+        assert!("zhconv".parse::<EngineKind>().is_err());
+    }
+
+    #[cfg(not(feature = "opencc"))]
+    #[test]
+    fn opencc_without_the_feature_is_a_clear_error() {
+        let err = Converter::new(Variant::Hans, EngineKind::Opencc, ConvertOptions::default())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the opencc engine is not built in: rebuild with `--features opencc` (needs libopencc-dev)"
+        );
+    }
+}

@@ -1,0 +1,478 @@
+//! The document walk: which text of a [`Document`] is converted, with what context, and how
+//! MediaWiki conversion markup turns into text.
+//!
+//! Converted: headings, paragraphs, lists, tables, figure captions and alt text, the text of
+//! links, the title, categories, infobox field values, and references' `title`,
+//! `container-title`, `publisher`, author names and `note`. Never converted: URLs (link targets,
+//! `URL`, URLs written in text), wiki link targets, `custom.raw` and the rest of `custom`, code,
+//! math, the infobox's template and field names.
+//!
+//! Context: the text pieces of one block (a paragraph's text, the text of its links and of its
+//! bold or italic runs) are converted as one string, so that a phrase split by markup
+//! (`[[巴黎]]公社`) is still seen whole, and the result is split back at the original boundaries
+//! where the conversion kept the length of each stretch; where it did not, each piece is
+//! converted on its own. Code, math and line breaks end a stretch.
+//!
+//! Page rules: rules listed in `doc.conversion.rules` that do not stand in the text (the manual
+//! rules of `{{noteTA}}`) apply to the whole document; `-{H|…}-` and `-{A|…}-` standing in the
+//! text apply from where they stand to the end of the body, and to categories and references.
+
+use zhnorm_doc::{
+    Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
+};
+
+use crate::Converter;
+use crate::mediawiki::{Effect, PageRules, resolve};
+use crate::quotes;
+
+/// Converts every visible text of `doc` into the converter's variant and resolves all
+/// conversion markup into text; sets `doc.lang`, `doc.conversion.engine` and
+/// `doc.conversion.ambiguous`.
+///
+/// A document already converted into this variant (its `lang` is the variant's tag and its
+/// `conversion.engine` is set) is left as it is: converting text twice is never right
+/// (OpenCC's `s2t` is not idempotent).
+pub fn convert_document(doc: &mut Document, converter: &Converter) {
+    let variant = converter.variant();
+    if doc.lang == variant.as_tag() && doc.conversion.engine.is_some() {
+        return;
+    }
+    let mut walk = Walk {
+        converter,
+        rules: PageRules::new(variant),
+        ambiguous: 0,
+        title: None,
+    };
+    let mut in_place = Vec::new();
+    for block in &doc.blocks {
+        collect_rules_in_block(block, &mut in_place);
+    }
+    for rule in &doc.conversion.rules {
+        if !in_place.contains(rule) {
+            walk.apply_global(rule);
+        }
+    }
+
+    walk.convert_field(&mut doc.title);
+    if let Some(infobox) = &mut doc.infobox {
+        for value in infobox.fields.values_mut() {
+            walk.convert_field(value);
+        }
+    }
+    for block in &mut doc.blocks {
+        walk.block(block);
+    }
+    for category in &mut doc.categories {
+        walk.convert_field(category);
+    }
+    for reference in &mut doc.references {
+        walk.reference(reference);
+    }
+    if let Some(title) = walk.title.take() {
+        doc.title = title;
+    }
+    doc.lang = variant.as_tag().to_owned();
+    doc.conversion.engine = Some(converter.engine_name());
+    doc.conversion.ambiguous = walk.ambiguous;
+}
+
+fn collect_rules_in_block(block: &Block, out: &mut Vec<ConversionRule>) {
+    for_each_inline_list(block, &mut |inlines| collect_rules(inlines, out));
+}
+
+fn collect_rules(inlines: &[Inline], out: &mut Vec<ConversionRule>) {
+    for inline in inlines {
+        match inline {
+            Inline::Conversion { rule } => out.push(rule.clone()),
+            Inline::Link { inlines, .. }
+            | Inline::Strong { inlines }
+            | Inline::Emphasis { inlines }
+            | Inline::Superscript { inlines }
+            | Inline::Subscript { inlines } => collect_rules(inlines, out),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every list of inlines directly held by `block` and its descendants.
+fn for_each_inline_list(block: &Block, f: &mut dyn FnMut(&[Inline])) {
+    match block {
+        Block::Heading { inlines, .. } | Block::Paragraph { inlines } => f(inlines),
+        Block::List { items, .. } => {
+            for item in items {
+                f(&item.term);
+                for b in &item.blocks {
+                    for_each_inline_list(b, f);
+                }
+            }
+        }
+        Block::Table { caption, rows } => {
+            f(caption);
+            for row in rows {
+                for cell in &row.cells {
+                    f(&cell.inlines);
+                }
+            }
+        }
+        Block::Figure { caption, .. } => f(caption),
+        Block::Quote { blocks } => {
+            for b in blocks {
+                for_each_inline_list(b, f);
+            }
+        }
+        Block::Code { .. } | Block::Math { .. } | Block::Rule => {}
+    }
+}
+
+/// One text-bearing inline (a `Text` or a `Conversion`), in document order.
+enum Slot {
+    /// Text to convert.
+    Convert(String),
+    /// Text to show as it is.
+    Protected(String),
+    /// A rule that shows `text` (protected) and then changes the page rules.
+    Rule(String, RuleChange),
+}
+
+enum RuleChange {
+    Add(ConversionRule),
+    Remove(ConversionRule),
+    Title(String),
+}
+
+enum Item {
+    Slot(Slot),
+    /// Code, math or a line break: conversion context ends here.
+    Break,
+}
+
+struct Walk<'a> {
+    converter: &'a Converter,
+    rules: PageRules,
+    ambiguous: u32,
+    title: Option<String>,
+}
+
+impl Walk<'_> {
+    fn apply_global(&mut self, rule: &ConversionRule) {
+        let removes = rule.flags.split([';', ' ']).any(|f| f.trim() == "-");
+        if removes {
+            self.rules.remove(rule);
+        } else if !rule.variants.is_empty() {
+            self.rules.add(rule.clone());
+        }
+    }
+
+    fn block(&mut self, block: &mut Block) {
+        match block {
+            Block::Heading { inlines, .. } | Block::Paragraph { inlines } => self.inlines(inlines),
+            Block::List { items, .. } => {
+                for ListItem { term, blocks } in items {
+                    self.inlines(term);
+                    for b in blocks {
+                        self.block(b);
+                    }
+                }
+            }
+            Block::Table { caption, rows } => {
+                self.inlines(caption);
+                for TableRow { cells } in rows {
+                    for TableCell { inlines, .. } in cells {
+                        self.inlines(inlines);
+                    }
+                }
+            }
+            Block::Figure { caption, alt, .. } => {
+                self.inlines(caption);
+                if let Some(alt) = alt {
+                    self.convert_field(alt);
+                }
+            }
+            Block::Quote { blocks } => {
+                for b in blocks {
+                    self.block(b);
+                }
+            }
+            Block::Code { .. } | Block::Math { .. } | Block::Rule => {}
+        }
+    }
+
+    fn reference(&mut self, reference: &mut Reference) {
+        let fields = [
+            &mut reference.title,
+            &mut reference.container_title,
+            &mut reference.publisher,
+            &mut reference.note,
+        ];
+        for text in fields.into_iter().flatten() {
+            self.convert_field(text);
+        }
+        for name in &mut reference.author {
+            match name {
+                Name::Literal { literal } => self.convert_field(literal),
+                Name::Structured { family, given } => {
+                    self.convert_field(family);
+                    self.convert_field(given);
+                }
+            }
+        }
+    }
+
+    /// Converts one plain text field (no markup inside).
+    fn convert_field(&mut self, text: &mut String) {
+        if text.is_empty() {
+            return;
+        }
+        let converted = self.convert_run(&[(text.as_str(), false)]);
+        *text = converted.into_iter().next().unwrap_or_default();
+    }
+
+    fn inlines(&mut self, inlines: &mut Vec<Inline>) {
+        let mut items = Vec::new();
+        self.collect(inlines, &mut items);
+        if items.is_empty() {
+            return;
+        }
+        let mut outputs = self.convert_items(items).into_iter();
+        write_back(inlines, &mut outputs);
+    }
+
+    fn collect(&self, inlines: &[Inline], items: &mut Vec<Item>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => items.push(Item::Slot(Slot::Convert(text.clone()))),
+                Inline::Conversion { rule } => {
+                    let slot = match resolve(rule, self.converter.variant()) {
+                        Effect::Protected(text) => Slot::Protected(text),
+                        Effect::Convert(text) => Slot::Convert(text),
+                        Effect::Nothing => Slot::Protected(String::new()),
+                        Effect::AddRule(text, rule) => Slot::Rule(text, RuleChange::Add(rule)),
+                        Effect::RemoveRule(rule) => {
+                            Slot::Rule(String::new(), RuleChange::Remove(rule))
+                        }
+                        Effect::Title(title) => Slot::Rule(String::new(), RuleChange::Title(title)),
+                    };
+                    items.push(Item::Slot(slot));
+                }
+                Inline::Link { inlines, .. }
+                | Inline::Strong { inlines }
+                | Inline::Emphasis { inlines }
+                | Inline::Superscript { inlines }
+                | Inline::Subscript { inlines } => self.collect(inlines, items),
+                Inline::Code { .. } | Inline::Math { .. } | Inline::LineBreak => {
+                    items.push(Item::Break)
+                }
+                Inline::Cite { .. } => {}
+            }
+        }
+    }
+
+    /// The output text of every slot, in order.
+    fn convert_items(&mut self, items: Vec<Item>) -> Vec<String> {
+        let mut outputs = Vec::new();
+        let mut run: Vec<(String, bool)> = Vec::new();
+        for item in items {
+            match item {
+                Item::Break => self.flush(&mut run, &mut outputs),
+                Item::Slot(Slot::Convert(text)) => run.push((text, false)),
+                Item::Slot(Slot::Protected(text)) => run.push((text, true)),
+                Item::Slot(Slot::Rule(shown, change)) => {
+                    run.push((shown, true));
+                    self.flush(&mut run, &mut outputs);
+                    match change {
+                        RuleChange::Add(rule) => self.rules.add(rule),
+                        RuleChange::Remove(rule) => self.rules.remove(&rule),
+                        RuleChange::Title(title) => self.title = Some(title),
+                    }
+                }
+            }
+        }
+        self.flush(&mut run, &mut outputs);
+        outputs
+    }
+
+    fn flush(&mut self, run: &mut Vec<(String, bool)>, outputs: &mut Vec<String>) {
+        if run.is_empty() {
+            return;
+        }
+        let pieces: Vec<(&str, bool)> = run.iter().map(|(t, p)| (t.as_str(), *p)).collect();
+        outputs.extend(self.convert_run(&pieces));
+        run.clear();
+    }
+
+    /// Converts a run of pieces that share context; `true` marks a protected piece.
+    fn convert_run(&mut self, pieces: &[(&str, bool)]) -> Vec<String> {
+        let mut outputs: Vec<(String, Vec<bool>)> = Vec::with_capacity(pieces.len());
+        let mut i = 0;
+        while i < pieces.len() {
+            if pieces[i].1 {
+                let text = pieces[i].0.to_owned();
+                let mask = vec![true; text.chars().count()];
+                outputs.push((text, mask));
+                i += 1;
+                continue;
+            }
+            let end = pieces[i..]
+                .iter()
+                .position(|p| p.1)
+                .map_or(pieces.len(), |n| i + n);
+            let texts: Vec<&str> = pieces[i..end].iter().map(|p| p.0).collect();
+            outputs.extend(self.convert_stretch(&texts));
+            i = end;
+        }
+        self.apply_quotes(outputs)
+    }
+
+    /// Quotation marks across the whole run (a pair may open and close in different pieces).
+    fn apply_quotes(&self, outputs: Vec<(String, Vec<bool>)>) -> Vec<String> {
+        let Some(target) = self.converter.quote_target() else {
+            return outputs.into_iter().map(|(t, _)| t).collect();
+        };
+        let joined: String = outputs.iter().map(|(t, _)| t.as_str()).collect();
+        let mask: Vec<bool> = outputs
+            .iter()
+            .flat_map(|(_, m)| m.iter().copied())
+            .collect();
+        let converted = quotes::convert(&joined, Some(target), &|i| mask[i]);
+        let mut chars = converted.chars();
+        outputs
+            .iter()
+            .map(|(t, _)| chars.by_ref().take(t.chars().count()).collect())
+            .collect()
+    }
+
+    /// Converts adjacent unprotected pieces as one string; returns each piece's output with a
+    /// per-character protection mask (text replaced by a page rule or a URL is protected).
+    fn convert_stretch(&mut self, texts: &[&str]) -> Vec<(String, Vec<bool>)> {
+        let joined: String = texts.concat();
+        let mut bounds = Vec::with_capacity(texts.len() + 1);
+        let mut at = 0;
+        bounds.push(0);
+        for t in texts {
+            at += t.len();
+            bounds.push(at);
+        }
+        let mut outs: Vec<(String, Vec<bool>)> = vec![(String::new(), Vec::new()); texts.len()];
+        for segment in self.rules.apply(&joined) {
+            let range = segment.source.clone();
+            match segment.replaced {
+                Some(replacement) => {
+                    self.distribute(&joined, &bounds, range, replacement, true, &mut outs)
+                }
+                None => {
+                    let mut start = range.start;
+                    for (piece, is_url) in crate::protect::split_urls(&joined[range.clone()]) {
+                        let piece_range = start..start + piece.len();
+                        start += piece.len();
+                        let (out, protected) = if is_url {
+                            (piece.to_owned(), true)
+                        } else {
+                            (
+                                self.converter.convert_script(piece, &mut self.ambiguous),
+                                false,
+                            )
+                        };
+                        self.distribute(&joined, &bounds, piece_range, out, protected, &mut outs);
+                    }
+                }
+            }
+        }
+        outs
+    }
+
+    /// Gives the output `out` of `joined[range]` to the pieces that range overlaps.
+    fn distribute(
+        &mut self,
+        joined: &str,
+        bounds: &[usize],
+        range: std::ops::Range<usize>,
+        out: String,
+        protected: bool,
+        outs: &mut [(String, Vec<bool>)],
+    ) {
+        let portions: Vec<(usize, std::ops::Range<usize>)> = (0..outs.len())
+            .filter_map(|k| {
+                let start = range.start.max(bounds[k]);
+                let end = range.end.min(bounds[k + 1]);
+                (start < end).then_some((k, start..end))
+            })
+            .collect();
+        let push = |outs: &mut [(String, Vec<bool>)], k: usize, text: &str| {
+            outs[k].0.push_str(text);
+            outs[k]
+                .1
+                .extend(std::iter::repeat_n(protected, text.chars().count()));
+        };
+        if portions.len() <= 1 {
+            let k = portions.first().map_or(0, |p| p.0);
+            push(outs, k, &out);
+            return;
+        }
+        let lengths: Vec<usize> = portions
+            .iter()
+            .map(|(_, r)| joined[r.clone()].chars().count())
+            .collect();
+        if out.chars().count() == lengths.iter().sum::<usize>() {
+            let mut chars = out.chars();
+            for ((k, _), n) in portions.iter().zip(lengths) {
+                let part: String = chars.by_ref().take(n).collect();
+                push(outs, *k, &part);
+            }
+        } else if !protected {
+            // The conversion changed the length across a boundary: convert each piece alone.
+            for (k, r) in portions {
+                let part = self
+                    .converter
+                    .convert_script(&joined[r], &mut self.ambiguous);
+                push(outs, k, &part);
+            }
+        } else {
+            // A replacement of another length spanning pieces goes to the first of them.
+            push(outs, portions[0].0, &out);
+        }
+    }
+}
+
+/// Puts the slots' outputs back, in the order [`Walk::collect`] found them: `Text` gets its
+/// converted text, `Conversion` becomes `Text` (or disappears when it shows nothing), and
+/// adjacent texts are merged.
+fn write_back(inlines: &mut Vec<Inline>, outputs: &mut std::vec::IntoIter<String>) {
+    for inline in inlines.iter_mut() {
+        match inline {
+            Inline::Text { text } => {
+                if let Some(out) = outputs.next() {
+                    *text = out;
+                }
+            }
+            Inline::Conversion { .. } => {
+                let out = outputs.next().unwrap_or_default();
+                *inline = Inline::Text { text: out };
+            }
+            Inline::Link { inlines, .. }
+            | Inline::Strong { inlines }
+            | Inline::Emphasis { inlines }
+            | Inline::Superscript { inlines }
+            | Inline::Subscript { inlines } => write_back(inlines, outputs),
+            Inline::Code { .. } | Inline::Math { .. } | Inline::LineBreak | Inline::Cite { .. } => {
+            }
+        }
+    }
+    merge_texts(inlines);
+}
+
+fn merge_texts(inlines: &mut Vec<Inline>) {
+    let mut merged: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines.drain(..) {
+        if let Inline::Text { text } = &inline {
+            if text.is_empty() {
+                continue;
+            }
+            if let Some(Inline::Text { text: previous }) = merged.last_mut() {
+                previous.push_str(text);
+                continue;
+            }
+        }
+        merged.push(inline);
+    }
+    *inlines = merged;
+}

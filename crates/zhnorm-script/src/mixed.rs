@@ -1,0 +1,270 @@
+//! Strategies for converting text that mixes Traditional and Simplified.
+//!
+//! OpenCC's configurations assume their input is in one script. `s2t` given Traditional text
+//! damages it (遠征軍 → 遠徵軍: 征 is both a Traditional character and the Simplified form of 徵),
+//! and zh.wikipedia sources mix the scripts, even inside one sentence. The strategies here are
+//! measured against each other by `examples/mixed_strategy.rs`; [`convert_runs`] is the one the
+//! [`Converter`](crate::Converter) uses for Traditional targets. All of them convert every
+//! character at most once: no output is ever fed back into an engine.
+
+use crate::{CharScript, Engine};
+
+/// Which script counts as "the other one" (the one to convert away from), and how to classify a
+/// character.
+#[derive(Clone, Copy)]
+pub struct Scripts<'a> {
+    /// The script of characters that must not remain in the output, e.g.
+    /// [`CharScript::SimplifiedOnly`] for a Traditional target.
+    pub other: CharScript,
+    /// The character classifier, normally [`crate::char_script`].
+    pub classify: &'a (dyn Fn(char) -> CharScript + Sync),
+}
+
+impl std::fmt::Debug for Scripts<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scripts")
+            .field("other", &self.other)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scripts<'_> {
+    fn own(&self) -> CharScript {
+        match self.other {
+            CharScript::SimplifiedOnly => CharScript::TraditionalOnly,
+            _ => CharScript::SimplifiedOnly,
+        }
+    }
+
+    /// Counts of (other-script, own-script) characters in `text`.
+    fn evidence(&self, text: &str) -> (usize, usize) {
+        let (mut other, mut own) = (0, 0);
+        let own_script = self.own();
+        for c in text.chars() {
+            let s = (self.classify)(c);
+            if s == self.other {
+                other += 1;
+            } else if s == own_script {
+                own += 1;
+            }
+        }
+        (other, own)
+    }
+}
+
+/// Whole text through `to_target` at once (what OpenCC alone does).
+pub fn convert_whole(text: &str, to_target: &dyn Engine) -> String {
+    to_target.convert(text)
+}
+
+/// A pivot: everything to the other script first with `to_other` (e.g. `t2s`), then all of it
+/// to the target with `to_target` (e.g. `s2t`). Converts every character twice, so it is here
+/// only to be measured.
+pub fn convert_pivot(text: &str, to_other: &dyn Engine, to_target: &dyn Engine) -> String {
+    to_target.convert(&to_other.convert(text))
+}
+
+/// Sentence by sentence: a sentence with more characters of the other script than of the
+/// target's goes through `to_target`, the others through `same_script` (or are kept).
+pub fn convert_sentences(
+    text: &str,
+    scripts: Scripts<'_>,
+    to_target: &dyn Engine,
+    same_script: Option<&dyn Engine>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    for sentence in split_keeping(text, is_sentence_end) {
+        let (other, own) = scripts.evidence(sentence);
+        if other > own {
+            out.push_str(&to_target.convert(sentence));
+        } else {
+            out.push_str(&keep(sentence, same_script));
+        }
+    }
+    out
+}
+
+/// Converts only what is written in the other script, with its sentence as context.
+///
+/// A sentence with no character of the other script goes through `same_script` (or is kept).
+/// Any other sentence is converted whole by `to_target`, so that phrases see their context,
+/// and the result is taken character by character where the conversion kept the length:
+/// a character of the other script takes the converted character; a character both scripts
+/// share takes it when the nearest character that belongs to one script only (before or after
+/// it in the sentence) is of the other script, and otherwise keeps the same-script form
+/// (遠征军: 征's nearest script-only neighbours are 遠 and 军, a tie, so 征 stays). Where the
+/// conversion changed the length (a phrase such as 公共汽车 → 公車), the same is tried clause by
+/// clause, and a clause whose length still changes is taken whole from the script most of its
+/// characters are in. `observe` is called with every piece of text given to `to_target`.
+pub fn convert_runs(
+    text: &str,
+    scripts: Scripts<'_>,
+    to_target: &dyn Engine,
+    same_script: Option<&dyn Engine>,
+    observe: &mut dyn FnMut(&str),
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    for sentence in split_keeping(text, is_sentence_end) {
+        convert_span(
+            sentence,
+            scripts,
+            to_target,
+            same_script,
+            observe,
+            true,
+            &mut out,
+        );
+    }
+    out
+}
+
+fn convert_span(
+    span: &str,
+    scripts: Scripts<'_>,
+    to_target: &dyn Engine,
+    same_script: Option<&dyn Engine>,
+    observe: &mut dyn FnMut(&str),
+    may_split: bool,
+    out: &mut String,
+) {
+    let (other, own) = scripts.evidence(span);
+    if other == 0 {
+        out.push_str(&keep(span, same_script));
+        return;
+    }
+    observe(span);
+    let converted = to_target.convert(span);
+    if own == 0 {
+        out.push_str(&converted);
+        return;
+    }
+    let kept = keep(span, same_script);
+    let source: Vec<char> = span.chars().collect();
+    let converted_chars: Vec<char> = converted.chars().collect();
+    let kept_chars: Vec<char> = kept.chars().collect();
+    if converted_chars.len() == source.len() && kept_chars.len() == source.len() {
+        let sides = nearest_script_side(&source, scripts);
+        for (i, side_is_other) in sides.into_iter().enumerate() {
+            out.push(if side_is_other {
+                converted_chars[i]
+            } else {
+                kept_chars[i]
+            });
+        }
+    } else if may_split {
+        for clause in split_keeping(span, is_clause_end) {
+            convert_span(clause, scripts, to_target, same_script, observe, false, out);
+        }
+    } else if other > own {
+        out.push_str(&converted);
+    } else {
+        out.push_str(&kept);
+    }
+}
+
+/// For each character: is it (or its nearest script-only neighbour) of the other script?
+fn nearest_script_side(chars: &[char], scripts: Scripts<'_>) -> Vec<bool> {
+    let own_script = scripts.own();
+    let marks: Vec<Option<bool>> = chars
+        .iter()
+        .map(|&c| {
+            let s = (scripts.classify)(c);
+            if s == scripts.other {
+                Some(true)
+            } else if s == own_script {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .collect();
+    // Distance to and side of the nearest mark on the left, then on the right.
+    let mut left: Vec<Option<(usize, bool)>> = vec![None; chars.len()];
+    let mut last: Option<(usize, bool)> = None;
+    for (i, m) in marks.iter().enumerate() {
+        if let Some(side) = m {
+            last = Some((i, *side));
+        }
+        left[i] = last;
+    }
+    let mut sides = vec![false; chars.len()];
+    let mut next: Option<(usize, bool)> = None;
+    for i in (0..chars.len()).rev() {
+        if let Some(side) = marks[i] {
+            next = Some((i, side));
+        }
+        sides[i] = match (left[i], next) {
+            (Some((l, ls)), Some((r, rs))) => {
+                let (dl, dr) = (i - l, r - i);
+                if dl < dr {
+                    ls
+                } else if dr < dl {
+                    rs
+                } else {
+                    // A tie between the two scripts keeps the character as written.
+                    ls && rs
+                }
+            }
+            (Some((_, s)), None) | (None, Some((_, s))) => s,
+            (None, None) => false,
+        };
+    }
+    sides
+}
+
+fn keep(text: &str, same_script: Option<&dyn Engine>) -> String {
+    match same_script {
+        Some(engine) => engine.convert(text),
+        None => text.to_owned(),
+    }
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+fn is_clause_end(c: char) -> bool {
+    is_sentence_end(c) || matches!(c, '，' | '、' | '：' | ',' | ':' | '（' | '）' | '(' | ')')
+}
+
+/// Splits after every character where `is_end` holds, keeping closing quotes and brackets that
+/// follow it with the piece they close.
+pub(crate) fn split_keeping(text: &str, is_end: fn(char) -> bool) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_end(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, next)) = chars.peek() {
+            if matches!(next, '」' | '』' | '”' | '’' | '）' | ')' | '》') {
+                end = j + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        pieces.push(&text[start..end]);
+        start = end;
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_closing_marks_with_their_sentence() {
+        assert_eq!(
+            split_keeping("他說：「好。」然後走了。餘", is_sentence_end),
+            vec!["他說：「好。」", "然後走了。", "餘"]
+        );
+        assert_eq!(split_keeping("", is_sentence_end), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,148 @@
+//! Quotation marks: `“”‘’` in Simplified variants, `「」『』` in Traditional ones, as
+//! zh.wikipedia shows them. OpenCC leaves quotation marks alone, so this is an option of ours.
+
+use crate::Variant;
+
+/// Which quotation marks the output uses around Chinese text.
+///
+/// Only a matched pair whose content holds a Han character is changed: quotes around Latin
+/// text, apostrophes and unmatched marks stay as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum QuoteStyle {
+    /// As zh.wikipedia shows each variant (the default): `“”`/`‘’` in `zh-Hans` and `zh-CN`,
+    /// `「」`/`『』` in `zh-Hant`, `zh-TW` and `zh-HK`.
+    #[default]
+    Variant,
+    /// Leave quotation marks as written (what OpenCC alone does).
+    Keep,
+    /// Always `“”` and `‘’`.
+    Curly,
+    /// Always `「」` and `『』`.
+    Corner,
+}
+
+/// The marks to convert into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    Curly,
+    Corner,
+}
+
+impl QuoteStyle {
+    /// The marks this style asks for in `variant`, or `None` to leave quotes alone.
+    pub fn target(self, variant: Variant) -> Option<Marks> {
+        match self {
+            QuoteStyle::Keep => None,
+            QuoteStyle::Curly => Some(Marks::Curly),
+            QuoteStyle::Corner => Some(Marks::Corner),
+            QuoteStyle::Variant if variant.is_traditional() => Some(Marks::Corner),
+            QuoteStyle::Variant => Some(Marks::Curly),
+        }
+    }
+}
+
+impl std::str::FromStr for QuoteStyle {
+    type Err = crate::ScriptError;
+    fn from_str(s: &str) -> Result<Self, crate::ScriptError> {
+        match s.trim() {
+            "variant" => Ok(QuoteStyle::Variant),
+            "keep" => Ok(QuoteStyle::Keep),
+            "curly" => Ok(QuoteStyle::Curly),
+            "corner" => Ok(QuoteStyle::Corner),
+            other => Err(crate::ScriptError::UnknownQuoteStyle(other.to_owned())),
+        }
+    }
+}
+
+/// Double (true) or single (false) level, and whether the mark opens.
+fn classify(c: char) -> Option<(bool, bool)> {
+    match c {
+        '“' | '「' => Some((true, true)),
+        '”' | '」' => Some((true, false)),
+        '‘' | '『' => Some((false, true)),
+        '’' | '』' => Some((false, false)),
+        _ => None,
+    }
+}
+
+fn mark(double: bool, open: bool, marks: Marks) -> char {
+    match (marks, double, open) {
+        (Marks::Curly, true, true) => '“',
+        (Marks::Curly, true, false) => '”',
+        (Marks::Curly, false, true) => '‘',
+        (Marks::Curly, false, false) => '’',
+        (Marks::Corner, true, true) => '「',
+        (Marks::Corner, true, false) => '」',
+        (Marks::Corner, false, true) => '『',
+        (Marks::Corner, false, false) => '』',
+    }
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Converts matched pairs of quotation marks in `text` to `target`; `protected(i)` tells
+/// whether the `i`-th character must stay as written.
+pub(crate) fn convert(
+    text: &str,
+    target: Option<Marks>,
+    protected: &dyn Fn(usize) -> bool,
+) -> String {
+    let Some(target) = target else {
+        return text.to_owned();
+    };
+    let mut chars: Vec<char> = text.chars().collect();
+    if !chars.iter().any(|&c| classify(c).is_some()) {
+        return text.to_owned();
+    }
+    // Open marks waiting for their closing mark: (index, double?).
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let Some((double, opens)) = classify(c) else {
+            continue;
+        };
+        if protected(i) {
+            continue;
+        }
+        if opens {
+            open.push((i, double));
+        } else if let Some(pos) = open.iter().rposition(|&(_, d)| d == double) {
+            let (start, _) = open[pos];
+            open.truncate(pos);
+            pairs.push((start, i, double));
+        }
+    }
+    for (start, end, double) in pairs {
+        if chars[start + 1..end].iter().any(|&c| is_han(c)) {
+            chars[start] = mark(double, true, target);
+            chars[end] = mark(double, false, target);
+        }
+    }
+    chars.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_pairs_around_chinese_change() {
+        let none = |_| false;
+        assert_eq!(
+            convert("他說“你好‘世界’”，don’t “OK”", Some(Marks::Corner), &none),
+            "他說「你好『世界』」，don’t “OK”"
+        );
+        assert_eq!(
+            convert("「中文」『引』", Some(Marks::Curly), &none),
+            "“中文”‘引’"
+        );
+        assert_eq!(convert("“中文", Some(Marks::Corner), &none), "“中文");
+        assert_eq!(convert("“中文”", None, &none), "“中文”");
+    }
+}
