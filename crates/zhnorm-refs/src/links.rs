@@ -18,6 +18,9 @@ static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WIKITEXT_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[((?:https?:|ftp:)?//[^\s\]]+)(?:\s+([^\]]*))?\]").unwrap());
+// Markdown's backslash escapes of ASCII punctuation (`Lazy\\<T\\>`, `\\[1\\]`).
+static MARKDOWN_ESCAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\\([!-/:-@\[-`{-~])").unwrap());
 static AUTOLINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<((?:https?|ftp)://[^>\s]+)>").unwrap());
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,9 +43,18 @@ pub(crate) fn from_link(raw: &RawReference, record: &mut Reference) -> bool {
     let Some(found) = link_in_inlines(&raw.inlines).or_else(|| link_in_text(&raw.raw)) else {
         return false;
     };
+    // A title hard-wrapped in the source (`…join the Customs\n    Union`) may have been joined
+    // without its space; the source's own line break says where the space was.
+    let from_text = link_in_text(&raw.raw).filter(|t| t.url == found.url);
+    let title = match (found.title, from_text.and_then(|t| t.title)) {
+        (Some(read), Some(source)) if without_spaces(&read) == without_spaces(&source) => {
+            Some(source)
+        }
+        (read, _) => read,
+    };
     record.kind = "webpage".to_owned();
     record.url = Some(found.url);
-    record.title = found.title;
+    record.title = title;
     trailing_text(&found.rest, record);
     true
 }
@@ -114,30 +126,40 @@ fn link_in_inlines(inlines: &[Inline]) -> Option<FoundLink> {
 }
 
 fn link_in_text(raw: &str) -> Option<FoundLink> {
-    type Candidate = (Range<usize>, String, Option<String>);
+    /// Where a link was found, its URL and text, and whether it is wikitext (whose text may
+    /// hold wiki markup) or Markdown (whose text may hold backslash escapes).
+    type Candidate = (Range<usize>, String, Option<String>, bool);
     let mut candidates: Vec<Candidate> = Vec::new();
     let group = |c: &regex::Captures<'_>, i: usize| c.get(i).map(|m| m.as_str().to_owned());
-    for (regex, url_group, title_group) in [
-        (&*MARKDOWN_LINK, 2, Some(1)),
-        (&*WIKITEXT_LINK, 1, Some(2)),
-        (&*AUTOLINK, 1, None),
+    for (regex, url_group, title_group, wikitext) in [
+        (&*MARKDOWN_LINK, 2, Some(1), false),
+        (&*WIKITEXT_LINK, 1, Some(2), true),
+        (&*AUTOLINK, 1, None, false),
     ] {
         if let Some(c) = regex.captures(raw) {
             if let (Some(whole), Some(url)) = (c.get(0), group(&c, url_group)) {
-                candidates.push((whole.range(), url, title_group.and_then(|i| group(&c, i))));
+                let title = title_group.and_then(|i| group(&c, i));
+                candidates.push((whole.range(), url, title, wikitext));
             }
         }
     }
     if let Some(m) = BARE_URL.find(raw) {
-        candidates.push((m.range(), m.as_str().to_owned(), None));
+        candidates.push((m.range(), m.as_str().to_owned(), None, false));
     }
     // The earliest match wins; at the same start, the first shape listed (a bare URL also
     // matches inside the bracketed shapes, but starts later).
-    let (range, url, title) = candidates
+    let (range, url, title, wikitext) = candidates
         .into_iter()
-        .min_by_key(|(range, _, _)| range.start)?;
+        .min_by_key(|(range, ..)| range.start)?;
     let title = title
-        .map(|t| unquoted(&clean_value(&t.replace("\\[", "[").replace("\\]", "]"))))
+        .map(|t| {
+            let text = if wikitext {
+                clean_value(&t)
+            } else {
+                MARKDOWN_ESCAPE.replace_all(&t, "$1").into_owned()
+            };
+            unquoted(join_wrapped(&text).trim())
+        })
         .filter(|t| !t.is_empty() && *t != url);
     let rest = clean_value(&format!("{} {}", &raw[..range.start], &raw[range.end..]));
     Some(FoundLink { url, title, rest })
@@ -171,4 +193,27 @@ fn unquoted(title: &str) -> String {
         }
     }
     title.to_owned()
+}
+
+fn without_spaces(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Joins hard-wrapped lines: nothing between two CJK characters (Chinese has no spaces), one
+/// space otherwise.
+fn join_wrapped(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        let cjk = |c: Option<char>| c.is_some_and(|c| c > '\u{2E80}');
+        if !out.is_empty() && !(cjk(out.chars().last()) && cjk(line.chars().next())) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
 }
