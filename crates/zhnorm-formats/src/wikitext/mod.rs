@@ -226,6 +226,20 @@ const IMAGE_KEYWORDS: &[&str] = &[
     "无浮动",
     "置中",
 ];
+/// Image options that make a framed figure rather than an inline icon.
+const FRAME_KEYWORDS: &[&str] = &[
+    "thumb",
+    "thumbnail",
+    "frame",
+    "framed",
+    "缩略图",
+    "縮圖",
+    "缩图",
+    "縮略圖",
+    "略缩图",
+    "有框",
+    "框",
+];
 /// Image options written `key=value`, compared in lower case.
 const IMAGE_KEYS: &[&str] = &[
     "alt",
@@ -393,6 +407,16 @@ impl Inl {
                 other => self.push(other),
             }
         }
+    }
+
+    /// True when nothing but white space has been built.
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+            && self.frames.len() == 1
+            && self.frames[0].children.iter().all(|i| match i {
+                Inline::Text { text } => text.trim().is_empty(),
+                _ => false,
+            })
     }
 
     fn is_open(&self, kind: Fmt) -> bool {
@@ -806,6 +830,8 @@ struct Reader<'a> {
     bracket_memo: (usize, usize),
     close_memo: HashMap<&'static str, scan::CloseSearch>,
     repairs: std::collections::BTreeMap<String, u32>,
+    /// The last location computed, for [`Reader::location`].
+    last_location: (usize, zhnorm_doc::Location),
 }
 
 impl<'a> Reader<'a> {
@@ -830,11 +856,32 @@ impl<'a> Reader<'a> {
             bracket_memo: (usize::MAX, 0),
             close_memo: HashMap::new(),
             repairs: Default::default(),
+            last_location: (0, zhnorm_doc::Location { line: 0, column: 0 }),
         }
     }
 
-    fn location(&self, offset: usize) -> zhnorm_doc::Location {
-        self.index.location(self.stripped.original(offset))
+    /// The line and column of `offset` (in the comment-stripped text). Locations are mostly
+    /// asked for in increasing order, so the column is counted on from the previous answer when
+    /// it is on the same line: a long line with many references stays linear.
+    fn location(&mut self, offset: usize) -> zhnorm_doc::Location {
+        let at = self.stripped.original(offset);
+        let (last_at, last) = self.last_location;
+        if at >= last_at
+            && last.line > 0
+            && let Some(between) = self.original.get(last_at..at)
+            && !between.contains('\n')
+        {
+            let column = last.column + u32::try_from(between.chars().count()).unwrap_or(0);
+            let location = zhnorm_doc::Location {
+                line: last.line,
+                column,
+            };
+            self.last_location = (at, location);
+            return location;
+        }
+        let location = self.index.location(at);
+        self.last_location = (at, location);
+        location
     }
 
     fn diagnose(&mut self, code: &codes::Code, message: String, offset: usize) {
@@ -844,7 +891,8 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(mut self, blocks: Vec<Block>, source: Source) -> Parsed {
-        for &(at, kind) in &self.st.unmatched {
+        let st = self.st;
+        for &(at, kind) in &st.unmatched {
             if self.consumed.contains(&at) {
                 continue;
             }
@@ -901,6 +949,21 @@ impl<'a> Reader<'a> {
             .sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
         self.diagnostics.dedup();
 
+        let mut blocks = blocks;
+        let mut scrubbed = scrub_residue(&mut blocks);
+        for reference in &mut self.references {
+            let mut wrapper = vec![Block::Paragraph {
+                inlines: std::mem::take(&mut reference.inlines),
+            }];
+            scrubbed += scrub_residue(&mut wrapper);
+            if let Some(Block::Paragraph { inlines }) = wrapper.pop() {
+                reference.inlines = inlines;
+            }
+        }
+        if scrubbed > 0 {
+            self.repairs
+                .insert("markup_residue_removed".to_owned(), scrubbed);
+        }
         let mut document = Document::new(source);
         document.title = lead_title(&blocks);
         document.blocks = blocks;
@@ -1050,6 +1113,24 @@ impl<'a> Reader<'a> {
                 pos = next;
                 continue;
             }
+            if line.len() > 11
+                && line[..11].eq_ignore_ascii_case(b"<blockquote")
+                && depth < MAX_DEPTH
+                && let Some(gt) = line.iter().position(|&b| b == b'>')
+                && let Some((close_at, close_end)) = self.close_tag("blockquote", ts + gt + 1, end)
+            {
+                // A quotation that spans lines: its content is blocks of its own.
+                if let Some(list) = lists.flush() {
+                    sink.block(list);
+                }
+                let blocks = self.blocks(ts + gt + 1, close_at, depth + 1);
+                sink.block(Block::Quote { blocks });
+                let rest_end = self.line_end(close_end, end);
+                let inlines = self.line_inlines(close_end, rest_end, ctx, Some(&mut sink));
+                sink.add_line(inlines);
+                pos = rest_end + 1;
+                continue;
+            }
             if ts == te {
                 if let Some(list) = lists.flush() {
                     sink.block(list);
@@ -1081,7 +1162,8 @@ impl<'a> Reader<'a> {
                     let (term, blocks) = if prefix[prefix_len - 1] == b';' {
                         let colon = self.term_colon(content, te);
                         let term_end = colon.unwrap_or(te);
-                        let term = self.line_inlines(content, term_end, ctx, None);
+                        let mut term = self.line_inlines(content, term_end, ctx, None);
+                        trim_inlines(&mut term);
                         let blocks = match colon {
                             Some(c) => self.item_blocks(c + 1, te, ctx),
                             None => Vec::new(),
@@ -1202,6 +1284,9 @@ impl<'a> Reader<'a> {
         let Some(table) = tables.last_mut() else {
             return;
         };
+        if line.is_empty() {
+            return;
+        }
         if line.starts_with(b"|}") {
             let Some(table) = tables.pop() else { return };
             let block = table.finish();
@@ -1347,6 +1432,11 @@ impl<'a> Reader<'a> {
                     match self.construct_end(i, end) {
                         Some(e) => {
                             i = self.link(i, e - 2, end, ctx, out, sink);
+                        }
+                        // `[[[x]]]`: the first bracket is text, the link starts at the second.
+                        None if bytes.get(i + 2) == Some(&b'[') => {
+                            out.push_str("[");
+                            i += 1;
                         }
                         None => i += 2,
                     }
@@ -1548,6 +1638,18 @@ impl<'a> Reader<'a> {
         let bar = self.top_level(inner.0, inner.1, b"|").first().copied();
         let target_end = bar.unwrap_or(inner.1);
         let raw_target = self.src[inner.0..target_end].trim();
+        if raw_target.contains(['<', '>', '[', ']', '{', '}', '\n']) {
+            // Not a valid title: MediaWiki shows the brackets as text; zhnorm drops them
+            // (the matching pass reported nothing, so say so here) and reads what is inside.
+            self.diagnose(
+                &codes::UNBALANCED_LINK_BRACKETS,
+                "`[[…]]` around something that is not a page title; brackets dropped".to_owned(),
+                open,
+            );
+            let inlines = self.sub_inlines(inner.0, inner.1, ctx);
+            out.extend(inlines);
+            return after;
+        }
         let colon_link = raw_target.starts_with(':');
         let target = raw_target.trim_start_matches(':').trim();
         if !colon_link && let Some((ns, rest)) = target.split_once([':', '：']) {
@@ -1644,6 +1746,15 @@ impl<'a> Reader<'a> {
             // Images inside links, cells or references show no text of their own.
             return after;
         };
+        // An image in running text without `thumb`/`frame` is an icon, not a figure.
+        let framed = bars.iter().enumerate().any(|(k, &bar)| {
+            let end = bars.get(k + 1).copied().unwrap_or(close);
+            let option = self.src[bar + 1..end].trim().to_lowercase();
+            FRAME_KEYWORDS.contains(&option.as_str())
+        });
+        if !framed && !out.is_blank() {
+            return after;
+        }
         let mut caption = match caption_range {
             Some((s, e)) => self.sub_inlines(
                 s,
@@ -2196,7 +2307,9 @@ impl<'a> Reader<'a> {
                     depth: ctx.depth + 1,
                 };
                 let (s, e) = self.trim(s, e);
-                self.line_inlines(s, e, inner, None)
+                let mut inlines = self.line_inlines(s, e, inner, None);
+                trim_inlines(&mut inlines);
+                inlines
             } else {
                 Vec::new()
             };
@@ -2281,6 +2394,8 @@ impl<'a> Reader<'a> {
                     out.push(Inline::Math { tex });
                 }
                 "poem" if ctx.depth < MAX_DEPTH => {
+                    // Lines of a poem keep their breaks; in a block context it is a paragraph.
+                    let mut poem = Inl::new();
                     let mut pos = cs;
                     let mut first = true;
                     while pos <= ce {
@@ -2288,12 +2403,23 @@ impl<'a> Reader<'a> {
                         let inlines = self.sub_inlines(pos, le, ctx);
                         if !inlines.is_empty() {
                             if !first {
-                                out.push(Inline::LineBreak);
+                                poem.push(Inline::LineBreak);
                             }
                             first = false;
-                            out.extend(inlines);
+                            poem.extend(inlines);
                         }
                         pos = le + 1;
+                    }
+                    let (mut inlines, _) = poem.take();
+                    merge_text(&mut inlines);
+                    match sink.as_deref_mut() {
+                        Some(sink) => {
+                            Self::hand_over(out, sink);
+                            sink.flush();
+                            sink.add_line(inlines);
+                            sink.flush();
+                        }
+                        None => out.extend(inlines),
                     }
                 }
                 "gallery" => self.gallery(cs, ce, ctx, out, sink),
@@ -2804,6 +2930,33 @@ fn citation_text(template: &Template) -> String {
         text.push('.');
     }
     text
+}
+
+/// Tokens that must never reach a text node.
+const RESIDUE: &[&str] = &[
+    "[[", "]]", "{{", "}}", "-{", "}-", "'''", "{|", "|}", "<ref",
+];
+
+/// Removes markup tokens that text pieces formed only once the markup between them was dropped
+/// (`]</pre>]`), or that `<nowiki>` kept on purpose; returns how many it removed. Every construct
+/// is read (or reported) before this point, so what is left here is literal bracket text.
+fn scrub_residue(blocks: &mut [Block]) -> u32 {
+    let mut removed = 0;
+    zhnorm_doc::for_each_inline_mut(blocks, &mut |list| {
+        for inline in list.iter_mut() {
+            if let Inline::Text { text } = inline
+                && text
+                    .bytes()
+                    .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b'\'' | b'<' | b'|'))
+            {
+                while let Some(token) = RESIDUE.iter().find(|t| text.contains(**t)) {
+                    removed += 1;
+                    *text = text.replacen(token, "", 1);
+                }
+            }
+        }
+    });
+    removed
 }
 
 /// The bold term of the lead: the first bold text before the first heading.

@@ -477,6 +477,7 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                     continue;
                 }
                 let mut close_at = memo.find(bytes, name, after, limit);
+                let mut next_ref = None;
                 if name == "ref" {
                     // A `<ref>` whose `</ref>` comes after the next `<ref` is unclosed.
                     let next_open = match ref_memo {
@@ -491,6 +492,7 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                             found
                         }
                     };
+                    next_ref = next_open;
                     if let (Some((c, _)), Some(o)) = (close_at, next_open)
                         && o < c
                     {
@@ -526,11 +528,12 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                         structure.unmatched.push((i, Unmatched::Tag(name)));
                         if name == "ref" {
                             // Recover: the reference runs to the end of its line or the next `<ref`.
-                            let line_end = bytes[after..limit]
+                            // (Searching only up to the next `<ref` keeps many unclosed refs linear.)
+                            let stop = next_ref.unwrap_or(limit);
+                            let next = bytes[after..stop]
                                 .iter()
                                 .position(|&b| b == b'\n')
-                                .map_or(limit, |p| after + p);
-                            let next = next_ref_open(bytes, after, line_end).unwrap_or(line_end);
+                                .map_or(stop, |p| after + p);
                             structure.tags.insert(
                                 i,
                                 TagSpan {
