@@ -210,7 +210,8 @@ fn join_wrapped(text: &str) -> String {
     let mut out = String::new();
     for line in lines {
         let cjk = |c: Option<char>| c.is_some_and(|c| c > '\u{2E80}');
-        if !out.is_empty() && !(cjk(out.chars().last()) && cjk(line.chars().next())) {
+        let between_cjk = cjk(out.chars().last()) && cjk(line.chars().next());
+        if !out.is_empty() && !between_cjk {
             out.push(' ');
         }
         out.push_str(line);
