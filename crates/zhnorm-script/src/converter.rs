@@ -5,6 +5,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::builtin::BuiltinEngine;
 use crate::mixed::{self, Scripts};
 use crate::quotes::{self, QuoteStyle};
 use crate::{CharScript, Engine, ScriptError, Variant};
@@ -64,10 +67,14 @@ fn load_opencc(_config: &str) -> Result<Box<dyn Engine>, ScriptError> {
 }
 
 fn load_builtin(config: &str) -> Result<Box<dyn Engine>, ScriptError> {
-    Err(ScriptError::EngineLoad {
+    Ok(Box::new(builtin_engine(config)?))
+}
+
+fn builtin_engine(config: &str) -> Result<BuiltinEngine, ScriptError> {
+    BuiltinEngine::load(config).map_err(|e| ScriptError::EngineLoad {
         engine: "builtin",
         config: config.to_owned(),
-        message: "the builtin engine has not landed yet; use the opencc engine".to_owned(),
+        message: e.to_string(),
     })
 }
 
@@ -80,7 +87,6 @@ pub struct ConvertOptions {
 }
 
 type Classifier = dyn Fn(char) -> CharScript + Send + Sync;
-type AmbiguityCounter = dyn Fn(&str) -> u32 + Send + Sync;
 
 /// Converts text into one target variant. Build it once per run; it is `Send + Sync`.
 pub struct Converter {
@@ -91,7 +97,9 @@ pub struct Converter {
     /// Converts text already in the target's script ([`Variant::same_script_config`]).
     same_script: Option<Box<dyn Engine>>,
     classify: Box<Classifier>,
-    ambiguity: Option<Box<AmbiguityCounter>>,
+    /// The builtin engine behind `to_target`, when it is one: it counts one-to-many
+    /// conversions while converting (`doc.conversion.ambiguous`).
+    counting: Option<BuiltinEngine>,
 }
 
 impl fmt::Debug for Converter {
@@ -111,11 +119,18 @@ impl Converter {
         engine_kind: EngineKind,
         options: ConvertOptions,
     ) -> Result<Converter, ScriptError> {
-        let to_target = engine_kind.load(variant.config())?;
         let same_script = variant
             .same_script_config()
             .map(|config| engine_kind.load(config))
             .transpose()?;
+        if engine_kind == EngineKind::Builtin {
+            let engine = builtin_engine(variant.config())?;
+            let mut converter =
+                Converter::from_engines(variant, options, Box::new(engine.clone()), same_script);
+            converter.counting = Some(engine);
+            return Ok(converter);
+        }
+        let to_target = engine_kind.load(variant.config())?;
         Ok(Converter::from_engines(
             variant,
             options,
@@ -140,7 +155,7 @@ impl Converter {
             to_target,
             same_script,
             classify: Box::new(crate::char_script),
-            ambiguity: None,
+            counting: None,
         }
     }
 
@@ -150,16 +165,6 @@ impl Converter {
         classify: impl Fn(char) -> CharScript + Send + Sync + 'static,
     ) -> Converter {
         self.classify = Box::new(classify);
-        self
-    }
-
-    /// Counts one-to-many conversions in text given to the target engine (recorded as
-    /// `doc.conversion.ambiguous`).
-    pub fn with_ambiguity_counter(
-        mut self,
-        count: impl Fn(&str) -> u32 + Send + Sync + 'static,
-    ) -> Converter {
-        self.ambiguity = Some(Box::new(count));
         self
     }
 
@@ -218,35 +223,53 @@ impl Converter {
         if text.is_empty() {
             return String::new();
         }
-        if !self.variant.is_traditional() {
+        let counting = self.counting.as_ref().map(|inner| Counting {
+            inner,
+            ambiguous: AtomicU32::new(0),
+        });
+        let to_target: &dyn Engine = match &counting {
+            Some(counting) => counting,
+            None => &*self.to_target,
+        };
+        let out = if self.variant.is_traditional() {
+            let scripts = Scripts {
+                other: self.other_script(),
+                classify: &*self.classify,
+            };
+            mixed::convert_runs(text, scripts, to_target, self.same_script.as_deref())
+        } else {
             // OpenCC's Traditional-to-Simplified configurations leave Simplified text alone
             // (measured by `examples/mixed_strategy.rs`), and `tw2sp` must see Simplified text
             // too to localize Taiwan phrases written in shared characters (支援 → 支持).
-            if let Some(count) = &self.ambiguity {
-                *ambiguous += count(text);
-            }
-            return self.to_target.convert(text);
+            to_target.convert(text)
+        };
+        if let Some(counting) = counting {
+            *ambiguous += counting.ambiguous.into_inner();
         }
-        let scripts = Scripts {
-            other: self.other_script(),
-            classify: &*self.classify,
-        };
-        let mut observe = |fed: &str| {
-            if let Some(count) = &self.ambiguity {
-                *ambiguous += count(fed);
-            }
-        };
-        mixed::convert_runs(
-            text,
-            scripts,
-            &*self.to_target,
-            self.same_script.as_deref(),
-            &mut observe,
-        )
+        out
     }
 
     pub(crate) fn quote_target(&self) -> Option<quotes::Marks> {
         self.options.quotes.target(self.variant)
+    }
+}
+
+/// The builtin engine, counting one-to-many conversions as it converts.
+#[derive(Debug)]
+struct Counting<'a> {
+    inner: &'a BuiltinEngine,
+    ambiguous: AtomicU32,
+}
+
+impl Engine for Counting<'_> {
+    fn convert(&self, text: &str) -> String {
+        let (out, n) = self.inner.convert_counting(text);
+        self.ambiguous.fetch_add(n, Ordering::Relaxed);
+        out
+    }
+
+    fn name(&self) -> String {
+        self.inner.name()
     }
 }
 

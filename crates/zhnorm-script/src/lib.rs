@@ -81,13 +81,9 @@ pub enum CharScript {
     SimplifiedOnly,
 }
 
-/// The script class of `c`. (Placeholder table until the builtin engine's tables land.)
+/// The script class of `c` by OpenCC's character tables (see [`builtin::char_script`]).
 pub fn char_script(c: char) -> CharScript {
-    match c {
-        '這' | '關' | '國' => CharScript::TraditionalOnly,
-        '这' | '关' | '国' => CharScript::SimplifiedOnly,
-        _ => CharScript::Shared,
-    }
+    builtin::char_script(c)
 }
 
 /// Why a [`Converter`] could not be built.

@@ -95,25 +95,16 @@ pub fn convert_sentences(
 /// (遠征军: 征's nearest script-only neighbours are 遠 and 军, a tie, so 征 stays). Where the
 /// conversion changed the length (a phrase such as 公共汽车 → 公車), the same is tried clause by
 /// clause, and a clause whose length still changes is taken whole from the script most of its
-/// characters are in. `observe` is called with every piece of text given to `to_target`.
+/// characters are in.
 pub fn convert_runs(
     text: &str,
     scripts: Scripts<'_>,
     to_target: &dyn Engine,
     same_script: Option<&dyn Engine>,
-    observe: &mut dyn FnMut(&str),
 ) -> String {
     let mut out = String::with_capacity(text.len());
     for sentence in split_keeping(text, is_sentence_end) {
-        convert_span(
-            sentence,
-            scripts,
-            to_target,
-            same_script,
-            observe,
-            true,
-            &mut out,
-        );
+        convert_span(sentence, scripts, to_target, same_script, true, &mut out);
     }
     out
 }
@@ -123,7 +114,6 @@ fn convert_span(
     scripts: Scripts<'_>,
     to_target: &dyn Engine,
     same_script: Option<&dyn Engine>,
-    observe: &mut dyn FnMut(&str),
     may_split: bool,
     out: &mut String,
 ) {
@@ -132,7 +122,6 @@ fn convert_span(
         out.push_str(&keep(span, same_script));
         return;
     }
-    observe(span);
     let converted = to_target.convert(span);
     if own == 0 {
         out.push_str(&converted);
@@ -153,7 +142,7 @@ fn convert_span(
         }
     } else if may_split {
         for clause in split_keeping(span, is_clause_end) {
-            convert_span(clause, scripts, to_target, same_script, observe, false, out);
+            convert_span(clause, scripts, to_target, same_script, false, out);
         }
     } else if other > own {
         out.push_str(&converted);
