@@ -63,7 +63,7 @@ fn main() {
         }
     }
     println!(
-        "| file | KB | residue | refs (reader/source) | citations | headings (reader/source) | lang/link shown | diagnostics | ok |"
+        "| file | KB | residue (scrubbed) | refs (reader/source) | citations | headings (reader/source) | lang/link shown | diagnostics | ok |"
     );
     println!("| --- | ---: | ---: | --- | ---: | --- | --- | ---: | --- |");
     let mut all_ok = true;
@@ -79,10 +79,11 @@ fn main() {
             && m.shown == m.templates;
         all_ok &= ok;
         println!(
-            "| {} | {:.1} | {} | {}/{} | {} | {}/{} | {}/{} | {} | {} |",
+            "| {} | {:.1} | {} ({}) | {}/{} | {} | {}/{} | {}/{} | {} | {} |",
             path.file_name().unwrap_or_default().to_string_lossy(),
             text.len() as f64 / 1024.0,
             m.residue.len(),
+            m.scrubbed,
             m.refs,
             m.source_refs,
             m.citations,
@@ -114,6 +115,7 @@ struct Measure {
     templates: usize,
     missing: Vec<String>,
     diagnostics: usize,
+    scrubbed: u32,
 }
 
 fn measure(text: &str) -> Measure {
@@ -166,24 +168,34 @@ fn measure(text: &str) -> Measure {
     let group = Regex::new(r#"(?i)group\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s/>]+))"#).expect("regex");
     let mut names = BTreeSet::new();
     let mut unnamed = 0;
+    let get = |re: &Regex, tag: &str| {
+        re.captures(tag).map(|c| {
+            c.get(1)
+                .or(c.get(2))
+                .or(c.get(3))
+                .map_or("", |g| g.as_str())
+                .trim()
+                .to_owned()
+        })
+    };
     for m in ref_tag.find_iter(&source) {
         let tag = m.as_str();
-        let get = |re: &Regex| {
-            re.captures(tag).map(|c| {
-                c.get(1)
-                    .or(c.get(2))
-                    .or(c.get(3))
-                    .map_or("", |g| g.as_str())
-                    .trim()
-                    .to_owned()
-            })
-        };
-        match get(&name).filter(|n| !n.is_empty()) {
+        match get(&name, tag).filter(|n| !n.is_empty()) {
             Some(n) => {
-                names.insert((get(&group), n));
+                names.insert((get(&group, tag), n));
             }
             None if !tag.ends_with("/>") => unnamed += 1,
             None => {}
+        }
+    }
+    // Footnote templates are references too.
+    let footnote = Regex::new(r"\{\{\s*(?i:efn|efn-ua|efn-la|notetag)\s*\|([^}]*)").expect("regex");
+    for c in footnote.captures_iter(&source) {
+        match get(&name, &c[1]) {
+            Some(n) if !n.is_empty() => {
+                names.insert((Some("lower-alpha".to_owned()), n));
+            }
+            _ => unnamed += 1,
         }
     }
     let heading = Regex::new(r"(?m)^=+[^=\n].*=+[ \t]*$").expect("regex");
@@ -222,6 +234,11 @@ fn measure(text: &str) -> Measure {
         templates,
         missing,
         diagnostics: doc.diagnostics.len(),
+        scrubbed: doc
+            .repairs
+            .get("markup_residue_removed")
+            .copied()
+            .unwrap_or(0),
     }
 }
 

@@ -2153,9 +2153,45 @@ impl<'a> Reader<'a> {
                 }
             }
             Action::NoteTa => self.note_ta(&args, ctx),
+            Action::Hatnote(label) => {
+                let mut note = Inl::new();
+                note.push_str(label);
+                let mut first = true;
+                for (key, (s, e)) in &args {
+                    if key.parse::<usize>().is_err() || self.src[*s..*e].trim().is_empty() {
+                        continue;
+                    }
+                    if !first {
+                        note.push_str("、");
+                    }
+                    first = false;
+                    let (s, e) = self.trim(*s, *e);
+                    if self.is_plain(s, e) && !ctx.in_link {
+                        let title = self.src[s..e].to_owned();
+                        note.push(Inline::Link {
+                            kind: LinkKind::Wiki,
+                            target: title.replace('_', " "),
+                            inlines: vec![Inline::text(title)],
+                        });
+                    } else {
+                        let inlines = self.sub_inlines(s, e, ctx);
+                        note.extend(inlines);
+                    }
+                }
+                let (mut inlines, _) = note.take();
+                merge_text(&mut inlines);
+                match sink.as_deref_mut() {
+                    Some(sink) => {
+                        Self::hand_over(out, sink);
+                        sink.flush();
+                        sink.add_line(inlines);
+                        sink.flush();
+                    }
+                    None => out.extend(inlines),
+                }
+            }
             Action::Nothing => self.refs_inside(open, close + 2, ctx),
         }
-        let _ = sink;
     }
 
     fn unknown_template(&mut self, name: &str, at: usize) {

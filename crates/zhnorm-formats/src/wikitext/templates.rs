@@ -36,7 +36,10 @@ pub(crate) enum Action {
     Infobox,
     /// Page-level conversion groups and rules.
     NoteTa,
-    /// Leaves nothing: navigation boxes, hatnotes, maintenance tags, layout.
+    /// A hatnote (`{{Main|A|B}}`): a paragraph of its own with this label and links to its
+    /// positional arguments, as zh.wikipedia shows it.
+    Hatnote(&'static str),
+    /// Leaves nothing: navigation boxes, maintenance tags, layout.
     Nothing,
 }
 
@@ -181,12 +184,13 @@ const EXACT: &[(&str, Action)] = &[
     ("NoteTA", NoteTa),
     ("Geobox", Infobox),
     // Hatnotes, maintenance, layout.
-    ("Main", Nothing),
-    ("Main article", Nothing),
-    ("See also", Nothing),
-    ("Seealso", Nothing),
-    ("Further", Nothing),
-    ("Details", Nothing),
+    ("Main", Hatnote("主条目：")),
+    ("Main article", Hatnote("主条目：")),
+    ("See also", Hatnote("参见：")),
+    ("Seealso", Hatnote("参见：")),
+    ("Also", Hatnote("参见：")),
+    ("Further", Hatnote("进一步信息：")),
+    ("Details", Hatnote("详细信息：")),
     ("Otheruses", Nothing),
     ("Other uses", Nothing),
     ("About", Nothing),
