@@ -15,6 +15,8 @@
 //! assert_eq!(detection.format, Format::Wikitext);
 //! let parsed = zhnorm_formats::read(text, Source::given("巴库.wikitext", Format::Wikitext));
 //! assert_eq!(parsed.document.source.format, Format::Wikitext);
+//! assert_eq!(parsed.document.title, "巴库");
+//! assert_eq!(parsed.raw_references.len(), 1);
 //! ```
 
 mod detect;
