@@ -337,7 +337,6 @@ impl Ctx {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fmt {
-    Root,
     /// `'''`
     Bold,
     /// `''`
@@ -360,6 +359,9 @@ struct Frame {
 /// Builds a list of inlines with open formatting frames.
 #[derive(Debug)]
 struct Inl {
+    /// What is outside every frame.
+    root: Vec<Inline>,
+    /// Open frames, outermost first (empty most of the time, so it costs no allocation).
     frames: Vec<Frame>,
     text: String,
 }
@@ -367,11 +369,8 @@ struct Inl {
 impl Inl {
     fn new() -> Self {
         Inl {
-            frames: vec![Frame {
-                kind: Fmt::Root,
-                at: 0,
-                children: Vec::new(),
-            }],
+            root: Vec::new(),
+            frames: Vec::new(),
             text: String::new(),
         }
     }
@@ -384,11 +383,10 @@ impl Inl {
     }
 
     fn top(&mut self) -> &mut Vec<Inline> {
-        &mut self
-            .frames
-            .last_mut()
-            .expect("the root frame is never popped")
-            .children
+        match self.frames.last_mut() {
+            Some(frame) => &mut frame.children,
+            None => &mut self.root,
+        }
     }
 
     fn push_str(&mut self, s: &str) {
@@ -412,8 +410,8 @@ impl Inl {
     /// True when nothing but white space has been built.
     fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
-            && self.frames.len() == 1
-            && self.frames[0].children.iter().all(|i| match i {
+            && self.frames.is_empty()
+            && self.root.iter().all(|i| match i {
                 Inline::Text { text } => text.trim().is_empty(),
                 _ => false,
             })
@@ -440,9 +438,6 @@ impl Inl {
         let Some(index) = self.frames.iter().rposition(|f| f.kind == kind) else {
             return false;
         };
-        if index == 0 {
-            return false;
-        }
         self.flush_text();
         let mut reopen = Vec::new();
         while self.frames.len() > index + 1 {
@@ -472,7 +467,6 @@ impl Inl {
             Fmt::Sub => Inline::Subscript {
                 inlines: frame.children,
             },
-            Fmt::Root => unreachable!("the root frame is never popped"),
         };
         if !is_empty_inline(&inline) {
             self.top().push(inline);
@@ -484,7 +478,7 @@ impl Inl {
     fn close_all(&mut self) -> Vec<usize> {
         self.flush_text();
         let mut unclosed = Vec::new();
-        while self.frames.len() > 1 {
+        while !self.frames.is_empty() {
             let (kind, at) = self.pop_frame();
             if matches!(kind, Fmt::Bold | Fmt::Italic) {
                 unclosed.push(at);
@@ -495,7 +489,7 @@ impl Inl {
 
     fn take(&mut self) -> (Vec<Inline>, Vec<usize>) {
         let unclosed = self.close_all();
-        (std::mem::take(&mut self.frames[0].children), unclosed)
+        (std::mem::take(&mut self.root), unclosed)
     }
 }
 
@@ -993,6 +987,25 @@ impl<'a> Reader<'a> {
             _ => None,
         }?;
         (end <= limit).then_some(end)
+    }
+
+    /// The first offset of `sep` in `start..end` outside nested constructs.
+    fn first_top_level(&self, start: usize, end: usize, sep: u8) -> Option<usize> {
+        let mut i = start;
+        while i < end {
+            let b = self.bytes[i];
+            if b == sep {
+                return Some(i);
+            }
+            if OPENERS[b as usize]
+                && let Some(e) = self.construct_end(i, end)
+            {
+                i = e;
+                continue;
+            }
+            i += 1;
+        }
+        None
     }
 
     /// Offsets of `sep` in `start..end` outside nested constructs.
@@ -1635,7 +1648,7 @@ impl<'a> Reader<'a> {
             return after;
         }
         let inner = (open + 2, close);
-        let bar = self.top_level(inner.0, inner.1, b"|").first().copied();
+        let bar = self.first_top_level(inner.0, inner.1, b'|');
         let target_end = bar.unwrap_or(inner.1);
         let raw_target = self.src[inner.0..target_end].trim();
         if raw_target.contains(['<', '>', '[', ']', '{', '}', '\n']) {
@@ -1672,7 +1685,11 @@ impl<'a> Reader<'a> {
                 return after;
             }
         }
-        let target = target.replace('_', " ");
+        let target = if target.contains('_') {
+            target.replace('_', " ")
+        } else {
+            target.to_owned()
+        };
         let inlines = match bar {
             Some(bar) => {
                 let (ts, te) = self.trim(bar + 1, close);
@@ -2085,30 +2102,21 @@ impl<'a> Reader<'a> {
             }
             Action::Cite => {
                 let template = self.collect_template(&name, &args, ctx);
-                let text = citation_text(&template);
-                if let Some(url) = template
+                let (before, title, after) = citation_parts(&template);
+                out.push_str(&before);
+                let url = template
                     .param(&["url", "URL"])
-                    .filter(|u| u.contains("://"))
-                {
-                    let title = template
-                        .param(&["title", "標題", "标题"])
-                        .unwrap_or(url)
-                        .to_owned();
-                    let rest = text.strip_prefix(&title).unwrap_or(&text).to_owned();
-                    let (author, _) = text.split_at(text.find(&title).unwrap_or(0));
-                    out.push_str(author);
-                    out.push(Inline::Link {
+                    .filter(|u| u.contains("://"));
+                match (url, title) {
+                    (Some(url), title) if !ctx.in_link => out.push(Inline::Link {
                         kind: LinkKind::External,
                         target: url.to_owned(),
-                        inlines: vec![Inline::text(title.clone())],
-                    });
-                    let after_title = text
-                        .find(&title)
-                        .map_or(rest.as_str(), |p| &text[p + title.len()..]);
-                    out.push_str(after_title);
-                } else {
-                    out.push_str(&text);
+                        inlines: vec![Inline::text(title.unwrap_or_else(|| url.to_owned()))],
+                    }),
+                    (_, Some(title)) => out.push_str(&title),
+                    (_, None) => {}
                 }
+                out.push_str(&after);
                 self.keep_template(template, ctx);
             }
             Action::ReferenceNote => {
@@ -2928,50 +2936,63 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
-/// A plain rendering of a citation template: authors. title. container. publisher. date.
-fn citation_text(template: &Template) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let author = template
-        .param(&["author", "author1", "作者"])
-        .map(str::to_owned)
-        .or_else(|| {
-            let last = template.param(&["last", "last1", "surname"])?;
-            Some(match template.param(&["first", "first1", "given"]) {
-                Some(first) => format!("{last}, {first}"),
-                None => last.to_owned(),
-            })
-        });
-    if let Some(author) = author {
-        parts.push(author);
+/// A plain rendering of a citation template, around its title:
+/// `authors. ` + title + `. container. publisher. date.`
+fn citation_parts(template: &Template) -> (String, Option<String>, String) {
+    let mut before = String::new();
+    if let Some(author) = template.param(&["author", "author1", "作者"]) {
+        before.push_str(author);
+    } else if let Some(last) = template.param(&["last", "last1", "surname"]) {
+        before.push_str(last);
+        if let Some(first) = template.param(&["first", "first1", "given"]) {
+            before.push_str(", ");
+            before.push_str(first);
+        }
     }
+    let title = template.param(&["title", "標題", "标题"]).map(str::to_owned);
+    let mut after = String::new();
     for keys in [
-        &["title", "標題", "标题"][..],
-        &[
-            "work",
-            "website",
-            "newspaper",
-            "journal",
-            "magazine",
-            "periodical",
-        ],
+        &["work", "website", "newspaper", "journal", "magazine", "periodical"][..],
         &["publisher", "出版者", "出版社"],
         &["date", "year", "日期"],
     ] {
         if let Some(value) = template.param(keys) {
-            parts.push(value.to_owned());
+            if !after.is_empty() || title.is_some() || !before.is_empty() {
+                after.push_str(". ");
+            }
+            after.push_str(value);
         }
     }
-    let mut text = parts.join(". ");
-    if !text.is_empty() {
-        text.push('.');
+    if !before.is_empty() && title.is_some() {
+        before.push_str(". ");
     }
-    text
+    if !after.is_empty() || title.is_some() {
+        after.push('.');
+    }
+    (before, title, after)
 }
 
 /// Tokens that must never reach a text node.
 const RESIDUE: &[&str] = &[
     "[[", "]]", "{{", "}}", "-{", "}-", "'''", "{|", "|}", "<ref",
 ];
+
+/// True when `text` may hold one of [`RESIDUE`] (a quick test on byte pairs).
+fn has_residue(text: &[u8]) -> bool {
+    text.windows(2).any(|w| {
+        matches!(
+            (w[0], w[1]),
+            (b'[', b'[')
+                | (b']', b']')
+                | (b'{', b'{' | b'|')
+                | (b'}', b'}' | b'-')
+                | (b'-', b'{')
+                | (b'\'', b'\'')
+                | (b'|', b'}')
+                | (b'<', b'r' | b'R')
+        )
+    })
+}
 
 /// Removes markup tokens that text pieces formed only once the markup between them was dropped
 /// (`]</pre>]`), or that `<nowiki>` kept on purpose; returns how many it removed. Every construct
@@ -2981,9 +3002,7 @@ fn scrub_residue(blocks: &mut [Block]) -> u32 {
     zhnorm_doc::for_each_inline_mut(blocks, &mut |list| {
         for inline in list.iter_mut() {
             if let Inline::Text { text } = inline
-                && text
-                    .bytes()
-                    .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b'\'' | b'<' | b'|'))
+                && has_residue(text.as_bytes())
             {
                 while let Some(token) = RESIDUE.iter().find(|t| text.contains(**t)) {
                     removed += 1;
