@@ -4,6 +4,9 @@
 //! a front-matter block (`id`, `title`, `lang`, `source`, `format`, `categories`), the title as
 //! `# …`, blocks in CommonMark, wiki links as `[text](<https://zh.wikipedia.org/wiki/Target>)`,
 //! citations as footnote references `[^r1]`, and the reference list as footnote definitions.
+//! Bold and italic text whose edges CommonMark would not read as emphasis (punctuation next to
+//! CJK text) is written as `<strong>`/`<em>`; unresolved conversion markup is written as
+//! `-{…}-`, as in the source.
 
 use std::fmt::Write;
 
@@ -67,7 +70,14 @@ fn reference_line(r: &Reference) -> String {
 }
 
 fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
-    for block in blocks {
+    for (n, block) in blocks.iter().enumerate() {
+        if n > 0
+            && matches!(block, Block::List { .. })
+            && matches!(blocks[n - 1], Block::List { .. })
+        {
+            // Two lists in a row would read as one.
+            let _ = writeln!(out, "{indent}<!-- end list -->\n");
+        }
         match block {
             Block::Heading { level, inlines } => {
                 let _ = writeln!(
@@ -79,11 +89,8 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
             }
             Block::Paragraph { inlines } => {
                 let text = inline_text(inlines);
-                let _ = writeln!(
-                    out,
-                    "{indent}{}",
-                    text.replace('\n', &format!("\\\n{indent}"))
-                );
+                let lines: Vec<String> = text.split('\n').map(escape_line_start).collect();
+                let _ = writeln!(out, "{indent}{}", lines.join(&format!("\\\n{indent}")));
             }
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
@@ -172,21 +179,22 @@ fn inline_text(inlines: &[Inline]) -> String {
                     LinkKind::Wiki => format!("{WIKI_URL_PREFIX}{target}"),
                     LinkKind::External => target.clone(),
                 };
-                let _ = write!(
-                    out,
-                    "[{}](<{}>)",
-                    inline_text(inlines),
-                    url.replace('>', "%3E")
-                );
+                let _ = write!(out, "[{}](<{}>)", inline_text(inlines), encode_url(&url));
             }
             Inline::Cite { reference } => {
                 let _ = write!(out, "[^{reference}]");
             }
-            Inline::Strong { inlines } => {
+            Inline::Strong { inlines } if emphasis_safe(inlines) => {
                 let _ = write!(out, "**{}**", inline_text(inlines));
             }
-            Inline::Emphasis { inlines } => {
+            Inline::Strong { inlines } => {
+                let _ = write!(out, "<strong>{}</strong>", inline_text(inlines));
+            }
+            Inline::Emphasis { inlines } if emphasis_safe(inlines) => {
                 let _ = write!(out, "*{}*", inline_text(inlines));
+            }
+            Inline::Emphasis { inlines } => {
+                let _ = write!(out, "<em>{}</em>", inline_text(inlines));
             }
             Inline::Superscript { inlines } => {
                 let _ = write!(out, "<sup>{}</sup>", inline_text(inlines));
@@ -202,12 +210,65 @@ fn inline_text(inlines: &[Inline]) -> String {
             }
             Inline::LineBreak => out.push('\n'),
             Inline::Conversion { rule } => {
-                // Only unresolved documents (before the script stage) still hold conversion markup.
-                out.push_str(&escape(rule.text.as_deref().unwrap_or_default()));
+                // Only unresolved documents (before the script stage) still hold conversion
+                // markup; it is written as in the source so that the view reads back.
+                out.push_str(&conversion_markup(rule));
             }
         }
     }
     out
+}
+
+/// True when `**…**` around these inlines reads back as emphasis: CommonMark's flanking rules
+/// fail when the content starts or ends with punctuation next to CJK text.
+fn emphasis_safe(inlines: &[Inline]) -> bool {
+    let edges_ok = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    matches!(inlines.first(), Some(Inline::Text { text }) if edges_ok(text.chars().next()))
+        && matches!(inlines.last(), Some(Inline::Text { text }) if edges_ok(text.chars().next_back()))
+}
+
+/// `-{flags|variant:text;…}-` or `-{text}-`.
+fn conversion_markup(rule: &crate::ConversionRule) -> String {
+    let mut body = String::new();
+    if !rule.flags.is_empty() {
+        body.push_str(&rule.flags);
+        body.push('|');
+    }
+    match &rule.text {
+        Some(text) => body.push_str(text),
+        None => {
+            let parts: Vec<String> = rule
+                .variants
+                .iter()
+                .map(|v| match &v.from {
+                    Some(from) => format!("{from}=>{}:{}", v.variant, v.text),
+                    None => format!("{}:{}", v.variant, v.text),
+                })
+                .collect();
+            body.push_str(&parts.join(";"));
+        }
+    }
+    format!("-{{{body}}}-")
+}
+
+/// A URL inside `<…>`: the characters that would end it or be read as escapes, encoded.
+fn encode_url(url: &str) -> String {
+    url.replace('%', "%25")
+        .replace('\\', "%5C")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}
+
+/// Escapes what would open a block at the start of a line: `1.` (a list), `#`, `-`, `+`, `=`.
+fn escape_line_start(line: &str) -> String {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &line[..digits], &line[digits..]);
+    }
+    if line.starts_with(['#', '-', '+', '=']) {
+        return format!("\\{line}");
+    }
+    line.to_owned()
 }
 
 /// Escapes what CommonMark would read as markup. CJK text rarely needs any of it.
@@ -216,11 +277,11 @@ fn escape(text: &str) -> String {
     for (i, c) in text.chars().enumerate() {
         let at_start = i == 0;
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
-            '#' | '+' | '-' | '=' if at_start => {
+            '+' | '-' | '=' if at_start => {
                 out.push('\\');
                 out.push(c);
             }
