@@ -1,22 +1,23 @@
-//! The scraped reader (placeholder: one paragraph per non-empty line, until the real reader lands).
+//! The scraped-text reader: text copied from a rendered zh.wikipedia page, and a writer that
+//! renders a document the way such scrapes look.
+//!
+//! Headings are recovered from the `[编辑]` edit links (or from the page's contents list),
+//! their levels from nesting; infobox debris at the top is dropped or kept as infobox fields;
+//! half-width punctuation inside Chinese sentences is made full-width; markers (`[8]`,
+//! `[注 1]`, `[a]`) become citations of the `^` lines of the reference sections, which are
+//! kept raw ([`zhnorm_doc::RawReference`], `format: Scraped`) for the references stage. Links
+//! and URLs do not survive a scrape, so the document has none.
 
-use zhnorm_doc::{Block, Document, Inline, Source};
+mod reader;
+mod writer;
+
+pub use writer::write;
+
+use zhnorm_doc::Source;
 
 use crate::Parsed;
 
 /// Reads one scraped article. Never fails: malformed input becomes diagnostics.
 pub fn read(text: &str, source: Source) -> Parsed {
-    let mut document = Document::new(source);
-    document.title = text.lines().next().unwrap_or_default().trim().to_owned();
-    document.blocks = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| Block::Paragraph {
-            inlines: vec![Inline::text(l.trim())],
-        })
-        .collect();
-    Parsed {
-        document,
-        raw_references: Vec::new(),
-    }
+    reader::read(text, source)
 }

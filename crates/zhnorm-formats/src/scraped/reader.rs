@@ -1,0 +1,638 @@
+//! Reading text scraped from a rendered zh.wikipedia page, line by line.
+//!
+//! A scrape has no markup left, so structure is recovered from what the rendered page shows:
+//! a heading is a line followed by the `[编辑]` (edit) link, or a line named in the page's
+//! contents list (`目次`/`目录`); reference sections hold `^` lines; infobox residue at the top
+//! is table debris. One line is one paragraph: the scrapers put a line break between blocks.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use zhnorm_doc::{
+    Block, Diagnostic, Document, Format, Infobox, Inline, ListItem, Location, RawReference, Source,
+    codes,
+};
+
+use crate::markdown::repair;
+use crate::{LineIndex, Parsed};
+
+/// The edit link the page shows after every heading.
+pub(crate) const EDIT_MARKER: &str = "[编辑]";
+const EDIT_MARKERS: &[&str] = &["[编辑]", "[編輯]", "[编辑源代码]", "[編輯原始碼]"];
+
+/// Names of sections that hold references and notes.
+pub(crate) const REFERENCE_SECTIONS: &[&str] = &[
+    "参考资料",
+    "參考資料",
+    "参考文献",
+    "參考文獻",
+    "参考来源",
+    "參考來源",
+    "参考",
+    "參考",
+    "注释",
+    "註釋",
+    "注解",
+    "註解",
+    "脚注",
+    "腳註",
+    "来源",
+    "來源",
+    "引用",
+    "参考注释",
+];
+/// Of those, the sections of notes (`[注 1]`), not sources.
+const NOTE_SECTIONS: &[&str] = &["注释", "註釋", "注解", "註解", "脚注", "腳註"];
+/// Names of the contents list.
+const CONTENTS: &[&str] = &["目次", "目录", "目錄", "內容"];
+/// Lines a media player leaves in the text.
+const PLAYER_RESIDUE: &[&str] = &["選單", "选单", "0:00"];
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[(\d{1,4}|(?:注|註|note|n) ?\d{1,3}|[a-z])\]").expect("valid regex")
+});
+static REFERENCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    // `- ^ 8.0 8.1 8.2 Title…`, `^ Title…`, `- ^ a b Title…`.
+    Regex::new(r"^(?:[-*•]\s*)?\^\s*((?:\d+\.\d+\s+)+|(?:[a-z]\s+){2,})?").expect("valid regex")
+});
+static CONTENTS_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(\d+(?:\.\d+)*)\s+(.+?)\s*$").expect("valid regex"));
+static IMAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^\s|][^|]*\.(?:svg|png|jpe?g|gif|tiff?|webp)$").expect("valid regex")
+});
+
+/// One source line with where it starts.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    offset: usize,
+    text: &'a str,
+}
+
+pub(crate) fn read(text: &str, source: Source) -> Parsed {
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        lines.push(Line {
+            offset,
+            text: line.trim_end_matches('\r'),
+        });
+        offset += line.len() + 1;
+    }
+    let mut reader = Reader {
+        index: LineIndex::new(text),
+        document: Document::new(source),
+        raw_references: Vec::new(),
+        blocks: Vec::new(),
+        heading_levels: Vec::new(),
+        in_parented_section: false,
+        reference_section: None,
+        notes_counter: 0,
+        sources_counter: 0,
+        note_prefix: note_prefix(text),
+        list: Vec::new(),
+    };
+    reader.read(&lines);
+    reader.finish()
+}
+
+/// How the page labels its notes, so that note labels match the markers: `注 1` (or `註 1`,
+/// with the prefix the page uses), or `a`, `b`, … when only letter markers occur.
+fn note_prefix(text: &str) -> Option<String> {
+    let labels: Vec<String> = MARKER
+        .captures_iter(text)
+        .map(|c| c[1].to_owned())
+        .collect();
+    let prefix = labels.iter().find_map(|label| {
+        ["註", "注", "note", "n"]
+            .into_iter()
+            .find(|p| label.starts_with(p))
+            .map(str::to_owned)
+    });
+    if prefix.is_some() {
+        return prefix;
+    }
+    let letters = labels
+        .iter()
+        .any(|l| l.len() == 1 && l.chars().all(|c| c.is_ascii_lowercase()));
+    if letters {
+        None
+    } else {
+        Some("注".to_owned())
+    }
+}
+
+/// Which kind of reference section is open, and its name.
+#[derive(Debug, Clone, PartialEq)]
+enum Section {
+    Sources,
+    Notes,
+}
+
+struct Reader<'a> {
+    index: LineIndex<'a>,
+    document: Document,
+    raw_references: Vec<RawReference>,
+    blocks: Vec<Block>,
+    /// Heading texts from the contents list with their levels, in page order.
+    heading_levels: Vec<(String, u8)>,
+    in_parented_section: bool,
+    reference_section: Option<Section>,
+    notes_counter: u32,
+    sources_counter: u32,
+    /// `None` when notes are lettered.
+    note_prefix: Option<String>,
+    /// Indented lines waiting to become a list: (depth, text, line).
+    list: Vec<(usize, String, Location)>,
+}
+
+impl Reader<'_> {
+    fn location(&self, line: &Line<'_>, column_offset: usize) -> Location {
+        self.index.location(line.offset + column_offset)
+    }
+
+    fn read(&mut self, lines: &[Line<'_>]) {
+        let mut i = 0;
+        // The title line, then infobox residue.
+        if let Some(first) = lines.first()
+            && looks_like_title(first.text)
+        {
+            self.document.title = first.text.trim().to_owned();
+            i = 1;
+        }
+        i = self.infobox(lines, i);
+        while i < lines.len() {
+            let line = lines[i];
+            let trimmed = line.text.trim();
+            if CONTENTS.contains(&trimmed) {
+                i = self.contents(lines, i + 1);
+                continue;
+            }
+            let (marker_len, rest) = strip_edit_marker(line.text);
+            let next_has_marker = lines
+                .get(i + 1)
+                .is_some_and(|next| strip_edit_marker(next.text).0 > 0);
+            let rest_trimmed = rest.trim();
+            if rest_trimmed.is_empty() {
+                self.flush_list();
+                i += 1;
+                continue;
+            }
+            // A heading line stands alone: lines of diagrams (`湘语 \t`) that repeat a heading's
+            // text carry white space around it.
+            let contents_level = if rest == rest_trimmed {
+                self.contents_level(rest_trimmed)
+            } else {
+                None
+            };
+            if next_has_marker || contents_level.is_some() {
+                let is_parent = next_has_marker
+                    && lines.get(i + 1).is_some_and(|next| {
+                        let (_, next_rest) = strip_edit_marker(next.text);
+                        !next_rest.trim().is_empty()
+                            && lines
+                                .get(i + 2)
+                                .is_some_and(|after| strip_edit_marker(after.text).0 > 0)
+                    });
+                let level = contents_level
+                    .unwrap_or_else(|| self.edit_heading_level(rest_trimmed, is_parent));
+                self.heading(rest_trimmed, level, &line, marker_len);
+                i += 1;
+                continue;
+            }
+            if self.reference_section.is_some() {
+                self.reference_line(rest, &line, marker_len);
+                i += 1;
+                continue;
+            }
+            self.content_line(rest, &line, marker_len);
+            i += 1;
+        }
+        self.flush_list();
+    }
+
+    /// Level of a heading recovered from `[编辑]` nesting: a heading directly followed by
+    /// another is a parent (level 2) and the headings after it are its children (level 3)
+    /// until the next parent or a reference section.
+    fn edit_heading_level(&mut self, text: &str, is_parent: bool) -> u8 {
+        if is_parent {
+            self.in_parented_section = false;
+            let level = 2;
+            // Its first child follows at once.
+            self.in_parented_section = true;
+            return level;
+        }
+        if REFERENCE_SECTIONS.contains(&text) || is_closing_section(text) {
+            self.in_parented_section = false;
+            return 2;
+        }
+        if self.in_parented_section { 3 } else { 2 }
+    }
+
+    fn contents_level(&mut self, text: &str) -> Option<u8> {
+        // Headings come in the order of the contents list. Looking at the next two entries only
+        // (one may be missing from the scrape) keeps a line elsewhere that repeats a later
+        // heading's text (a diagram's label) from being taken for it.
+        let at = self
+            .heading_levels
+            .iter()
+            .take(2)
+            .position(|(t, _)| t == text)?;
+        let (_, level) = self.heading_levels[at];
+        self.heading_levels.drain(..=at);
+        Some(level)
+    }
+
+    fn heading(&mut self, text: &str, level: u8, line: &Line<'_>, marker_len: usize) {
+        self.flush_list();
+        self.reference_section = if NOTE_SECTIONS.contains(&text) {
+            Some(Section::Notes)
+        } else if REFERENCE_SECTIONS.contains(&text) {
+            Some(Section::Sources)
+        } else if self.reference_section.is_some() && level > 2 && is_sub_reference(text) {
+            self.reference_section.clone()
+        } else {
+            None
+        };
+        let inlines = self.inlines(text, line, marker_len);
+        self.blocks.push(Block::Heading { level, inlines });
+    }
+
+    /// The contents list: indented numbered entries, whose numbering gives the levels.
+    fn contents(&mut self, lines: &[Line<'_>], mut i: usize) -> usize {
+        let mut seen_entry = false;
+        while let Some(line) = lines.get(i) {
+            if let Some(caps) = CONTENTS_ENTRY.captures(line.text) {
+                let depth = caps[1].split('.').count();
+                let level = u8::try_from(depth + 1).unwrap_or(6).min(6);
+                self.heading_levels.push((caps[2].to_owned(), level));
+                seen_entry = true;
+            } else if !line.text.trim().is_empty() || seen_entry {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// Skips table debris of the infobox at the top, keeping what carries content as fields.
+    fn infobox(&mut self, lines: &[Line<'_>], mut i: usize) -> usize {
+        let mut fields: Vec<(String, String)> = Vec::new();
+        let mut positional = 0;
+        while let Some(line) = lines.get(i) {
+            let text = line.text.trim();
+            let is_residue = text.contains('|')
+                || text.contains("![](")
+                || (!self.document.title.is_empty() && text == self.document.title);
+            if !is_residue {
+                break;
+            }
+            let cells: Vec<String> = text
+                .split('|')
+                .map(|cell| cell.replace("![]()", "").trim().to_owned())
+                .filter(|cell| !cell.is_empty() && !cell.chars().all(|c| c == '-' || c == ':'))
+                .filter(|cell| *cell != self.document.title)
+                .collect();
+            match cells.as_slice() {
+                [] => {}
+                [single] => {
+                    if let Some((name, value)) = single.split_once([':', '：'])
+                        && !value.trim().is_empty()
+                    {
+                        fields.push((name.trim().to_owned(), value.trim().to_owned()));
+                    } else if !single.ends_with([':', '：']) {
+                        positional += 1;
+                        fields.push((positional.to_string(), single.clone()));
+                    }
+                }
+                [name, values @ ..] => fields.push((name.clone(), values.join(" "))),
+            }
+            i += 1;
+        }
+        if !fields.is_empty() {
+            self.document.infobox = Some(Infobox {
+                kind: "scraped".to_owned(),
+                fields: fields.into_iter().collect(),
+            });
+        }
+        i
+    }
+
+    fn content_line(&mut self, text: &str, line: &Line<'_>, marker_len: usize) {
+        let trimmed = text.trim();
+        if PLAYER_RESIDUE.contains(&trimmed) {
+            return;
+        }
+        let depth = indentation_depth(text);
+        if depth > 0 {
+            let inlines_text = trimmed.to_owned();
+            let location = self.location(line, marker_len);
+            self.list.push((depth, inlines_text, location));
+            return;
+        }
+        self.flush_list();
+        if IMAGE_LINE.is_match(trimmed) && !trimmed.chars().any(repair::is_cjk) {
+            self.blocks.push(Block::Figure {
+                target: trimmed.to_owned(),
+                caption: Vec::new(),
+                alt: None,
+            });
+            return;
+        }
+        let offset = marker_len + (text.len() - text.trim_start().len());
+        let inlines = self.inlines(trimmed, line, offset);
+        self.blocks.push(Block::Paragraph { inlines });
+    }
+
+    /// Indented lines become a list, nested by indentation.
+    fn flush_list(&mut self) {
+        if self.list.is_empty() {
+            return;
+        }
+        let entries = std::mem::take(&mut self.list);
+        let min_depth = entries.iter().map(|(d, _, _)| *d).min().unwrap_or(1);
+        let mut items: Vec<(usize, Vec<Inline>)> = Vec::new();
+        for (depth, text, location) in entries {
+            let inlines = self.inlines_at(&text, location);
+            items.push((depth - min_depth, inlines));
+        }
+        let list = nest(&items, 0, &mut 0);
+        self.blocks.push(list);
+    }
+
+    fn reference_line(&mut self, text: &str, line: &Line<'_>, marker_len: usize) {
+        let trimmed = text.trim();
+        let mut raw = trimmed;
+        let mut backlinks = 1;
+        let mut explicit_label = None;
+        if let Some(caps) = REFERENCE_LINE.captures(trimmed)
+            && let Some(whole) = caps.get(0)
+        {
+            raw = trimmed[whole.end()..].trim_start();
+            if let Some(links) = caps.get(1) {
+                let tokens: Vec<&str> = links.as_str().split_whitespace().collect();
+                backlinks = u32::try_from(tokens.len()).unwrap_or(1);
+                if let Some(first) = tokens.first()
+                    && let Some((number, _)) = first.split_once('.')
+                {
+                    explicit_label = Some(number.to_owned());
+                }
+            }
+        }
+        let label = match self.reference_section {
+            Some(Section::Notes) => {
+                self.notes_counter += 1;
+                match &self.note_prefix {
+                    Some(prefix) => format!("{prefix} {}", self.notes_counter),
+                    None => letter_label(self.notes_counter),
+                }
+            }
+            _ => {
+                if let Some(number) = explicit_label.as_ref().and_then(|n| n.parse().ok()) {
+                    self.sources_counter = number;
+                } else {
+                    self.sources_counter += 1;
+                }
+                self.sources_counter.to_string()
+            }
+        };
+        let mut key = label.clone();
+        while self.raw_references.iter().any(|r| r.key == key) {
+            key.push('\'');
+        }
+        self.raw_references.push(RawReference {
+            key,
+            format: Some(Format::Scraped),
+            raw: raw.to_owned(),
+            label: Some(label),
+            inlines: if raw.is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::text(raw)]
+            },
+            backlinks,
+            location: Some(
+                self.location(line, marker_len + (text.len() - text.trim_start().len())),
+            ),
+            ..RawReference::default()
+        });
+    }
+
+    fn inlines(&mut self, text: &str, line: &Line<'_>, offset: usize) -> Vec<Inline> {
+        let location = self.location(line, offset);
+        self.inlines_at(text, location)
+    }
+
+    /// Inline content of one line: half-width punctuation made full-width, markers kept as
+    /// pending citations (resolved in [`Reader::finish`]).
+    fn inlines_at(&mut self, text: &str, location: Location) -> Vec<Inline> {
+        let (text, repaired) = repair::full_width_punctuation(text);
+        for _ in 0..repaired {
+            self.document.count_repair("half_width_punctuation");
+        }
+        let mut out = Vec::new();
+        let mut last = 0;
+        for caps in MARKER.captures_iter(&text) {
+            let Some(whole) = caps.get(0) else { continue };
+            out.push(Inline::text(&text[last..whole.start()]));
+            let column =
+                location.column + u32::try_from(text[..whole.start()].chars().count()).unwrap_or(0);
+            out.push(Inline::Cite {
+                reference: pending_key(&caps[1], location.line, column),
+            });
+            last = whole.end();
+        }
+        out.push(Inline::text(&text[last..]));
+        repair::merge_texts(&mut out);
+        out
+    }
+
+    /// Resolves markers against the references found, and drops what a marker cannot be.
+    fn finish(mut self) -> Parsed {
+        let known: Vec<(String, String)> = self
+            .raw_references
+            .iter()
+            .map(|r| {
+                (
+                    normalize_label(r.label.as_deref().unwrap_or(&r.key)),
+                    r.key.clone(),
+                )
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        zhnorm_doc::for_each_inline_mut(&mut self.blocks, &mut |list| {
+            let mut out = Vec::with_capacity(list.len());
+            for inline in list.drain(..) {
+                let Inline::Cite { reference } = &inline else {
+                    out.push(inline);
+                    continue;
+                };
+                let Some((label, line, column)) = parse_pending(reference) else {
+                    out.push(inline);
+                    continue;
+                };
+                if let Some((_, key)) = known.iter().find(|(l, _)| *l == normalize_label(&label)) {
+                    out.push(Inline::Cite {
+                        reference: key.clone(),
+                    });
+                } else if label.chars().all(|c| c.is_ascii_lowercase()) {
+                    // `[p]` is phonetic notation unless the page has a note `p`.
+                    out.push(Inline::text(format!("[{label}]")));
+                } else {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &codes::UNRESOLVED_MARKER,
+                            format!("citation marker [{label}] has no reference {label}; removed"),
+                        )
+                        .at(Location { line, column }),
+                    );
+                }
+            }
+            repair::merge_texts(&mut out);
+            *list = out;
+        });
+        self.document.diagnostics.extend(diagnostics);
+        if self.document.title.is_empty() {
+            let stem = self
+                .document
+                .source
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            self.document.diagnostics.push(Diagnostic::new(
+                &codes::NO_TITLE,
+                format!("no title line; the file name `{stem}` was used"),
+            ));
+            self.document.title = stem;
+        }
+        self.document.blocks = self.blocks;
+        Parsed {
+            document: self.document,
+            raw_references: self.raw_references,
+        }
+    }
+}
+
+/// `a` … `z`, then `aa`, `ab`, … as MediaWiki letters notes.
+fn letter_label(n: u32) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        let digit = u8::try_from((n - 1) % 26).unwrap_or(0);
+        out.push(char::from(b'a' + digit));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Markers are kept as citations with this key until the references are known.
+fn pending_key(label: &str, line: u32, column: u32) -> String {
+    format!("\u{0}{label}\u{0}{line}\u{0}{column}")
+}
+
+fn parse_pending(key: &str) -> Option<(String, u32, u32)> {
+    let mut parts = key.strip_prefix('\u{0}')?.split('\u{0}');
+    let label = parts.next()?.to_owned();
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next()?.parse().ok()?;
+    Some((label, line, column))
+}
+
+/// `註 1`, `注1` and `注 1` name the same note.
+fn normalize_label(label: &str) -> String {
+    label.replace('註', "注").replace(' ', "")
+}
+
+fn strip_edit_marker(line: &str) -> (usize, &str) {
+    for marker in EDIT_MARKERS {
+        if let Some(rest) = line.trim_start().strip_prefix(marker) {
+            return (line.len() - rest.len(), rest);
+        }
+    }
+    (0, line)
+}
+
+/// The first line is the title when it reads like one: short, not a sentence, no markers.
+fn looks_like_title(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line.chars().count() <= 60
+        && !line.contains(['。', '|', '['])
+        && !line.ends_with(['，', '：', '；'])
+}
+
+/// Sections after the reference sections that end a page (`参见`, `外部链接`) are top-level.
+fn is_closing_section(text: &str) -> bool {
+    matches!(
+        text,
+        "参见"
+            | "參見"
+            | "外部链接"
+            | "外部連結"
+            | "相关条目"
+            | "相關條目"
+            | "延伸阅读"
+            | "延伸閱讀"
+    )
+}
+
+/// Sub-headings of a reference section that keep holding references.
+fn is_sub_reference(text: &str) -> bool {
+    REFERENCE_SECTIONS.contains(&text)
+}
+
+/// List depth of an indented line: tabs count one level, four spaces count one level.
+fn indentation_depth(text: &str) -> usize {
+    let mut depth = 0;
+    let mut spaces = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => depth += 1,
+            ' ' => {
+                spaces += 1;
+                if spaces == 4 {
+                    depth += 1;
+                    spaces = 0;
+                }
+            }
+            _ => break,
+        }
+    }
+    depth
+}
+
+/// Builds a nested unordered list from (depth, inlines) entries starting at `*at`.
+fn nest(entries: &[(usize, Vec<Inline>)], depth: usize, at: &mut usize) -> Block {
+    let mut items: Vec<ListItem> = Vec::new();
+    while let Some((d, inlines)) = entries.get(*at) {
+        if *d < depth {
+            break;
+        }
+        if *d > depth {
+            let inner = nest(entries, depth + 1, at);
+            match items.last_mut() {
+                Some(item) => item.blocks.push(inner),
+                None => items.push(ListItem {
+                    term: Vec::new(),
+                    blocks: vec![inner],
+                }),
+            }
+            continue;
+        }
+        items.push(ListItem {
+            term: Vec::new(),
+            blocks: vec![Block::Paragraph {
+                inlines: inlines.clone(),
+            }],
+        });
+        *at += 1;
+    }
+    Block::List {
+        ordered: false,
+        items,
+    }
+}
