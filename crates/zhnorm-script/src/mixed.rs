@@ -176,11 +176,33 @@ fn nearest_script_side(chars: &[char], scripts: Scripts<'_>) -> Vec<bool> {
         }
         left[i] = last;
     }
+    // The clause's majority, where its script-only characters lean one way.
+    let mut clause_side: Vec<Option<bool>> = vec![None; chars.len()];
+    let mut start = 0;
+    for end in 1..=chars.len() {
+        if end == chars.len() || is_clause_end(chars[end - 1]) {
+            let other = marks[start..end]
+                .iter()
+                .filter(|m| **m == Some(true))
+                .count();
+            let own = marks[start..end]
+                .iter()
+                .filter(|m| **m == Some(false))
+                .count();
+            let side = (other != own).then_some(other > own);
+            clause_side[start..end].fill(side);
+            start = end;
+        }
+    }
     let mut sides = vec![false; chars.len()];
     let mut next: Option<(usize, bool)> = None;
     for i in (0..chars.len()).rev() {
         if let Some(side) = marks[i] {
             next = Some((i, side));
+        }
+        if let (None, Some(side)) = (marks[i], clause_side[i]) {
+            sides[i] = side;
+            continue;
         }
         sides[i] = match (left[i], next) {
             (Some((l, ls)), Some((r, rs))) => {
