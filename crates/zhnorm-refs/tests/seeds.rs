@@ -85,3 +85,81 @@ fn seed_000_wikitext() {
     assert_eq!(cri.accessed.as_deref(), Some("2014-07-06"));
     assert_eq!(cri.kind, "article-newspaper");
 }
+
+fn by_label<'a>(doc: &'a Document, label: &str) -> &'a Reference {
+    doc.references
+        .iter()
+        .find(|r| r.custom.label.as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("no record labelled {label}"))
+}
+
+#[test]
+fn seed_003_scraped() {
+    let doc = run("003_edabeb56969b9ff1.txt", Format::Scraped);
+    assert_linked(&doc);
+    assert_eq!(doc.references.len(), 18);
+    assert!(
+        doc.references
+            .iter()
+            .all(|r| r.custom.url_lost && r.url.is_none())
+    );
+
+    let reuters = by_label(&doc, "6");
+    assert_eq!(reuters.id, "r6");
+    assert_eq!(
+        reuters.author,
+        vec![
+            Name::Structured {
+                family: "Bagirova".into(),
+                given: "Nailia".into()
+            },
+            Name::Structured {
+                family: "Stolyarov".into(),
+                given: "Gleb".into()
+            },
+        ]
+    );
+    assert_eq!(
+        reuters.title.as_deref(),
+        Some("Russian air-defense system downed Azerbaijan plane, sources say")
+    );
+    assert_eq!(reuters.container_title.as_deref(), Some("Reuters"));
+    assert_eq!(reuters.issued.as_deref(), Some("2024-12-26"));
+    assert_eq!(reuters.accessed.as_deref(), Some("2025-07-07"));
+    assert_eq!(reuters.language.as_deref(), Some("en"));
+
+    let guardian = by_label(&doc, "7");
+    assert_eq!(guardian.issn.as_deref(), Some("0261-3077"));
+    assert_eq!(guardian.language.as_deref(), Some("en-GB"));
+    assert_eq!(by_label(&doc, "14").language.as_deref(), Some("zh-CN"));
+
+    let dw = by_label(&doc, "8");
+    assert_eq!(citations(&doc).iter().filter(|id| **id == dw.id).count(), 4);
+}
+
+#[test]
+fn seed_004_markdown() {
+    let doc = run("004_05b906160e962e71.txt", Format::Markdown);
+    assert_linked(&doc);
+    assert_eq!(doc.references.len(), 11);
+    let complete = doc
+        .references
+        .iter()
+        .filter(|r| r.title.is_some() && r.url.is_some());
+    assert_eq!(complete.count(), 9);
+    let empty: Vec<(&str, Option<u32>)> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::EMPTY_REFERENCE.code)
+        .map(|d| (d.message.as_str(), d.line))
+        .collect();
+    assert_eq!(empty.len(), 2, "{empty:?}");
+    for label in ["6", "9"] {
+        let record = by_label(&doc, label);
+        assert_eq!(record.custom.raw, "");
+        assert!(
+            citations(&doc).contains(&record.id),
+            "empty reference {label} is cited"
+        );
+    }
+}
