@@ -804,7 +804,7 @@ struct Reader<'a> {
     original: &'a str,
     src: &'a str,
     bytes: &'a [u8],
-    stripped: &'a Stripped,
+    stripped: &'a Stripped<'a>,
     st: &'a Structure,
     index: LineIndex<'a>,
     diagnostics: Vec<Diagnostic>,
@@ -829,7 +829,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(original: &'a str, stripped: &'a Stripped, st: &'a Structure) -> Self {
+    fn new(original: &'a str, stripped: &'a Stripped<'a>, st: &'a Structure) -> Self {
         Reader {
             original,
             src: &stripped.text,
@@ -2949,10 +2949,19 @@ fn citation_parts(template: &Template) -> (String, Option<String>, String) {
             before.push_str(first);
         }
     }
-    let title = template.param(&["title", "標題", "标题"]).map(str::to_owned);
+    let title = template
+        .param(&["title", "標題", "标题"])
+        .map(str::to_owned);
     let mut after = String::new();
     for keys in [
-        &["work", "website", "newspaper", "journal", "magazine", "periodical"][..],
+        &[
+            "work",
+            "website",
+            "newspaper",
+            "journal",
+            "magazine",
+            "periodical",
+        ][..],
         &["publisher", "出版者", "出版社"],
         &["date", "year", "日期"],
     ] {
@@ -2979,20 +2988,36 @@ const RESIDUE: &[&str] = &[
 
 /// True when `text` may hold one of [`RESIDUE`] (a quick test on byte pairs).
 fn has_residue(text: &[u8]) -> bool {
-    text.windows(2).any(|w| {
-        matches!(
-            (w[0], w[1]),
-            (b'[', b'[')
-                | (b']', b']')
-                | (b'{', b'{' | b'|')
-                | (b'}', b'}' | b'-')
-                | (b'-', b'{')
-                | (b'\'', b'\'')
-                | (b'|', b'}')
-                | (b'<', b'r' | b'R')
-        )
+    let Some(last) = text.len().checked_sub(1) else {
+        return false;
+    };
+    (0..last).any(|i| {
+        RESIDUE_FIRST[text[i] as usize]
+            && matches!(
+                (text[i], text[i + 1]),
+                (b'[', b'[')
+                    | (b']', b']')
+                    | (b'{', b'{' | b'|')
+                    | (b'}', b'}' | b'-')
+                    | (b'-', b'{')
+                    | (b'\'', b'\'')
+                    | (b'|', b'}')
+                    | (b'<', b'r' | b'R')
+            )
     })
 }
+
+/// First bytes of the tokens of [`RESIDUE`].
+static RESIDUE_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"[]{}-'|<";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// Removes markup tokens that text pieces formed only once the markup between them was dropped
 /// (`]</pre>]`), or that `<nowiki>` kept on purpose; returns how many it removed. Every construct

@@ -47,15 +47,16 @@ static SPECIAL: [bool; 256] = {
 
 /// The text with comments removed, and a map back to offsets of the original.
 #[derive(Debug)]
-pub(crate) struct Stripped {
-    pub text: String,
+pub(crate) struct Stripped<'a> {
+    /// Borrowed when the text holds no comment (the common case: no copy).
+    pub text: std::borrow::Cow<'a, str>,
     /// `(offset in stripped text, bytes removed before it)`, sorted; empty when nothing was removed.
     shifts: Vec<(usize, usize)>,
     /// Offsets (in the original) of `<!--` without `-->`.
     pub unclosed_comments: Vec<usize>,
 }
 
-impl Stripped {
+impl Stripped<'_> {
     /// The offset in the original text of `offset` in the stripped text.
     pub fn original(&self, offset: usize) -> usize {
         let i = self.shifts.partition_point(|&(at, _)| at <= offset);
@@ -70,14 +71,13 @@ impl Stripped {
 /// Removes `<!-- … -->`. A line holding nothing but comments disappears with its newline, as in
 /// MediaWiki, so that a comment alone on a line does not split a paragraph. An unclosed comment
 /// hides the rest of the text (MediaWiki does the same) and is reported.
-pub(crate) fn strip_comments(text: &str) -> Stripped {
+pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
     let mut stripped = Stripped {
-        text: String::new(),
+        text: std::borrow::Cow::Borrowed(text),
         shifts: Vec::new(),
         unclosed_comments: Vec::new(),
     };
     if !text.contains("<!--") {
-        stripped.text = text.to_owned();
         return stripped;
     }
     let mut out = String::with_capacity(text.len());
@@ -111,7 +111,7 @@ pub(crate) fn strip_comments(text: &str) -> Stripped {
         pos = end;
     }
     out.push_str(&text[pos..]);
-    stripped.text = out;
+    stripped.text = std::borrow::Cow::Owned(out);
     stripped
 }
 
