@@ -127,8 +127,15 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
         }
         let (record, diagnostics) = structure(&raw);
         index_of_key.insert(raw.key.clone(), entries.len());
+        // How a reader of the source would recognize the reference in a message.
+        let shown = match (&raw.name, &raw.label) {
+            (Some(name), _) => format!("<ref name=\"{name}\">"),
+            (None, Some(label)) => format!("[{label}]"),
+            (None, None) => format!("`{}`", raw.key),
+        };
         entries.push(Entry {
             key: raw.key,
+            shown,
             location: raw.location,
             empty: diagnostics
                 .iter()
@@ -195,8 +202,8 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             diagnostics.push(Diagnostic::new(
                 &codes::DUPLICATE_REFERENCE,
                 format!(
-                    "reference `{}` is the same source as {}; merged into it",
-                    entry.key, kept.id
+                    "reference {} is the same source as {}; merged into it",
+                    entry.shown, kept.id
                 ),
             ));
             merge_into(kept, record);
@@ -218,7 +225,7 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             if !cited.contains(entry.key.as_str()) {
                 diagnostics.push(Diagnostic::new(
                     &codes::REFERENCE_NEVER_CITED,
-                    format!("reference `{}` ({}) is never cited", entry.key, record.id),
+                    format!("reference {} ({}) is never cited", entry.shown, record.id),
                 ));
             }
             for key in keys {
@@ -261,6 +268,7 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
 /// One raw reference on its way to becoming a record.
 struct Entry {
     key: String,
+    shown: String,
     location: Option<Location>,
     empty: bool,
     record: Reference,
