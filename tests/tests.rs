@@ -1,1 +1,7 @@
-//! End-to-end and property tests of zhnorm.
+//! End-to-end and property tests of zhnorm: the whole pipeline on the bundled corpus and on
+//! inputs built here. One test binary with modules (see ARCHITECTURE.md, "Tests").
+
+mod bad_input;
+mod determinism;
+mod schema;
+mod support;

@@ -1,1 +1,1 @@
-//! Workspace-level tests of zhnorm live in `tests.rs`.
+//! Workspace-level tests of zhnorm live in `tests.rs` and its modules; this library is empty.

@@ -1,1 +1,255 @@
-fn main() {}
+//! Project commands: `cargo xtask normalize`, `test`, `bench`, `schema`.
+//!
+//! Flags in, library call out: everything a library user would need lives in the `zhnorm`
+//! crates; this binary only parses the command line, resolves paths and sets the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use zhnorm::{CorpusOptions, EngineKind, Options, Pipeline, Variant};
+use zhnorm_doc::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "zhnorm project commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Normalize a corpus of zh.wikipedia articles (wikitext, scraped text, Markdown exports)
+    /// into canonical JSON and Markdown, one pair of files per document, plus report.json.
+    Normalize(NormalizeArgs),
+    /// Run every check CI runs: formatting, clippy with warnings denied, all tests (with the
+    /// OpenCC reference engine when libopencc is installed), and `normalize --check`.
+    Test,
+    /// Run the benchmarks (reader and conversion throughput), in release mode.
+    Bench,
+    /// Write the JSON Schema of the canonical format to schema/zhnorm.doc-1.schema.json.
+    Schema {
+        /// Fail if the committed schema differs from the model instead of writing it.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct NormalizeArgs {
+    /// Folder of input articles, read recursively (hidden files skipped). Default: corpus/raw.
+    #[arg(long, value_name = "DIR")]
+    input: Option<PathBuf>,
+    /// Folder for <id>.json, <id>.md and report.json. Default: corpus/canonical.
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Target script variant: zh-Hans (Simplified), zh-Hant (Traditional), zh-CN (mainland
+    /// Simplified with mainland phrases), zh-TW (Taiwan Traditional with Taiwan phrases), zh-HK
+    /// (Hong Kong Traditional).
+    #[arg(long, default_value = "zh-Hans", value_name = "TAG")]
+    variant: Variant,
+    /// Read every input as this format instead of detecting it: wikitext, scraped, markdown or
+    /// canonical (zhnorm's own Markdown view).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<Format>,
+    /// Worker threads (default: one per core). Output is identical for any number.
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Conversion engine: builtin (pure Rust, default) or opencc (the OpenCC C++ library; needs
+    /// libopencc and a build with `--features opencc`).
+    #[arg(long, default_value = "builtin", value_name = "ENGINE")]
+    engine: EngineKind,
+    /// Write nothing; fail if the output folder differs from what a run would write.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Task::Normalize(args) => normalize(args),
+        Task::Test => test(),
+        Task::Bench => bench(),
+        Task::Schema { check } => schema(check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
+}
+
+/// How `source.path` names the input folder: relative to the project root when inside it, so
+/// that committed output never holds a path of this machine.
+fn source_prefix(input: &Path) -> Option<String> {
+    let absolute = std::path::absolute(input).ok()?;
+    let root = std::path::absolute(project_root()).ok()?;
+    let relative = absolute.strip_prefix(&root).ok()?;
+    Some(relative.to_string_lossy().replace('\\', "/"))
+}
+
+fn normalize(args: NormalizeArgs) -> Result<ExitCode> {
+    let root = project_root();
+    let input = args.input.unwrap_or_else(|| root.join("corpus/raw"));
+    let output = args.output.unwrap_or_else(|| root.join("corpus/canonical"));
+    let options = Options {
+        variant: args.variant,
+        format: args.format,
+        engine: args.engine,
+        ..Options::default()
+    };
+    let pipeline = Pipeline::new(options).context("setting up the pipeline")?;
+    let corpus = CorpusOptions {
+        source_prefix: source_prefix(&input),
+        input,
+        output: output.clone(),
+        jobs: args.jobs,
+    };
+    let result = zhnorm::normalize_corpus(&pipeline, &corpus)?;
+    for failure in &result.report.failures {
+        eprintln!(
+            "error[{}]: {}: {}",
+            failure.code, failure.path, failure.error
+        );
+    }
+    if args.check {
+        let differences = zhnorm::compare_output(&result, &output);
+        if !differences.is_empty() {
+            for difference in &differences {
+                eprintln!("stale: {difference}");
+            }
+            bail!(
+                "{} is stale ({} differences); run `cargo xtask normalize` and commit the result",
+                output.display(),
+                differences.len()
+            );
+        }
+        println!(
+            "{} is up to date ({} documents)",
+            output.display(),
+            result.report.documents
+        );
+    } else {
+        zhnorm::write_output(&result, &output)?;
+        let report = &result.report;
+        println!(
+            "normalized {} of {} inputs into {} ({} references, {} citations, {} diagnostics)",
+            report.documents,
+            report.inputs,
+            output.display(),
+            report.references,
+            report.citations,
+            report.diagnostics.values().sum::<usize>()
+        );
+    }
+    Ok(if result.has_failures() {
+        eprintln!("{} input(s) failed; see report.json", result.report.failed);
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// True when the OpenCC C library can be linked, so the reference engine can be built and tested.
+fn opencc_available() -> bool {
+    Command::new("pkg-config")
+        .args(["--exists", "opencc"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    println!("$ cargo {}", args.join(" "));
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(project_root())
+        .status()?;
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn test() -> Result<ExitCode> {
+    let features: &[&str] = if opencc_available() {
+        &["--features", "zhnorm/opencc"]
+    } else {
+        println!(
+            "note: OpenCC's C library was not found (pkg-config opencc): the tests of the opencc reference \
+             engine are SKIPPED. Install it (Debian: apt-get install pkg-config libopencc-dev) to run them."
+        );
+        &[]
+    };
+    cargo(&["fmt", "--all", "--check"])?;
+    cargo(
+        &[
+            &["clippy", "--workspace", "--all-targets", "--locked"],
+            features,
+            &["--", "-D", "warnings"],
+        ]
+        .concat(),
+    )?;
+    cargo(&[&["test", "--workspace", "--locked"], features].concat())?;
+    cargo(&[
+        "run",
+        "--quiet",
+        "--locked",
+        "--package",
+        "xtask",
+        "--",
+        "normalize",
+        "--check",
+    ])?;
+    cargo(&[
+        "run",
+        "--quiet",
+        "--locked",
+        "--package",
+        "xtask",
+        "--",
+        "schema",
+        "--check",
+    ])?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench() -> Result<ExitCode> {
+    cargo(&[
+        "bench",
+        "--package",
+        "zhnorm-formats",
+        "--bench",
+        "wikitext",
+    ])?;
+    Ok(ExitCode::SUCCESS)
+}
+
+const SCHEMA_FILE: &str = "schema/zhnorm.doc-1.schema.json";
+
+fn schema(check: bool) -> Result<ExitCode> {
+    let path = project_root().join(SCHEMA_FILE);
+    let expected = zhnorm_doc::json_schema_text();
+    if check {
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        if actual != expected {
+            bail!("{SCHEMA_FILE} is stale; run `cargo xtask schema` and commit it");
+        }
+        println!("{SCHEMA_FILE} is up to date");
+    } else {
+        std::fs::write(&path, expected).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {SCHEMA_FILE}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

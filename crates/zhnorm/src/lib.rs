@@ -1,3 +1,37 @@
-//! The zhnorm pipeline (placeholder).
+//! The zhnorm pipeline: one document end to end, and the parallel corpus runner.
+//!
+//! ```text
+//! bytes ─ decode ─ detect ─ read ─ references ─ script ─ checks ─ write
+//! ```
+//!
+//! [`Pipeline`] runs one document through every stage; [`normalize_corpus`] runs a folder of
+//! inputs through it in parallel (rayon), hands out unique ids, and renders canonical JSON,
+//! the Markdown view and `report.json` in memory; [`write_output`] writes them atomically and
+//! [`compare_output`] tells whether committed output is stale. Bad input files are reported as
+//! [`Failure`]s and never stop the run.
+//!
+//! ```
+//! use zhnorm::{Options, Pipeline};
+//!
+//! let pipeline = Pipeline::new(Options::default()).unwrap();
+//! let normalized = pipeline.normalize_bytes("巴库.wikitext", "'''巴库'''是城市。\n".as_bytes()).unwrap();
+//! assert_eq!(normalized.document.lang, "zh-Hans");
+//! assert!(pipeline.normalize_bytes("empty.txt", b"").is_err());
+//! ```
 
 pub mod agree;
+mod corpus;
+mod decode;
+mod id;
+mod pipeline;
+mod report;
+
+pub use corpus::{
+    CorpusError, CorpusOptions, CorpusOutput, REPORT_FILE, compare_output, normalize_corpus,
+    write_output,
+};
+pub use decode::{DecodeError, decode};
+pub use id::{IdAllocator, safe_id};
+pub use pipeline::{Normalized, Options, Pipeline, SetupError, StageTimings};
+pub use report::{Failure, Report};
+pub use zhnorm_script::{ConvertOptions, EngineKind, QuoteStyle, Variant};

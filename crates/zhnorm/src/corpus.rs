@@ -1,0 +1,289 @@
+//! The corpus runner: every file of an input folder through the pipeline, in parallel, into one
+//! output folder.
+//!
+//! Each file yields its own result; a bad file is reported and counted, never fatal to the run.
+//! Results are collected in path order before ids are handed out and anything is written, so the
+//! output is byte-identical whatever the thread count.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use zhnorm_doc::{Diagnostic, Document, codes};
+
+use crate::id::IdAllocator;
+use crate::pipeline::{Normalized, Pipeline, sort_diagnostics};
+use crate::report::{Failure, NONDETERMINISTIC_FIELD, Report};
+
+/// Where a corpus run reads and writes.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    /// Worker threads; `None` uses one per core.
+    pub jobs: Option<usize>,
+    /// How documents name the input folder in `source.path` (e.g. `corpus/raw`), so that output
+    /// does not depend on where the corpus lies on this machine. `None` shows `input` as given.
+    pub source_prefix: Option<String>,
+}
+
+/// A problem with the run itself (not with one input): the folders cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("cannot read input folder {path}: {source}")]
+    ReadInput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot start {jobs} worker threads: {source}")]
+    Threads {
+        jobs: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// Everything a run produces, in memory: file name (relative to the output folder) to contents.
+#[derive(Debug, Clone)]
+pub struct CorpusOutput {
+    pub documents: Vec<Document>,
+    pub files: BTreeMap<String, String>,
+    pub report: Report,
+}
+
+impl CorpusOutput {
+    /// True when some input failed: the exit code must say so.
+    pub fn has_failures(&self) -> bool {
+        self.report.failed > 0
+    }
+}
+
+/// Normalizes every file under `options.input` (recursively, hidden files skipped, in path order).
+pub fn normalize_corpus(
+    pipeline: &Pipeline,
+    options: &CorpusOptions,
+) -> Result<CorpusOutput, CorpusError> {
+    let inputs = list_inputs(&options.input)?;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        builder = builder.num_threads(jobs.max(1));
+    }
+    let pool = builder.build().map_err(|source| CorpusError::Threads {
+        jobs: options.jobs.unwrap_or(0),
+        source,
+    })?;
+    let results: Vec<(String, Result<Normalized, Failure>)> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|(relative, path)| {
+                let shown =
+                    display_path(options.source_prefix.as_deref(), &options.input, relative);
+                let result = match fs::read(path) {
+                    Ok(bytes) => {
+                        pipeline
+                            .normalize_bytes(&shown, &bytes)
+                            .map_err(|error| Failure {
+                                path: shown.clone(),
+                                code: error.code().code.to_owned(),
+                                error: error.to_string(),
+                            })
+                    }
+                    Err(error) => Err(Failure {
+                        path: shown.clone(),
+                        code: codes::FILE_UNREADABLE.code.to_owned(),
+                        error: error.to_string(),
+                    }),
+                };
+                (shown, result)
+            })
+            .collect()
+    });
+
+    let options_used = pipeline.options();
+    let mut report = Report::new(options_used.variant.as_tag(), options_used.engine.as_str());
+    report.inputs = results.len();
+    let mut ids = IdAllocator::default();
+    let mut documents = Vec::new();
+    for (_, result) in results {
+        match result {
+            Ok(Normalized {
+                mut document,
+                timings,
+            }) => {
+                let (id, collided) = ids.allocate(&document.title);
+                if let Some(other) = collided {
+                    document.diagnostics.push(Diagnostic::new(
+                        &codes::DUPLICATE_ID,
+                        format!("another input already has the id `{other}`; this one was written as `{id}`"),
+                    ));
+                    sort_diagnostics(&mut document.diagnostics);
+                }
+                document.id = id;
+                report.add_document(&document, &timings);
+                documents.push(document);
+            }
+            Err(failure) => report.add_failure(failure),
+        }
+    }
+
+    let mut files = BTreeMap::new();
+    for document in &documents {
+        files.insert(
+            format!("{}.json", document.id),
+            zhnorm_doc::to_canonical_json(document),
+        );
+        files.insert(
+            format!("{}.md", document.id),
+            zhnorm_doc::to_markdown(document),
+        );
+    }
+    files.insert(REPORT_FILE.to_owned(), report.to_json());
+    Ok(CorpusOutput {
+        documents,
+        files,
+        report,
+    })
+}
+
+/// The report's file name in the output folder.
+pub const REPORT_FILE: &str = "report.json";
+
+/// Writes every file of `output` into `folder` atomically (a temporary file renamed into place),
+/// and removes outputs of earlier runs that this run no longer produces.
+pub fn write_output(output: &CorpusOutput, folder: &Path) -> Result<(), CorpusError> {
+    let write_error = |path: &Path, source| CorpusError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    fs::create_dir_all(folder).map_err(|e| write_error(folder, e))?;
+    for (name, contents) in &output.files {
+        let target = folder.join(name);
+        let temporary = folder.join(format!(".{name}.tmp"));
+        let mut file = fs::File::create(&temporary).map_err(|e| write_error(&temporary, e))?;
+        file.write_all(contents.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| write_error(&temporary, e))?;
+        fs::rename(&temporary, &target).map_err(|e| write_error(&target, e))?;
+    }
+    for stale in stale_outputs(output, folder) {
+        let path = folder.join(&stale);
+        fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
+    }
+    Ok(())
+}
+
+/// What differs between `output` and the files in `folder`: names of files that are missing,
+/// different, or left over from an earlier run. The report's timings are not compared.
+pub fn compare_output(output: &CorpusOutput, folder: &Path) -> Vec<String> {
+    let mut differences = Vec::new();
+    for (name, expected) in &output.files {
+        let path = folder.join(name);
+        match fs::read_to_string(&path) {
+            Err(_) => differences.push(format!("missing: {name}")),
+            Ok(actual) if name == REPORT_FILE => {
+                if without_timings(&actual) != without_timings(expected) {
+                    differences.push(format!("differs: {name}"));
+                }
+            }
+            Ok(actual) if &actual != expected => differences.push(format!("differs: {name}")),
+            Ok(_) => {}
+        }
+    }
+    differences.extend(
+        stale_outputs(output, folder)
+            .into_iter()
+            .map(|name| format!("left over: {name}")),
+    );
+    differences
+}
+
+fn without_timings(report: &str) -> Option<serde_json::Value> {
+    let mut value: serde_json::Value = serde_json::from_str(report).ok()?;
+    value.as_object_mut()?.remove(NONDETERMINISTIC_FIELD);
+    Some(value)
+}
+
+/// Files in `folder` that an earlier zhnorm run wrote and this run does not produce: canonical
+/// JSON documents (recognised by their schema line) and the Markdown view beside each. Nothing
+/// else in the folder is ever touched.
+fn stale_outputs(output: &CorpusOutput, folder: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut stale = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".json") else {
+            continue;
+        };
+        if output.files.contains_key(&name) || name == REPORT_FILE {
+            continue;
+        }
+        let ours = fs::read_to_string(entry.path()).is_ok_and(|text| {
+            text.starts_with(&format!("{{\n  \"schema\": \"{}\"", zhnorm_doc::SCHEMA))
+        });
+        if ours {
+            stale.push(name.clone());
+            let markdown = format!("{stem}.md");
+            if folder.join(&markdown).exists() && !output.files.contains_key(&markdown) {
+                stale.push(markdown);
+            }
+        }
+    }
+    stale.sort();
+    stale
+}
+
+/// Input files under `root`, as (path relative to `root` with `/` separators, full path), sorted.
+fn list_inputs(root: &Path) -> Result<Vec<(String, PathBuf)>, CorpusError> {
+    let mut found = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = fs::read_dir(&folder).map_err(|source| CorpusError::ReadInput {
+            path: folder.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| CorpusError::ReadInput {
+                path: folder.clone(),
+                source,
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                found.push((relative, path));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// How a document names its source: the input folder as given, then the relative path.
+fn display_path(prefix: Option<&str>, root: &Path, relative: &str) -> String {
+    let root = prefix.map_or_else(|| root.to_string_lossy().replace('\\', "/"), str::to_owned);
+    let root = root.trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        relative.to_owned()
+    } else {
+        format!("{root}/{relative}")
+    }
+}

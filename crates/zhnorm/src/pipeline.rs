@@ -1,0 +1,173 @@
+//! One document end to end: decode, detect, read, references, script, checks.
+
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use zhnorm_doc::{Diagnostic, Document, Format, Source, codes};
+use zhnorm_script::{ConvertOptions, Converter, EngineKind, ScriptError, Variant};
+
+use crate::decode::{DecodeError, decode};
+use crate::id::safe_id;
+
+/// What a run is asked to do, as the command line says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The target variant: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`.
+    pub variant: Variant,
+    /// Skip detection and read every input as this format.
+    pub format: Option<Format>,
+    /// The conversion engine: builtin (default) or the OpenCC C++ library.
+    pub engine: EngineKind,
+    /// Conversion options beyond OpenCC's (quotation marks).
+    pub conversion: ConvertOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            variant: Variant::Hans,
+            format: None,
+            engine: EngineKind::Builtin,
+            conversion: ConvertOptions::default(),
+        }
+    }
+}
+
+/// Why a pipeline could not be built (before any document is read).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("script conversion: {0}")]
+    Script(#[from] ScriptError),
+}
+
+/// The per-document pipeline, built once per run and shared by all worker threads.
+#[derive(Debug)]
+pub struct Pipeline {
+    options: Options,
+    converter: Converter,
+}
+
+/// Wall-clock time spent in each stage of one document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimings {
+    pub decode: Duration,
+    pub detect: Duration,
+    pub read: Duration,
+    pub references: Duration,
+    pub script: Duration,
+    pub checks: Duration,
+}
+
+impl StageTimings {
+    pub const NAMES: [&'static str; 6] =
+        ["decode", "detect", "read", "references", "script", "checks"];
+
+    pub fn as_array(&self) -> [Duration; 6] {
+        [
+            self.decode,
+            self.detect,
+            self.read,
+            self.references,
+            self.script,
+            self.checks,
+        ]
+    }
+}
+
+/// One normalized document and what it cost.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub document: Document,
+    pub timings: StageTimings,
+}
+
+impl Pipeline {
+    pub fn new(options: Options) -> Result<Self, SetupError> {
+        let converter = Converter::new(options.variant, options.engine, options.conversion)?;
+        Ok(Pipeline { options, converter })
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Normalizes the bytes of one input file; `path` is how the document names its source.
+    pub fn normalize_bytes(&self, path: &str, bytes: &[u8]) -> Result<Normalized, DecodeError> {
+        let start = Instant::now();
+        let text = decode(bytes)?;
+        let sha256 = hex(&Sha256::digest(bytes));
+        let decode_time = start.elapsed();
+        let mut normalized = self.normalize_text(path, &text);
+        normalized.document.source.sha256 = sha256;
+        normalized.timings.decode = decode_time;
+        Ok(normalized)
+    }
+
+    /// Normalizes one decoded text. The id is derived from the title; the corpus runner makes it
+    /// unique across a run.
+    pub fn normalize_text(&self, path: &str, text: &str) -> Normalized {
+        let mut timings = StageTimings::default();
+
+        let start = Instant::now();
+        let detection = match self.options.format {
+            Some(format) => zhnorm_doc::Detection {
+                format,
+                confidence: 1.0,
+                evidence: vec!["--format given".to_owned()],
+                overridden: true,
+            },
+            None => zhnorm_formats::detect(text),
+        };
+        timings.detect = start.elapsed();
+
+        let start = Instant::now();
+        let source = Source {
+            path: path.to_owned(),
+            format: detection.format,
+            sha256: String::new(),
+            detection,
+            origin: None,
+        };
+        let parsed = zhnorm_formats::read(text, source);
+        let mut document = parsed.document;
+        timings.read = start.elapsed();
+
+        let start = Instant::now();
+        zhnorm_refs::normalize(&mut document, parsed.raw_references);
+        timings.references = start.elapsed();
+
+        let start = Instant::now();
+        if document.title.trim().is_empty() {
+            let stem = path.rsplit('/').next().unwrap_or(path);
+            let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+            document.title = stem.to_owned();
+            document.diagnostics.push(Diagnostic::new(
+                &codes::NO_TITLE,
+                format!("no title found; using the file name `{stem}`"),
+            ));
+        }
+        zhnorm_script::convert_document(&mut document, &self.converter);
+        timings.script = start.elapsed();
+
+        let start = Instant::now();
+        let found = zhnorm_check::check_document(&document);
+        document.diagnostics.extend(found);
+        sort_diagnostics(&mut document.diagnostics);
+        timings.checks = start.elapsed();
+
+        document.id = safe_id(&document.title);
+        Normalized { document, timings }
+    }
+}
+
+/// Source order first, then code: the order a person fixing the file wants.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
+    });
+    diagnostics.dedup();
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
