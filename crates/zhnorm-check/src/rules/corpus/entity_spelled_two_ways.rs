@@ -1,0 +1,126 @@
+//! Finds the same entity written two ways across the documents of a run: titles and wiki link
+//! targets that are equal once dash variants (`－` `—` `–` `-`), full/half width, `_` and
+//! script (a Traditional-only character where the other has a Simplified-only one) are
+//! ignored, but are spelled differently. One diagnostic per extra spelling, on the document
+//! where it first occurs.
+//!
+//! **Why it matters.** Links written one way do not resolve to the article titled the other
+//! way, and counts per entity split in two. Link targets are page names and are never
+//! script-converted, so a Traditional link target in a Simplified corpus shows up here too.
+//! Informational.
+//!
+//! **Example.** `阿塞拜疆－俄罗斯关系` (a title, full-width hyphen) and
+//! `阿塞拜疆—俄罗斯关系` (a link target, em dash).
+//!
+//! **Limit.** Until the script crate exposes its Traditional/Simplified pairs, a character
+//! used in both scripts (后) against a script-only one (後) is not recognized as a pair.
+
+use std::collections::BTreeMap;
+
+use zhnorm_doc::{Diagnostic, codes};
+
+use crate::CorpusFinding;
+use crate::context::{CorpusContext, link_targets};
+use crate::registry::{Check, Origin, Rule};
+use crate::rules::corpus::{linked_article, same_name, script_blind_key};
+
+pub(crate) static RULE: Rule = Rule {
+    code: &codes::ENTITY_SPELLED_TWO_WAYS,
+    origin: Origin::Checks,
+    enabled_by_default: true,
+    check: Check::Corpus(check),
+    fix: None,
+    source: include_str!("entity_spelled_two_ways.rs"),
+};
+
+/// Where a spelling was first seen: the document id and whether as its title or a link.
+struct Sighting {
+    doc_id: String,
+    as_title: bool,
+}
+
+fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
+    // Spellings in order of first sight.
+    let mut spellings: Vec<(String, Sighting)> = Vec::new();
+    let mut known: BTreeMap<String, ()> = BTreeMap::new();
+    let mut see = |name: String, doc_id: &str, as_title: bool| {
+        if !name.is_empty() && known.insert(name.clone(), ()).is_none() {
+            spellings.push((
+                name,
+                Sighting {
+                    doc_id: doc_id.to_owned(),
+                    as_title,
+                },
+            ));
+        }
+    };
+    for doc in cx.docs {
+        see(doc.title.trim().to_owned(), &doc.id, true);
+        for target in link_targets(doc, zhnorm_doc::LinkKind::Wiki) {
+            if let Some(article) = linked_article(target) {
+                see(article, &doc.id, false);
+            }
+        }
+    }
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (name, _)) in spellings.iter().enumerate() {
+        groups.entry(script_blind_key(name)).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        // Cluster the group around representatives (same_name is not transitive in general).
+        let mut clusters: Vec<Vec<usize>> = Vec::new();
+        for &i in members {
+            match clusters
+                .iter_mut()
+                .find(|c| same_name(&spellings[c[0]].0, &spellings[i].0))
+            {
+                Some(cluster) => cluster.push(i),
+                None => clusters.push(vec![i]),
+            }
+        }
+        for cluster in clusters.iter().filter(|c| c.len() > 1) {
+            let (first, seen_first) = &spellings[cluster[0]];
+            for &i in &cluster[1..] {
+                let (name, seen) = &spellings[i];
+                out.push(CorpusFinding {
+                    doc_id: Some(seen.doc_id.clone()),
+                    diagnostic: Diagnostic::new(
+                        &codes::ENTITY_SPELLED_TWO_WAYS,
+                        format!(
+                            "“{name}” ({}) is also written “{first}” ({}): {}",
+                            sighting(seen),
+                            sighting(seen_first),
+                            difference(first, name)
+                        ),
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn sighting(seen: &Sighting) -> String {
+    if seen.as_title {
+        format!("title of `{}`", seen.doc_id)
+    } else {
+        format!("link in `{}`", seen.doc_id)
+    }
+}
+
+/// The characters in which two spellings differ, e.g. "they differ in `－`/`—`".
+fn difference(a: &str, b: &str) -> String {
+    let (a_chars, b_chars): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a_chars.len() != b_chars.len() {
+        return "they differ in dashes, width, white space or script".to_owned();
+    }
+    let mut pairs: Vec<String> = Vec::new();
+    for (x, y) in a_chars.iter().zip(&b_chars) {
+        let pair = format!("`{x}`/`{y}`");
+        if x != y && !pairs.contains(&pair) {
+            pairs.push(pair);
+        }
+    }
+    format!("they differ in {}", pairs.join(", "))
+}

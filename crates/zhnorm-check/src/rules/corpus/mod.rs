@@ -1,0 +1,174 @@
+//! Corpus rules: over all documents of a run. Shared here: how names are compared.
+
+pub(crate) mod duplicate_article;
+pub(crate) mod duplicate_id;
+pub(crate) mod entity_spelled_two_ways;
+pub(crate) mod wiki_links_resolved;
+
+use zhnorm_doc::Document;
+use zhnorm_script::{CharScript, char_script};
+
+/// Folds what never tells two names apart: dash variants (`－` `—` `–` `‐` …), full-width
+/// ASCII, middle-dot variants, `_` and runs of white space, and the case of Latin letters.
+pub(crate) fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = false;
+    for c in name.trim().chars() {
+        let c = match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => '-',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{30FB}' | '\u{2027}' | '\u{FF65}' | '\u{2022}' | '\u{00B7}' => '·',
+            '_' | '\u{3000}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// [`fold_name`] with every script-specific character replaced by one placeholder: names
+/// that may differ only by script share this key.
+pub(crate) fn script_blind_key(name: &str) -> String {
+    fold_name(name)
+        .chars()
+        .map(|c| match char_script(c) {
+            CharScript::Shared => c,
+            _ => '\u{FFFD}',
+        })
+        .collect()
+}
+
+/// Whether two names are the same once dashes, widths and script are ignored: their folds are
+/// equal, or differ only where one has a Traditional-only and the other a Simplified-only
+/// character. (Without a table of Traditional/Simplified pairs, two script-specific
+/// characters of opposite classes at the same place are taken to be a pair.)
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (fold_name(a), fold_name(b));
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(&x, &y)| {
+            x == y
+                || matches!(
+                    (char_script(x), char_script(y)),
+                    (CharScript::TraditionalOnly, CharScript::SimplifiedOnly)
+                        | (CharScript::SimplifiedOnly, CharScript::TraditionalOnly)
+                )
+        })
+}
+
+/// The id a document would have had without the pipeline's `~2`, `~3` … suffix.
+pub(crate) fn base_id(id: &str) -> &str {
+    match id.rsplit_once('~') {
+        Some((base, n))
+            if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
+        _ => id,
+    }
+}
+
+/// Namespaces whose links are not articles (files, categories, templates, project pages), in
+/// English and both scripts.
+const NON_ARTICLE_NAMESPACES: &[&str] = &[
+    "file",
+    "image",
+    "media",
+    "category",
+    "template",
+    "wikipedia",
+    "wp",
+    "help",
+    "portal",
+    "special",
+    "user",
+    "talk",
+    "module",
+    "draft",
+    "文件",
+    "檔案",
+    "档案",
+    "图像",
+    "圖像",
+    "分类",
+    "分類",
+    "模板",
+    "帮助",
+    "幫助",
+    "主题",
+    "主題",
+    "维基百科",
+    "維基百科",
+    "用户",
+    "用戶",
+    "特殊",
+    "草稿",
+];
+
+/// The article a wiki link target names, or `None` for links that name no article of this
+/// wiki (files, categories, interwiki `en:…`, same-page `#anchors`).
+pub(crate) fn linked_article(target: &str) -> Option<String> {
+    let target = target.trim().trim_start_matches(':');
+    let page = target.split('#').next().unwrap_or_default().trim();
+    if page.is_empty() {
+        return None;
+    }
+    if let Some((prefix, _)) = page.split_once([':', '：']) {
+        let prefix = prefix.trim().to_lowercase();
+        let interwiki =
+            (2..=3).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_lowercase());
+        if interwiki || NON_ARTICLE_NAMESPACES.contains(&prefix.as_str()) {
+            return None;
+        }
+    }
+    Some(page.replace('_', " "))
+}
+
+/// `title` (`format` `path`), naming a document in messages.
+pub(crate) fn describe_doc(doc: &Document) -> String {
+    format!("`{}` ({} `{}`)", doc.id, doc.source.format, doc.source.path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_dashes_widths_and_underscores() {
+        assert_eq!(
+            fold_name("阿塞拜疆－俄罗斯关系"),
+            fold_name("阿塞拜疆—俄罗斯关系")
+        );
+        assert_eq!(fold_name(" Vladimir_Putin "), "vladimir putin");
+        assert_eq!(fold_name("ＣＳＴＯ"), "csto");
+    }
+
+    #[test]
+    fn names_that_differ_only_by_script_are_the_same() {
+        assert!(same_name("這个", "这个"));
+        assert!(!same_name("这个", "关个"));
+        assert_eq!(script_blind_key("這个"), script_blind_key("这个"));
+    }
+
+    #[test]
+    fn links_to_non_articles_are_not_articles() {
+        assert_eq!(linked_article("巴库#历史").as_deref(), Some("巴库"));
+        assert_eq!(linked_article("File:Putin.jpg"), None);
+        assert_eq!(linked_article("分類:俄罗斯双边关系"), None);
+        assert_eq!(linked_article("en:Baku"), None);
+        assert_eq!(linked_article("#注释"), None);
+        assert_eq!(base_id("中印~2"), "中印");
+        assert_eq!(base_id("A~B"), "A~B");
+    }
+}

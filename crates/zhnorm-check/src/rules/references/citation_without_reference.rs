@@ -1,0 +1,47 @@
+//! Finds citations that point at a reference id the document does not have.
+//!
+//! **Why it matters.** The claim the citation supports has lost its source: the link from text
+//! to reference list is the one thing a citation is for. An error.
+//!
+//! **Example.** A paragraph with `{"type": "cite", "ref": "r9"}` in a document whose
+//! references stop at `r8`.
+
+use std::collections::BTreeMap;
+
+use zhnorm_doc::{Diagnostic, codes};
+
+use crate::context::{Context, citations};
+use crate::registry::{Check, Origin, Rule};
+
+pub(crate) static RULE: Rule = Rule {
+    code: &codes::CITATION_WITHOUT_REFERENCE,
+    origin: Origin::EmittedAndChecked("the references stage"),
+    enabled_by_default: true,
+    check: Check::Document(check),
+    fix: None,
+    source: include_str!("citation_without_reference.rs"),
+};
+
+fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut order = Vec::new();
+    for id in citations(cx.doc) {
+        if !cx.doc.references.iter().any(|r| r.id == id) {
+            let n = missing.entry(id.clone()).or_default();
+            if *n == 0 {
+                order.push(id);
+            }
+            *n += 1;
+        }
+    }
+    order
+        .into_iter()
+        .map(|id| {
+            let n = missing[&id];
+            Diagnostic::new(
+                &codes::CITATION_WITHOUT_REFERENCE,
+                format!("citation of `{id}` ({n}×) but the document has no reference `{id}`"),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,38 @@
+//! Finds references that no citation in the text points at.
+//!
+//! **Why it matters.** A reference nobody cites supports nothing in particular: it is either
+//! a list-defined reference whose citation was lost by a reader, or a leftover of an edit. The
+//! source itself is kept.
+//!
+//! **Example.** `<references><ref name="x">…</ref></references>` with no `<ref name="x"/>` in
+//! the text.
+
+use zhnorm_doc::{Diagnostic, codes};
+
+use crate::context::{Context, citations};
+use crate::registry::{Check, Origin, Rule};
+use crate::rules::describe_reference;
+
+pub(crate) static RULE: Rule = Rule {
+    code: &codes::REFERENCE_NEVER_CITED,
+    origin: Origin::Checks,
+    enabled_by_default: true,
+    check: Check::Document(check),
+    fix: None,
+    source: include_str!("reference_never_cited.rs"),
+};
+
+fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let cited = citations(cx.doc);
+    cx.doc
+        .references
+        .iter()
+        .filter(|r| !cited.contains(&r.id))
+        .map(|r| {
+            Diagnostic::new(
+                &codes::REFERENCE_NEVER_CITED,
+                format!("{} is never cited", describe_reference(r)),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,79 @@
+//! Reports a source text that mixes Traditional and Simplified characters heavily: at least
+//! 5 % of its script-specific characters (and at least 5 characters) belong to the minority
+//! script. Needs the source text (`CheckInput::source_text`); MediaWiki conversion markup
+//! (`-{…}-`), which carries both scripts on purpose, is left out of the count.
+//!
+//! **Why it matters.** Mixed sources are where conversion has the most to do and where
+//! one-to-many mappings bite; the ratio tells which documents deserve a review of their
+//! converted text. Informational: the output may be perfectly clean.
+//!
+//! **Example.** A wikitext page with `阿塞拜疆－俄羅斯關係` in its text and `中华人民共和国`
+//! in a link: 3 Traditional-only and 3 Simplified-only characters, 50 % minority.
+
+use zhnorm_doc::{Diagnostic, codes};
+use zhnorm_script::{CharScript, char_script};
+
+use crate::context::Context;
+use crate::registry::{Check, Origin, Rule};
+
+pub(crate) static RULE: Rule = Rule {
+    code: &codes::MIXED_SCRIPT_SOURCE,
+    origin: Origin::Checks,
+    enabled_by_default: true,
+    check: Check::Document(check),
+    fix: None,
+    source: include_str!("mixed_script_source.rs"),
+};
+
+const MIN_MINORITY_CHARS: usize = 5;
+const MIN_MINORITY_SHARE: f64 = 0.05;
+
+/// The source text without its `-{…}-` conversion markup.
+fn outside_conversion_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("-{") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("}-") {
+            Some(end) => rest = &rest[start + end + 2..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let Some(source) = cx.source_text else {
+        return Vec::new();
+    };
+    let (mut traditional, mut simplified) = (0usize, 0usize);
+    for c in outside_conversion_markup(source).chars() {
+        match char_script(c) {
+            CharScript::TraditionalOnly => traditional += 1,
+            CharScript::SimplifiedOnly => simplified += 1,
+            CharScript::Shared => {}
+        }
+    }
+    let minority = traditional.min(simplified);
+    let total = traditional + simplified;
+    // Counts of characters in one document are far below 2^52, so the conversion is exact.
+    #[allow(clippy::cast_precision_loss)]
+    let share = if total == 0 {
+        0.0
+    } else {
+        minority as f64 / total as f64
+    };
+    if minority < MIN_MINORITY_CHARS || share < MIN_MINORITY_SHARE {
+        return Vec::new();
+    }
+    vec![Diagnostic::new(
+        &codes::MIXED_SCRIPT_SOURCE,
+        format!(
+            "source mixes scripts: {traditional} Traditional-only and {simplified} Simplified-only characters ({:.1} % in the minority script)",
+            share * 100.0
+        ),
+    )]
+}

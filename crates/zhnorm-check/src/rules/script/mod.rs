@@ -1,0 +1,5 @@
+//! Rules of the script family.
+
+pub(crate) mod ambiguous_conversion;
+pub(crate) mod mixed_script_source;
+pub(crate) mod other_script_character;

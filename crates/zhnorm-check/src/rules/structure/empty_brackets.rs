@@ -1,0 +1,93 @@
+//! Finds empty brackets left in the text: `（）`, `()`, `《》`, `「」`, `【】`, `『』`, `〈〉`,
+//! also when they hold only separators (`（；）`, `（，）`).
+//!
+//! **Why it matters.** Brackets are emptied when a converter drops the template inside them
+//! (`（{{lang-ru|…}}）` exported without the template): the foreign name or date the sentence
+//! promised is gone, and the brackets are noise. The Markdown reader reports them with their
+//! source line and column; this check finds them in documents from any other path.
+//!
+//! **Example.** `阿塞拜疆－俄羅斯關係（；）是指…` in a Markdown export.
+//!
+//! **Fix (unsafe).** Removes the brackets; unsafe because a person may prefer to restore what
+//! was lost.
+
+use zhnorm_doc::{Diagnostic, Document, codes};
+
+use crate::context::{Context, edit_text_nodes, text_runs};
+use crate::registry::{Check, Fix, FixSafety, Origin, Rule};
+use crate::text::excerpt;
+
+pub(crate) static RULE: Rule = Rule {
+    code: &codes::EMPTY_BRACKETS,
+    origin: Origin::EmittedAndChecked("the markdown reader"),
+    enabled_by_default: true,
+    check: Check::Document(check),
+    fix: Some(Fix {
+        safety: FixSafety::Unsafe,
+        description: "remove the empty brackets",
+        apply: fix,
+    }),
+    source: include_str!("empty_brackets.rs"),
+};
+
+const PAIRS: &[(char, char)] = &[
+    ('（', '）'),
+    ('(', ')'),
+    ('《', '》'),
+    ('「', '」'),
+    ('【', '】'),
+    ('『', '』'),
+    ('〈', '〉'),
+];
+
+fn is_filler(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '、' | '：' | ':' | '\u{3000}')
+}
+
+/// Byte ranges of empty bracket pairs in `text`.
+fn find(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (start, c) in text.char_indices() {
+        let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) else {
+            continue;
+        };
+        let inner = &text[start + c.len_utf8()..];
+        let filler: usize = inner
+            .chars()
+            .take_while(|&c| is_filler(c))
+            .map(char::len_utf8)
+            .sum();
+        if inner[filler..].starts_with(close) {
+            found.push((start, start + c.len_utf8() + filler + close.len_utf8()));
+        }
+    }
+    found
+}
+
+fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for run in text_runs(cx.doc) {
+        for (start, end) in find(run.text) {
+            out.push(Diagnostic::new(
+                &codes::EMPTY_BRACKETS,
+                format!(
+                    "empty brackets `{}` {}: “{}”",
+                    &run.text[start..end],
+                    run.where_(),
+                    excerpt(run.text, start, end, 8)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn fix(doc: &mut Document) -> usize {
+    edit_text_nodes(doc, &mut |text| {
+        let found = find(text);
+        for (start, end) in found.iter().rev() {
+            text.replace_range(start..end, "");
+        }
+        found.len()
+    })
+}

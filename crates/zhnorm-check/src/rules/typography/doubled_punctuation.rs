@@ -1,0 +1,83 @@
+//! Finds the same full-width punctuation mark twice in a row: `。。`, `，，`, `、、`, `；；`,
+//! `：：`. Reported once per document with a count and the first occurrence. (`……` and
+//! `——` are single marks written with two characters and are not reported.)
+//!
+//! **Why it matters.** Doubled marks come from joins: a reader appending `。` after text that
+//! already ended in one, or a dropped template between two commas. They are noise in the text
+//! and in sentence splitting.
+//!
+//! **Example.** `两国关系保持友好。。` → `两国关系保持友好。`.
+//!
+//! **Fix (safe).** Keeps one mark of each run; `normalize` applies it.
+
+use zhnorm_doc::{Diagnostic, Document, codes};
+
+use crate::context::{Context, edit_text_nodes, text_runs};
+use crate::registry::{Check, Fix, FixSafety, Origin, Rule};
+use crate::text::excerpt;
+
+pub(crate) static RULE: Rule = Rule {
+    code: &codes::DOUBLED_PUNCTUATION,
+    origin: Origin::Checks,
+    enabled_by_default: true,
+    check: Check::Document(check),
+    fix: Some(Fix {
+        safety: FixSafety::Safe,
+        description: "keep one mark",
+        apply: fix,
+    }),
+    source: include_str!("doubled_punctuation.rs"),
+};
+
+const MARKS: &[char] = &['。', '，', '、', '；', '：'];
+
+/// Byte ranges of the redundant marks (every mark of a run after its first).
+fn find(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut previous = None;
+    for (at, c) in text.char_indices() {
+        if MARKS.contains(&c) && previous == Some(c) {
+            found.push((at, at + c.len_utf8()));
+        }
+        previous = Some(c);
+    }
+    found
+}
+
+fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut count = 0;
+    let mut first = None;
+    for run in text_runs(cx.doc) {
+        for (start, end) in find(run.text) {
+            count += 1;
+            if first.is_none() {
+                let quote = excerpt(run.text, start, end, 6);
+                first = Some(format!(
+                    "`{}` {}: “{quote}”",
+                    &run.text[start..end],
+                    run.where_()
+                ));
+            }
+        }
+    }
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    vec![Diagnostic::new(
+        &codes::DOUBLED_PUNCTUATION,
+        format!(
+            "{count} doubled punctuation mark{}, first {first}",
+            if count == 1 { "" } else { "s" }
+        ),
+    )]
+}
+
+fn fix(doc: &mut Document) -> usize {
+    edit_text_nodes(doc, &mut |text| {
+        let found = find(text);
+        for (start, end) in found.iter().rev() {
+            text.replace_range(start..end, "");
+        }
+        found.len()
+    })
+}
