@@ -63,7 +63,11 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
     }
 
     // Trailing parentheses, innermost last: `（原始内容存档于2020-01-07） （中文）.`
-    while let Some(c) = TRAILING_PARENS.captures(&rest) {
+    // At most a few: each pass scans the whole text.
+    for _ in 0..6 {
+        let Some(c) = TRAILING_PARENS.captures(&rest) else {
+            break;
+        };
         let inner = c[1].trim().to_owned();
         let start = c.get(0).map_or(rest.len(), |m| m.start());
         if let Some(note) = ARCHIVE_NOTE.captures(&inner) {

@@ -310,7 +310,6 @@ static CONVERSION: LazyLock<Regex> =
 static LANG_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\{\{\s*lang\s*\|[^|{}]*\|([^|{}]*)(?:\|[^{}]*)?\}\}").unwrap()
 });
-static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").unwrap());
 // A tag name followed by attributes, `/` or `>`: `<https://…>` autolinks are not tags.
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>").unwrap());
@@ -327,11 +326,7 @@ pub fn clean_value(value: &str) -> String {
     let text = WIKILINK.replace_all(&text, "$1");
     let text = EXTERNAL_LINK.replace_all(&text, "$1");
     let text = LANG_TEMPLATE.replace_all(&text, "$1");
-    let mut text = text.into_owned();
-    // Nested templates: remove innermost first until none is left.
-    while TEMPLATE.is_match(&text) {
-        text = TEMPLATE.replace_all(&text, "").into_owned();
-    }
+    let text = without_templates(&text);
     let text = CONVERSION.replace_all(&text, |c: &regex::Captures<'_>| first_variant(&c[1]));
     let text = TAG.replace_all(&text, " ");
     let text = text
@@ -342,6 +337,29 @@ pub fn clean_value(value: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#124;", "|");
     SPACES.replace_all(text.trim(), " ").into_owned()
+}
+
+/// The text outside `{{…}}`, nested or not, in one pass (repeatedly removing innermost
+/// templates would be quadratic on deep nesting). An unclosed `{{` hides the rest.
+fn without_templates(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("{{") {
+            depth += 1;
+            rest = &rest[2..];
+        } else if depth > 0 && rest.starts_with("}}") {
+            depth -= 1;
+            rest = &rest[2..];
+        } else {
+            if depth == 0 {
+                out.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// `zh-hans:甲;zh-hant:乙` → `甲`; plain text stays as it is.
@@ -369,6 +387,8 @@ mod tests {
             ("{{Release date and age|2020|1|1}}", ""),
             ("-{zh-hans:甲;zh-hant:乙}-与-{丙}-", "甲与丙"),
             ("a<br />b", "a b"),
+            ("前{{a|{{b|c}}|d}}后}}", "前后}}"),
+            ("未闭合{{a|b", "未闭合"),
         ] {
             assert_eq!(clean_value(input), expected, "{input}");
         }

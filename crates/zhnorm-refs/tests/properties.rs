@@ -176,3 +176,38 @@ proptest! {
         prop_assert_eq!(&again, &doc.references[0]);
     }
 }
+
+/// Pathological inputs stay fast: deep template nesting, many trailing parentheses, long runs
+/// of segment breaks (a quadratic pass would take minutes on these).
+#[test]
+fn pathological_inputs_are_linear() {
+    let inputs = [
+        (Format::Wikitext, "{{".repeat(50_000) + &"}}".repeat(50_000)),
+        (
+            Format::Scraped,
+            "标题. 网站. 2025-07-01 [2025-07-02]".to_owned() + &" (英语)".repeat(20_000),
+        ),
+        (Format::Scraped, "a. ".repeat(50_000)),
+        (
+            Format::Markdown,
+            "[".repeat(30_000) + "t](http://example.org/" + &")".repeat(30_000),
+        ),
+    ];
+    for (format, text) in inputs {
+        let start = std::time::Instant::now();
+        let raw = RawReference {
+            key: "k".into(),
+            format: Some(format),
+            raw: text.clone(),
+            ..RawReference::default()
+        };
+        let (record, _) = zhnorm_refs::structure(&raw);
+        assert_eq!(record.custom.raw, text);
+        let took = start.elapsed();
+        assert!(
+            took.as_secs() < 5,
+            "{format} input of {} bytes took {took:?}",
+            text.len()
+        );
+    }
+}
