@@ -355,6 +355,8 @@ fn time_grows_linearly_with_input() {
         "}}]]}-",
         "<sup>a</b>",
         "'''a''",
+        "''''''",
+        "]</pre>]",
         "{{a|[[b|",
         "\n{|\n|a||b",
         "<ref name=x/>",

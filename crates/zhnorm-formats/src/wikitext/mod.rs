@@ -3029,10 +3029,17 @@ fn scrub_residue(blocks: &mut [Block]) -> u32 {
             if let Inline::Text { text } = inline
                 && has_residue(text.as_bytes())
             {
-                while let Some(token) = RESIDUE.iter().find(|t| text.contains(**t)) {
-                    removed += 1;
-                    *text = text.replacen(token, "", 1);
+                // One pass: a token is removed as soon as it forms at the end of the output,
+                // so removals that make new tokens are caught too, in linear time.
+                let mut clean = String::with_capacity(text.len());
+                for c in text.chars() {
+                    clean.push(c);
+                    if let Some(token) = RESIDUE.iter().find(|t| clean.ends_with(**t)) {
+                        clean.truncate(clean.len() - token.len());
+                        removed += 1;
+                    }
                 }
+                *text = clean;
             }
         }
     });
