@@ -28,6 +28,19 @@ enum Task {
     Test,
     /// Run the benchmarks (reader and conversion throughput), in release mode.
     Bench,
+    /// Cross-format agreement: normalize each article present in both folders (matched by file
+    /// stem) and report the share of text characters, headings and wiki link targets in common.
+    Agree {
+        /// Folder of wikitext articles. Default: ../shared/corpus-dev/wikitext.
+        #[arg(long, value_name = "DIR")]
+        wikitext: Option<PathBuf>,
+        /// Folder of Markdown exports of the same articles. Default: ../shared/corpus-dev/markdown.
+        #[arg(long, value_name = "DIR")]
+        markdown: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the JSON Schema of the canonical format to schema/zhnorm.doc-1.schema.json.
     Schema {
         /// Fail if the committed schema differs from the model instead of writing it.
@@ -72,6 +85,11 @@ fn main() -> ExitCode {
         Task::Test => test(),
         Task::Bench => bench(),
         Task::Schema { check } => schema(check),
+        Task::Agree {
+            wikitext,
+            markdown,
+            json,
+        } => agree(wikitext, markdown, json),
     };
     match result {
         Ok(code) => code,
@@ -250,6 +268,65 @@ fn schema(check: bool) -> Result<ExitCode> {
     } else {
         std::fs::write(&path, expected).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {SCHEMA_FILE}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn agree(wikitext: Option<PathBuf>, markdown: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+    let shared = project_root().join("../shared/corpus-dev");
+    let wikitext = wikitext.unwrap_or_else(|| shared.join("wikitext"));
+    let markdown = markdown.unwrap_or_else(|| shared.join("markdown"));
+    let stems = |dir: &Path| -> Result<std::collections::BTreeMap<String, PathBuf>> {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        Ok(entries
+            .flatten()
+            .map(|e| e.path())
+            .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
+            .collect())
+    };
+    let read = |path: &Path, format: Format| -> Result<zhnorm_doc::Document> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let options = Options {
+            format: Some(format),
+            ..Options::default()
+        };
+        let pipeline = Pipeline::new(options)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        Ok(pipeline
+            .normalize_bytes(&name, &bytes)
+            .with_context(|| path.display().to_string())?
+            .document)
+    };
+    let markdown_files = stems(&markdown)?;
+    let mut rows = Vec::new();
+    for (stem, wikitext_path) in stems(&wikitext)? {
+        let Some(markdown_path) = markdown_files.get(&stem) else {
+            continue;
+        };
+        let a = read(&wikitext_path, Format::Wikitext)?;
+        let b = read(markdown_path, Format::Markdown)?;
+        rows.push((stem, zhnorm::agree::agreement(&a, &b)));
+    }
+    if json {
+        let map: std::collections::BTreeMap<_, _> = rows.into_iter().collect();
+        println!("{}", serde_json::to_string_pretty(&map)?);
+    } else {
+        println!(
+            "{:<24} {:>8} {:>8} {:>10} {:>8}",
+            "article", "text", "4-grams", "headings", "links"
+        );
+        for (stem, a) in &rows {
+            let pct = |r: f64| format!("{:.1} %", r * 100.0);
+            println!(
+                "{:<24} {:>8} {:>8} {:>10} {:>8}",
+                stem,
+                pct(a.text.ratio),
+                pct(a.text_4grams.ratio),
+                pct(a.headings.ratio),
+                pct(a.links.ratio)
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
