@@ -1014,11 +1014,14 @@ impl<'a> Reader<'a> {
         let mut i = start;
         let sep0 = sep[0];
         while i < end {
-            let b = self.bytes[i];
-            if b != sep0 && !OPENERS[b as usize] {
-                i += 1;
-                continue;
+            i += self.bytes[i..end]
+                .iter()
+                .position(|&b| b == sep0 || OPENERS[b as usize])
+                .unwrap_or(end - i);
+            if i >= end {
+                break;
             }
+            let b = self.bytes[i];
             if OPENERS[b as usize]
                 && let Some(e) = self.construct_end(i, end)
             {
@@ -1039,11 +1042,14 @@ impl<'a> Reader<'a> {
     fn line_end(&self, pos: usize, end: usize) -> usize {
         let mut i = pos;
         while i < end {
-            let b = self.bytes[i];
-            if !LINE_SPECIAL[b as usize] {
-                i += 1;
-                continue;
+            i += self.bytes[i..end]
+                .iter()
+                .position(|&b| LINE_SPECIAL[b as usize])
+                .unwrap_or(end - i);
+            if i >= end {
+                break;
             }
+            let b = self.bytes[i];
             if b == b'\n' {
                 return i;
             }
@@ -1433,11 +1439,15 @@ impl<'a> Reader<'a> {
             };
         }
         while i < end {
-            let b = bytes[i];
-            if !INLINE_SPECIAL[b as usize] {
-                i += 1;
-                continue;
+            // A tight scan to the next byte that may start markup.
+            i += bytes[i..end]
+                .iter()
+                .position(|&b| INLINE_SPECIAL[b as usize])
+                .unwrap_or(end - i);
+            if i >= end {
+                break;
             }
+            let b = bytes[i];
             let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
             match (b, next) {
                 (b'[', Some(b'[')) => {

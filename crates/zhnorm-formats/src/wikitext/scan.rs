@@ -370,11 +370,14 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
     }
 
     while i < n {
-        let b = bytes[i];
-        if !SPECIAL[b as usize] {
-            i += 1;
-            continue;
+        i += bytes[i..]
+            .iter()
+            .position(|&b| SPECIAL[b as usize])
+            .unwrap_or(n - i);
+        if i >= n {
+            break;
         }
+        let b = bytes[i];
         // Barriers end on `<` or a newline, both special bytes.
         if barrier_ends.last().is_some_and(|&end| i >= end) {
             let resume = close_barrier(&mut stack, &mut structure.unmatched);
