@@ -3,5 +3,7 @@
 
 mod bad_input;
 mod determinism;
+mod engines;
 mod schema;
+mod seeds;
 mod support;
