@@ -2137,7 +2137,10 @@ impl<'a> Reader<'a> {
             }
             Action::Reflist => {
                 if let Some((s, e)) = arg("refs") {
-                    self.list_defined_refs(s, e, ctx);
+                    let group = arg("group")
+                        .map(|(s, e)| self.src[s..e].trim().to_owned())
+                        .filter(|g| !g.is_empty());
+                    self.list_defined_refs(s, e, group, ctx);
                 }
                 self.refs_inside(open, close + 2, ctx);
             }
@@ -2377,7 +2380,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads list-defined references (`<ref name=…>` inside `refs=` or `<references>`).
-    fn list_defined_refs(&mut self, start: usize, end: usize, ctx: Ctx) {
+    /// `group` is the group of the list (`<references group=…>`, `{{reflist|group=…}}`), which
+    /// references inside it without a group of their own belong to.
+    fn list_defined_refs(&mut self, start: usize, end: usize, group: Option<String>, ctx: Ctx) {
         let first = self.st.ref_tags.partition_point(|&at| at < start);
         let mut skip_until = start;
         for k in first..self.st.ref_tags.len() {
@@ -2392,9 +2397,9 @@ impl<'a> Reader<'a> {
                 continue;
             };
             skip_until = span.end;
-            let (name, group) = self.ref_attrs(span);
+            let (name, own_group) = self.ref_attrs(span);
             let content = (!span.self_closing).then_some(span.content);
-            self.define_ref(name, group, content, at, ctx);
+            self.define_ref(name, own_group.or_else(|| group.clone()), content, at, ctx);
         }
     }
 
@@ -2402,7 +2407,7 @@ impl<'a> Reader<'a> {
     fn refs_inside(&mut self, start: usize, end: usize, ctx: Ctx) {
         let first = self.st.ref_tags.partition_point(|&at| at < start);
         if self.st.ref_tags.get(first).is_some_and(|&at| at < end) {
-            self.list_defined_refs(start, end, ctx);
+            self.list_defined_refs(start, end, None, ctx);
         }
     }
 
@@ -2424,7 +2429,10 @@ impl<'a> Reader<'a> {
             let (cs, ce) = span.content;
             match span.name {
                 "ref" if ctx.depth < MAX_DEPTH => self.reference(at, span, ctx, out),
-                "references" => self.list_defined_refs(cs, ce, ctx),
+                "references" => {
+                    let group = attr(&self.src[span.attrs.0..span.attrs.1], "group");
+                    self.list_defined_refs(cs, ce, group, ctx);
+                }
                 "nowiki" => {
                     let text = decode_entities(&self.src[cs..ce]);
                     out.push_str(&text);

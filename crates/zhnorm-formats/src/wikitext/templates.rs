@@ -50,7 +50,8 @@ const EXACT: &[(&str, Action)] = &[
     // Text-showing templates.
     ("Lang", Show(&[2])),
     ("Link", Show(&[1])),
-    ("Tsl", Show(&[3, 2])),
+    // `{{tsl|lang|foreign title|local title|shown text}}`
+    ("Tsl", Show(&[4, 3, 2])),
     ("Ill", Show(&[1])),
     ("Interlanguage link", Show(&[1])),
     ("Le", Show(&[1])),
