@@ -1110,7 +1110,9 @@ impl<'a> Reader<'a> {
             let (ts, te) = self.trim(pos, le);
             let line = &self.bytes[ts..te];
 
-            if line.starts_with(b"{|") {
+            // An indented table (`:{|`) is a table; the indentation is only layout.
+            let indent = line.iter().take_while(|&&b| b == b':').count();
+            if line[indent..].starts_with(b"{|") {
                 if tables.is_empty() {
                     if let Some(list) = lists.flush() {
                         sink.block(list);
