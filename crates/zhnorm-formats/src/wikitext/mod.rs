@@ -798,7 +798,15 @@ fn table_as_inlines(table: Block) -> Vec<Inline> {
 }
 
 /// A template argument: its name (`1`, `2`, … for positional ones) and its value's range.
-type Arg = (String, (usize, usize));
+/// Names are borrowed from the source (or static for the first positions), so that reading a
+/// template allocates no key.
+type Arg<'s> = (std::borrow::Cow<'s, str>, (usize, usize));
+
+/// Names of the first positional parameters.
+const POSITIONS: [&str; 20] = [
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17",
+    "18", "19", "20",
+];
 
 struct Reader<'a> {
     original: &'a str,
@@ -1941,7 +1949,8 @@ impl<'a> Reader<'a> {
     // ----- Templates -----
 
     /// Splits a template's inside into its name range and its arguments (name, value range).
-    fn template_args(&self, start: usize, end: usize) -> ((usize, usize), Vec<Arg>) {
+    fn template_args(&self, start: usize, end: usize) -> ((usize, usize), Vec<Arg<'a>>) {
+        let src: &'a str = self.src;
         // One pass finds the bars and the first top-level `=` after each.
         let mut bars: Vec<(usize, Option<usize>)> = Vec::new();
         let mut i = start;
@@ -1970,12 +1979,16 @@ impl<'a> Reader<'a> {
             let arg_end = bars.get(k + 1).map_or(end, |b| b.0);
             match eq {
                 Some(eq) if !self.src[bar + 1..eq].trim().is_empty() => {
-                    let key = self.src[bar + 1..eq].trim().to_owned();
-                    args.push((key, self.trim(eq + 1, arg_end)));
+                    let key = src[bar + 1..eq].trim();
+                    args.push((key.into(), self.trim(eq + 1, arg_end)));
                 }
                 _ => {
                     position += 1;
-                    args.push((position.to_string(), (bar + 1, arg_end)));
+                    let key = match POSITIONS.get(position - 1) {
+                        Some(name) => std::borrow::Cow::Borrowed(*name),
+                        None => std::borrow::Cow::Owned(position.to_string()),
+                    };
+                    args.push((key, (bar + 1, arg_end)));
                 }
             }
         }
@@ -2168,7 +2181,7 @@ impl<'a> Reader<'a> {
                     let mut fields = std::collections::BTreeMap::new();
                     for (key, (s, e)) in &args {
                         let value = self.plain_text(*s, *e, ctx);
-                        fields.insert(key.clone(), value);
+                        fields.insert(key.to_string(), value);
                     }
                     self.infobox = Some(Infobox { kind, fields });
                 } else {
@@ -2226,12 +2239,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A template with its parameters as plain visible text, for reference material.
-    fn collect_template(
-        &mut self,
-        name: &str,
-        args: &[(String, (usize, usize))],
-        ctx: Ctx,
-    ) -> Template {
+    fn collect_template(&mut self, name: &str, args: &[Arg<'_>], ctx: Ctx) -> Template {
         let mut params = Vec::with_capacity(args.len());
         for (key, (s, e)) in args {
             let value = self.plain_text(
@@ -2242,7 +2250,7 @@ impl<'a> Reader<'a> {
                     ..ctx
                 },
             );
-            params.push((key.clone(), value));
+            params.push((key.to_string(), value));
         }
         Template {
             name: name.to_owned(),
@@ -2258,7 +2266,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn note_ta(&mut self, args: &[(String, (usize, usize))], ctx: Ctx) {
+    fn note_ta(&mut self, args: &[Arg<'_>], ctx: Ctx) {
         for (key, (s, e)) in args {
             let upper = key.to_ascii_uppercase();
             if let Some(number) = upper.strip_prefix('G')
