@@ -55,7 +55,16 @@ fn bad_files_fail_alone_and_are_reported() {
     assert_eq!(output.report.diagnostics.get("F003"), Some(&2));
     // One document and the report: nothing for the bad files.
     let names: Vec<&String> = output.files.keys().collect();
-    assert_eq!(names, ["report.json", "甲.json", "甲.md"]);
+    assert_eq!(
+        names,
+        [
+            "diagnostics.json",
+            "diagnostics.sarif",
+            "report.json",
+            "甲.json",
+            "甲.md"
+        ]
+    );
     let report: serde_json::Value = serde_json::from_str(&output.files["report.json"]).unwrap();
     assert_eq!(report["failed"], 4);
 }
@@ -65,15 +74,23 @@ fn same_title_twice_keeps_both_under_distinct_ids() {
     let input = temp_dir("bad_input/dup");
     fs::write(input.join("a.wikitext"), GOOD).unwrap();
     fs::write(input.join("b.wikitext"), GOOD).unwrap();
+    // Two different articles whose titles map to one safe id.
+    fs::write(input.join("c.wikitext"), "'''AC/DC'''是乐队。\n").unwrap();
+    fs::write(input.join("d.wikitext"), "'''AC:DC'''是另一个乐队。\n").unwrap();
     let output = normalize(&input, Options::default(), 2);
     let ids: Vec<&str> = output.documents.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["甲", "甲~2"]);
-    let codes: Vec<&str> = output.documents[1]
-        .diagnostics
-        .iter()
-        .map(|d| d.code.as_str())
-        .collect();
-    assert!(codes.contains(&"K001"), "{codes:?}");
+    assert_eq!(ids, ["甲", "甲~2", "AC_DC", "AC_DC~2"]);
+    let codes = |i: usize| -> Vec<&str> {
+        output.documents[i]
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    };
+    // The same article twice is K004; different articles sharing an id are K001.
+    assert_eq!(codes(1), ["K004"]);
+    assert_eq!(codes(3), ["K001"]);
+    assert!(output.files.contains_key("甲~2.json") && output.files.contains_key("AC_DC~2.json"));
 }
 
 #[test]
@@ -91,7 +108,15 @@ fn titles_never_write_outside_the_output_folder() {
     written.sort();
     assert_eq!(
         written,
-        ["AC_DC.json", "AC_DC.md", "_x.json", "_x.md", "report.json"]
+        [
+            "AC_DC.json",
+            "AC_DC.md",
+            "_x.json",
+            "_x.md",
+            "diagnostics.json",
+            "diagnostics.sarif",
+            "report.json"
+        ]
     );
     assert!(!folder.parent().unwrap().join("x.json").exists());
 }

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use zhnorm_check::FileReport;
 use zhnorm_doc::{Diagnostic, Document, codes};
 
 use crate::id::IdAllocator;
@@ -53,6 +54,10 @@ pub enum CorpusError {
 #[derive(Debug, Clone)]
 pub struct CorpusOutput {
     pub documents: Vec<Document>,
+    /// The input file of each document, in the same order (for showing source lines).
+    pub sources: Vec<PathBuf>,
+    /// Findings of the corpus rules about the corpus as a whole, not one document.
+    pub corpus_diagnostics: Vec<Diagnostic>,
     pub files: BTreeMap<String, String>,
     pub report: Report,
 }
@@ -110,27 +115,46 @@ pub fn normalize_corpus(
     report.inputs = results.len();
     let mut ids = IdAllocator::default();
     let mut documents = Vec::new();
-    for (_, result) in results {
+    let mut sources = Vec::new();
+    for ((_, path), (_, result)) in inputs.iter().zip(results) {
         match result {
             Ok(Normalized {
                 mut document,
                 timings,
             }) => {
-                let (id, collided) = ids.allocate(&document.title);
-                if let Some(other) = collided {
-                    document.diagnostics.push(Diagnostic::new(
-                        &codes::DUPLICATE_ID,
-                        format!("another input already has the id `{other}`; this one was written as `{id}`"),
-                    ));
-                    sort_diagnostics(&mut document.diagnostics);
-                }
-                document.id = id;
-                report.add_document(&document, &timings);
-                documents.push(document);
+                // A collision is reported by the corpus rules (K001, or K004 when both inputs
+                // are the same article).
+                document.id = ids.allocate(&document.title).0;
+                documents.push((document, timings));
+                sources.push(path.clone());
             }
             Err(failure) => report.add_failure(failure),
         }
     }
+    let findings = {
+        let all: Vec<&Document> = documents.iter().map(|(d, _)| d).collect();
+        zhnorm_check::check_corpus_with(&all, &options_used.checks)
+    };
+    let mut corpus_diagnostics = Vec::new();
+    for finding in findings {
+        match finding
+            .doc_id
+            .and_then(|id| documents.iter_mut().find(|(d, _)| d.id == id))
+        {
+            Some((document, _)) => document.diagnostics.push(finding.diagnostic),
+            None => corpus_diagnostics.push(finding.diagnostic),
+        }
+    }
+    sort_diagnostics(&mut corpus_diagnostics);
+    let documents: Vec<Document> = documents
+        .into_iter()
+        .map(|(mut document, timings)| {
+            sort_diagnostics(&mut document.diagnostics);
+            report.add_document(&document, &timings);
+            document
+        })
+        .collect();
+    report.add_corpus_diagnostics(&corpus_diagnostics);
 
     let mut files = BTreeMap::new();
     for document in &documents {
@@ -143,9 +167,34 @@ pub fn normalize_corpus(
             zhnorm_doc::to_markdown(document),
         );
     }
+    let file_reports: Vec<FileReport<'_>> = documents
+        .iter()
+        .map(|d| FileReport {
+            path: &d.source.path,
+            id: &d.id,
+            source_text: None,
+            diagnostics: &d.diagnostics,
+        })
+        .chain(std::iter::once(FileReport {
+            path: "",
+            id: "",
+            source_text: None,
+            diagnostics: &corpus_diagnostics,
+        }))
+        .collect();
+    files.insert(
+        DIAGNOSTICS_JSON_FILE.to_owned(),
+        zhnorm_check::render_json(&file_reports),
+    );
+    files.insert(
+        DIAGNOSTICS_SARIF_FILE.to_owned(),
+        zhnorm_check::render_sarif(&file_reports),
+    );
     files.insert(REPORT_FILE.to_owned(), report.to_json());
     Ok(CorpusOutput {
         documents,
+        sources,
+        corpus_diagnostics,
         files,
         report,
     })
@@ -153,6 +202,9 @@ pub fn normalize_corpus(
 
 /// The report's file name in the output folder.
 pub const REPORT_FILE: &str = "report.json";
+/// All diagnostics of a run, as JSON and as SARIF 2.1.0, beside the report.
+pub const DIAGNOSTICS_JSON_FILE: &str = "diagnostics.json";
+pub const DIAGNOSTICS_SARIF_FILE: &str = "diagnostics.sarif";
 
 /// Writes every file of `output` into `folder` atomically (a temporary file renamed into place),
 /// and removes outputs of earlier runs that this run no longer produces.
@@ -222,7 +274,8 @@ fn stale_outputs(output: &CorpusOutput, folder: &Path) -> Vec<String> {
         let Some(stem) = name.strip_suffix(".json") else {
             continue;
         };
-        if output.files.contains_key(&name) || name == REPORT_FILE {
+        if output.files.contains_key(&name) || name == REPORT_FILE || name == DIAGNOSTICS_JSON_FILE
+        {
             continue;
         }
         let ours = fs::read_to_string(entry.path()).is_ok_and(|text| {

@@ -27,8 +27,8 @@ mod pipeline;
 mod report;
 
 pub use corpus::{
-    CorpusError, CorpusOptions, CorpusOutput, REPORT_FILE, compare_output, normalize_corpus,
-    write_output,
+    CorpusError, CorpusOptions, CorpusOutput, DIAGNOSTICS_JSON_FILE, DIAGNOSTICS_SARIF_FILE,
+    REPORT_FILE, compare_output, normalize_corpus, write_output,
 };
 pub use decode::{DecodeError, decode};
 pub use id::{IdAllocator, safe_id};

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use zhnorm_check::FixSafety;
 use zhnorm_doc::{Diagnostic, Document, Format, Source, codes};
 use zhnorm_script::{ConvertOptions, Converter, EngineKind, ScriptError, Variant};
 
@@ -10,7 +11,7 @@ use crate::decode::{DecodeError, decode};
 use crate::id::safe_id;
 
 /// What a run is asked to do, as the command line says it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The target variant: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`.
     pub variant: Variant,
@@ -20,6 +21,8 @@ pub struct Options {
     pub engine: EngineKind,
     /// Conversion options beyond OpenCC's (quotation marks).
     pub conversion: ConvertOptions,
+    /// Which check rules run and at which severity (`zhnorm.toml`, `[check]`).
+    pub checks: zhnorm_check::Config,
 }
 
 impl Default for Options {
@@ -29,6 +32,7 @@ impl Default for Options {
             format: None,
             engine: EngineKind::Builtin,
             conversion: ConvertOptions::default(),
+            checks: zhnorm_check::Config::default(),
         }
     }
 }
@@ -150,8 +154,8 @@ impl Pipeline {
         timings.script = start.elapsed();
 
         let start = Instant::now();
-        let found = zhnorm_check::check_document(&document);
-        document.diagnostics.extend(found);
+        zhnorm_check::apply_fixes(&mut document, &self.options.checks, FixSafety::Safe);
+        zhnorm_check::finish_document(&mut document, Some(text), &self.options.checks);
         sort_diagnostics(&mut document.diagnostics);
         timings.checks = start.elapsed();
 

@@ -31,6 +31,9 @@ pub struct Report {
     /// Counts of reader repairs, over all documents.
     pub repairs: BTreeMap<String, u32>,
     pub failures: Vec<Failure>,
+    /// Messages of the corpus rules about the corpus as a whole (e.g. the share of wiki links
+    /// that resolve inside it).
+    pub corpus: Vec<String>,
     /// Total time per stage over all documents, in milliseconds (varies from run to run).
     pub timings_ms: BTreeMap<String, f64>,
 }
@@ -81,6 +84,18 @@ impl Report {
         for (name, time) in StageTimings::NAMES.iter().zip(timings.as_array()) {
             *self.timings_ms.entry((*name).to_owned()).or_default() += millis(time);
         }
+    }
+
+    /// Counts the findings of corpus rules about the corpus as a whole.
+    pub fn add_corpus_diagnostics(&mut self, diagnostics: &[zhnorm_doc::Diagnostic]) {
+        for diagnostic in diagnostics {
+            *self.diagnostics.entry(diagnostic.code.clone()).or_default() += 1;
+            *self
+                .severities
+                .entry(diagnostic.severity.as_str().to_owned())
+                .or_default() += 1;
+        }
+        self.corpus = diagnostics.iter().map(|d| d.message.clone()).collect();
     }
 
     pub fn add_failure(&mut self, failure: Failure) {
