@@ -202,6 +202,20 @@ impl Converter {
         }
     }
 
+    /// Whether `c` must not appear in this variant's output: it belongs only to the other
+    /// script by [`crate::char_script`], and the variant's configuration does not keep it as it
+    /// is. (The second half matters for `zh-TW` and `zh-HK`: their variant tables map some
+    /// OpenCC-standard characters to forms OpenCC's base tables call Simplified-only, e.g.
+    /// 祕 → 秘 in `s2twp`.)
+    pub fn is_other_script(&self, c: char) -> bool {
+        if (self.classify)(c) != self.other_script() {
+            return false;
+        }
+        let mut buf = [0; 4];
+        let text: &str = c.encode_utf8(&mut buf);
+        self.to_target.convert(text) != text
+    }
+
     /// Converts plain text: URLs are kept, quotation marks follow [`ConvertOptions::quotes`].
     /// No MediaWiki markup is interpreted here (see [`crate::convert_document`]).
     pub fn convert_str(&self, text: &str) -> String {

@@ -90,12 +90,14 @@ pub fn convert_sentences(
 /// Any other sentence is converted whole by `to_target`, so that phrases see their context,
 /// and the result is taken character by character where the conversion kept the length:
 /// a character of the other script takes the converted character; a character both scripts
-/// share takes it when the nearest character that belongs to one script only (before or after
-/// it in the sentence) is of the other script, and otherwise keeps the same-script form
-/// (遠征军: 征's nearest script-only neighbours are 遠 and 军, a tie, so 征 stays). Where the
-/// conversion changed the length (a phrase such as 公共汽车 → 公車), the same is tried clause by
-/// clause, and a clause whose length still changes is taken whole from the script most of its
-/// characters are in.
+/// share takes it when its clause's script-only characters are mostly of the other script, or,
+/// in a clause without a majority, when the nearest script-only character (before or after it)
+/// is; otherwise it keeps the same-script form (遠征军: 征's nearest script-only neighbours are
+/// 遠 and 军, a tie, so 征 stays). Where the conversion changed the length (a phrase such as
+/// 源碼 → 原始碼), the conversion is aligned with the sentence on their unchanged characters
+/// and each changed stretch decided the same way (one of another length is taken whole from
+/// the side most of its characters are on); a span too long to align is split into clauses,
+/// and a clause whose length still changes is taken whole from its majority script.
 pub fn convert_runs(
     text: &str,
     scripts: Scripts<'_>,
@@ -140,6 +142,11 @@ fn convert_span(
                 kept_chars[i]
             });
         }
+    } else if kept_chars.len() == source.len()
+        && source.len().saturating_mul(converted_chars.len()) <= MAX_ALIGNMENT_CELLS
+    {
+        let sides = nearest_script_side(&source, scripts);
+        merge_aligned(&source, &converted_chars, &kept_chars, &sides, out);
     } else if may_split {
         for clause in split_keeping(span, is_clause_end) {
             convert_span(clause, scripts, to_target, same_script, false, out);
@@ -149,6 +156,81 @@ fn convert_span(
     } else {
         out.push_str(&kept);
     }
+}
+
+/// Above this many cells (source × converted characters) a span is split into clauses instead
+/// of aligned, so that a long text without sentence ends costs no quadratic time.
+const MAX_ALIGNMENT_CELLS: usize = 1 << 20;
+
+/// Merges a conversion that changed the length (源碼 → 原始碼) back into the source: the two
+/// are aligned on their unchanged characters (longest common subsequence); a changed stretch
+/// of the same length is taken character by character, one of another length whole, from the
+/// side most of its characters are on.
+fn merge_aligned(
+    source: &[char],
+    converted: &[char],
+    kept: &[char],
+    sides: &[bool],
+    out: &mut String,
+) {
+    let (n, m) = (source.len(), converted.len());
+    // lcs[i][j]: length of the longest common subsequence of source[i..] and converted[j..].
+    let width = m + 1;
+    let mut lcs = vec![0u32; (n + 1) * width];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i * width + j] = if source[i] == converted[j] {
+                lcs[(i + 1) * width + j + 1] + 1
+            } else {
+                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut changed_i, mut changed_j) = (0, 0);
+    let flush = |i0: usize, i1: usize, j0: usize, j1: usize, out: &mut String| {
+        if i1 - i0 == j1 - j0 {
+            for k in 0..i1 - i0 {
+                out.push(if sides[i0 + k] {
+                    converted[j0 + k]
+                } else {
+                    kept[i0 + k]
+                });
+            }
+            return;
+        }
+        let other = sides[i0..i1].iter().filter(|s| **s).count();
+        let take_converted = if i1 > i0 {
+            other * 2 > i1 - i0
+        } else {
+            // An insertion: the side of the character before it (or after it, at the start).
+            sides
+                .get(i0.wrapping_sub(1))
+                .or(sides.get(i0))
+                .copied()
+                .unwrap_or(false)
+        };
+        if take_converted {
+            out.extend(&converted[j0..j1]);
+        } else {
+            out.extend(&kept[i0..i1]);
+        }
+    };
+    while i < n && j < m {
+        if source[i] == converted[j] {
+            flush(changed_i, i, changed_j, j, out);
+            out.push(if sides[i] { converted[j] } else { kept[i] });
+            i += 1;
+            j += 1;
+            changed_i = i;
+            changed_j = j;
+        } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    flush(changed_i, n, changed_j, m, out);
 }
 
 /// For each character: is it (or its nearest script-only neighbour) of the other script?
