@@ -21,7 +21,9 @@
 //! Strategies: whole text through one configuration; a pivot through the other script (`t2s`
 //! then `s2t`); sentence-wise (a sentence goes through the configuration when most of its
 //! script-only characters are of the other script); runs (`zhnorm_script::mixed::convert_runs`,
-//! what the converter uses for Traditional targets).
+//! what the converter uses for Traditional targets). Simplified targets use the whole text:
+//! OpenCC defines their output, and a Simplified sentence left alone could still hold what
+//! `t2s` changes (藉由 → 借由).
 
 use std::path::{Path, PathBuf};
 
@@ -100,6 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &s2t,
         &t2s,
         to_traditional,
+        "runs",
     );
     report(
         "Simplified target (every other sentence made Traditional, back with t2s)",
@@ -108,6 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &t2s,
         &s2t,
         to_simplified,
+        "whole text",
     );
     let clause_mixed: String = traditional
         .iter()
@@ -132,6 +136,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &s2t,
         &t2s,
         to_traditional,
+        "runs",
     );
     Ok(())
 }
@@ -143,6 +148,7 @@ fn report(
     to_target: &dyn Engine,
     to_other: &dyn Engine,
     scripts: Scripts<'_>,
+    chosen: &str,
 ) {
     println!("## {title}");
     println!(
@@ -150,14 +156,25 @@ fn report(
         differing(original, input)
     );
     let strategies: [(&str, String); 4] = [
-        ("whole text", mixed::convert_whole(input, to_target)),
+        (
+            if chosen == "whole text" {
+                "whole text (chosen)"
+            } else {
+                "whole text"
+            },
+            mixed::convert_whole(input, to_target),
+        ),
         ("pivot", mixed::convert_pivot(input, to_other, to_target)),
         (
             "sentence-wise",
             mixed::convert_sentences(input, scripts, to_target, None),
         ),
         (
-            "runs (chosen)",
+            if chosen == "runs" {
+                "runs (chosen)"
+            } else {
+                "runs"
+            },
             mixed::convert_runs(input, scripts, to_target, None),
         ),
     ];

@@ -18,6 +18,21 @@
 //! [`zhnorm_doc::ConversionRule`]s) and checks nothing (the check crate reports characters of
 //! the other script left over, using [`char_script`]).
 //!
+//! Converting a string's script with the builtin engine:
+//!
+//! ```
+//! use zhnorm_script::{ConvertOptions, Converter, EngineKind, Variant};
+//!
+//! let to_hans = Converter::new(Variant::Hans, EngineKind::Builtin, ConvertOptions::default())?;
+//! assert_eq!(to_hans.convert_str("遠征軍與远征军"), "远征军与远征军");
+//! // Traditional targets convert only what is written in Simplified: 遠征軍 stays as it is
+//! // (OpenCC's s2t alone would make it 遠徵軍).
+//! let to_tw = Converter::new(Variant::Tw, EngineKind::Builtin, ConvertOptions::default())?;
+//! assert_eq!(to_tw.convert_str("遠征軍出發了。鼠标和“软件”。"), "遠征軍出發了。滑鼠和「軟體」。");
+//! assert_eq!(to_tw.engine_name(), "builtin:s2twp+t2tw");
+//! # Ok::<(), zhnorm_script::ScriptError>(())
+//! ```
+//!
 //! Converting a string's script with engines of your own (any [`Engine`] will do; the real
 //! ones are loaded by [`Converter::new`]):
 //!
