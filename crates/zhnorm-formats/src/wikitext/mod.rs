@@ -6,12 +6,12 @@
 //! parser (`parse-wiki-text-2`) has neither recovery diagnostics nor conversion markup.
 //!
 //! The reader works in passes over one string, like MediaWiki itself:
-//! 1. [`scan::strip_comments`] removes comments (keeping a map back to original offsets);
-//! 2. [`scan::match_brackets`] fixes the extent of extension tags and pairs `[[ ]]`, `{{ }}`,
+//! 1. `scan::strip_comments` removes comments (keeping a map back to original offsets);
+//! 2. `scan::match_brackets` fixes the extent of extension tags and pairs `[[ ]]`, `{{ }}`,
 //!    `-{ }-` with an explicit stack, recording every unmatched token;
 //! 3. the block parser walks logical lines (a line plus any construct that spans lines) and
 //!    builds headings, paragraphs, lists and tables; the inline parser walks a line and builds
-//!    links, formatting, templates (through the one table in [`templates`]), references and
+//!    links, formatting, templates (through the one table in `templates.rs`), references and
 //!    conversion markup. Nested constructs recurse to at most [`MAX_DEPTH`] levels; deeper ones
 //!    are skipped in O(1) with the pair table, so time stays linear and the stack bounded.
 //!
