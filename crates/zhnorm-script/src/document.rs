@@ -13,9 +13,11 @@
 //! where the conversion kept the length of each stretch; where it did not, each piece is
 //! converted on its own. Code, math and line breaks end a stretch.
 //!
-//! Page rules: rules listed in `doc.conversion.rules` that do not stand in the text (the manual
-//! rules of `{{noteTA}}`) apply to the whole document; `-{H|…}-` and `-{A|…}-` standing in the
-//! text apply from where they stand to the end of the body, and to categories and references.
+//! Page rules: rules listed in `doc.conversion.rules` that do not stand in the text as
+//! `Inline::Conversion` (the manual rules of `{{noteTA}}`, and `-{H|…}-`, `-{T|…}-`, `-{-|…}-`,
+//! which the wikitext reader records there only) apply to the whole document, in their order;
+//! rules standing in the text (`-{A|…}-`, or any form a reader left in place) apply from where
+//! they stand to the end of the body, and to categories and references.
 
 use zhnorm_doc::{
     Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
@@ -154,12 +156,21 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// A rule that applies to the whole document: a page rule (`H`, `A`, a `noteTA` manual
+    /// rule, with or without `H`), a removal, or a title rule (`T`, `{{noteTA|T=…}}`); `R`, `D`
+    /// and the like only show text where they stand, and this one stands nowhere.
     fn apply_global(&mut self, rule: &ConversionRule) {
-        let removes = rule.flags.split([';', ' ']).any(|f| f.trim() == "-");
-        if removes {
-            self.rules.remove(rule);
-        } else if !rule.variants.is_empty() {
-            self.rules.add(rule.clone());
+        match resolve(rule, self.converter.variant()) {
+            Effect::AddRule(_, rule) => self.rules.add(rule),
+            Effect::RemoveRule(rule) => self.rules.remove(&rule),
+            Effect::Title(title) => self.title = Some(title),
+            // A rule without flags in the page's rule list is a manual rule all the same.
+            Effect::Protected(_) | Effect::Convert(_)
+                if rule.flags.trim().is_empty() && !rule.variants.is_empty() =>
+            {
+                self.rules.add(rule.clone())
+            }
+            Effect::Protected(_) | Effect::Convert(_) | Effect::Nothing => {}
         }
     }
 
