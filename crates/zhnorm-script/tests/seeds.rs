@@ -36,3 +36,35 @@ fn seeds_come_out_clean_in_every_variant() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// zh-Hans output is what OpenCC's `t2s` makes of it: no text node that `t2s` would still
+/// change. (Only for the Simplified default: `s2t` is not idempotent, so Traditional output is
+/// never judged by converting it again.)
+#[test]
+fn seeds_in_zh_hans_are_a_fixed_point_of_t2s() {
+    use zhnorm_script::{ConvertOptions, Converter, Engine, EngineKind, Variant, convert_document};
+    let raw = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/raw");
+    let t2s = zhnorm_script::builtin::BuiltinEngine::load("t2s").unwrap();
+    let converter = Converter::new(
+        Variant::Hans,
+        EngineKind::Builtin,
+        ConvertOptions::default(),
+    )
+    .unwrap();
+    let mut changed = Vec::new();
+    for entry in std::fs::read_dir(&raw).expect("corpus/raw exists") {
+        let path = entry.expect("readable").path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let mut doc = support::read_document(&path);
+        convert_document(&mut doc, &converter);
+        for text in support::visible_texts(&doc).0 {
+            let again = t2s.convert(&text);
+            if again != text {
+                changed.push(format!("{text} → {again}"));
+            }
+        }
+    }
+    assert!(changed.is_empty(), "{}", changed.join("\n"));
+}

@@ -37,6 +37,23 @@ pub fn leftovers(source: &Document, converter: &Converter) -> (Vec<String>, usiz
     let protected = protected_texts(source);
     let mut doc = source.clone();
     convert_document(&mut doc, converter);
+    let (texts, remaining_rules) = visible_texts(&doc);
+    let mut found = Vec::new();
+    for text in &texts {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if converter.is_other_script(c) && !protected.iter().any(|p| p.contains(c)) {
+                let start = i.saturating_sub(3);
+                let end = (i + 4).min(chars.len());
+                found.push(chars[start..end].iter().collect());
+            }
+        }
+    }
+    (found, remaining_rules)
+}
+
+/// Every visible text of a converted document, and the number of conversion nodes left.
+pub fn visible_texts(doc: &Document) -> (Vec<String>, usize) {
     let mut texts = vec![doc.title.clone()];
     texts.extend(doc.categories.iter().cloned());
     if let Some(infobox) = &doc.infobox {
@@ -62,18 +79,7 @@ pub fn leftovers(source: &Document, converter: &Converter) -> (Vec<String>, usiz
         Inline::Conversion { .. } => remaining_rules += 1,
         _ => {}
     });
-    let mut found = Vec::new();
-    for text in &texts {
-        let chars: Vec<char> = text.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            if converter.is_other_script(c) && !protected.iter().any(|p| p.contains(c)) {
-                let start = i.saturating_sub(3);
-                let end = (i + 4).min(chars.len());
-                found.push(chars[start..end].iter().collect());
-            }
-        }
-    }
-    (found, remaining_rules)
+    (texts, remaining_rules)
 }
 
 fn visit_inlines(doc: &Document, f: &mut dyn FnMut(&Inline)) {
