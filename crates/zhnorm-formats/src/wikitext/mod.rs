@@ -3027,6 +3027,13 @@ const RESIDUE: &[&str] = &[
 
 /// True when `text` may hold one of [`RESIDUE`] (a quick test on byte pairs).
 fn has_residue(text: &[u8]) -> bool {
+    // Every token holds a bracket, `<` or an apostrophe, which Chinese text rarely has.
+    if !text
+        .iter()
+        .any(|&b| matches!(b, b'[' | b']' | b'{' | b'}' | b'<' | b'\''))
+    {
+        return false;
+    }
     let Some(last) = text.len().checked_sub(1) else {
         return false;
     };

@@ -68,6 +68,19 @@ impl Stripped<'_> {
     }
 }
 
+/// The offset of the next `<!--` at or after `from`.
+fn find_comment(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut pos = from;
+    while pos < bytes.len() {
+        let at = pos + bytes[pos..].iter().position(|&b| b == b'<')?;
+        if bytes[at..].starts_with(b"<!--") {
+            return Some(at);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
 /// Removes `<!-- … -->`. A line holding nothing but comments disappears with its newline, as in
 /// MediaWiki, so that a comment alone on a line does not split a paragraph. An unclosed comment
 /// hides the rest of the text (MediaWiki does the same) and is reported.
@@ -77,14 +90,13 @@ pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
         shifts: Vec::new(),
         unclosed_comments: Vec::new(),
     };
-    if !text.contains("<!--") {
+    if find_comment(text.as_bytes(), 0).is_none() {
         return stripped;
     }
     let mut out = String::with_capacity(text.len());
     let mut removed = 0usize;
     let mut pos = 0usize;
-    while let Some(found) = text[pos..].find("<!--") {
-        let start = pos + found;
+    while let Some(start) = find_comment(text.as_bytes(), pos) {
         let (mut end, closed) = match text[start + 4..].find("-->") {
             Some(e) => (start + 4 + e + 3, true),
             None => (text.len(), false),
