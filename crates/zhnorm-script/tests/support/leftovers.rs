@@ -74,7 +74,7 @@ pub fn visible_texts(doc: &Document) -> (Vec<String>, usize) {
         }
     }
     let mut remaining_rules = 0;
-    visit_inlines(&doc, &mut |inline| match inline {
+    visit_inlines(doc, &mut |inline| match inline {
         Inline::Text { text } => texts.push(text.clone()),
         Inline::Conversion { .. } => remaining_rules += 1,
         _ => {}
