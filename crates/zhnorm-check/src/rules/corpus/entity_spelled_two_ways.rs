@@ -1,7 +1,7 @@
 //! Finds the same entity written two ways across the documents of a run: titles and wiki link
 //! targets that are equal once dash variants (`－` `—` `–` `-`), full/half width, `_` and
-//! script (a Traditional-only character where the other has a Simplified-only one) are
-//! ignored, but are spelled differently. One diagnostic per extra spelling, on the document
+//! script are ignored (script folded by OpenCC's `t2s` tables from the script crate), but are
+//! spelled differently. One diagnostic per extra spelling, on the document
 //! where it first occurs.
 //!
 //! **Why it matters.** Links written one way do not resolve to the article titled the other
@@ -11,9 +11,6 @@
 //!
 //! **Example.** `阿塞拜疆－俄罗斯关系` (a title, full-width hyphen) and
 //! `阿塞拜疆—俄罗斯关系` (a link target, em dash).
-//!
-//! **Limit.** Until the script crate exposes its Traditional/Simplified pairs, a character
-//! used in both scripts (后) against a script-only one (後) is not recognized as a pair.
 
 use std::collections::BTreeMap;
 
@@ -22,7 +19,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::{CorpusContext, link_targets};
 use crate::registry::{Check, Origin, Rule};
-use crate::rules::corpus::{linked_article, same_name, script_blind_key};
+use crate::rules::corpus::{entity_key, linked_article};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::ENTITY_SPELLED_TWO_WAYS,
@@ -64,22 +61,11 @@ fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
     }
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (name, _)) in spellings.iter().enumerate() {
-        groups.entry(script_blind_key(name)).or_default().push(i);
+        groups.entry(entity_key(name)).or_default().push(i);
     }
     let mut out = Vec::new();
-    for members in groups.values().filter(|m| m.len() > 1) {
-        // Cluster the group around representatives (same_name is not transitive in general).
-        let mut clusters: Vec<Vec<usize>> = Vec::new();
-        for &i in members {
-            match clusters
-                .iter_mut()
-                .find(|c| same_name(&spellings[c[0]].0, &spellings[i].0))
-            {
-                Some(cluster) => cluster.push(i),
-                None => clusters.push(vec![i]),
-            }
-        }
-        for cluster in clusters.iter().filter(|c| c.len() > 1) {
+    for cluster in groups.values().filter(|m| m.len() > 1) {
+        {
             let (first, seen_first) = &spellings[cluster[0]];
             for &i in &cluster[1..] {
                 let (name, seen) = &spellings[i];

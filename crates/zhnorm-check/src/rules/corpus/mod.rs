@@ -5,8 +5,11 @@ pub(crate) mod duplicate_id;
 pub(crate) mod entity_spelled_two_ways;
 pub(crate) mod wiki_links_resolved;
 
+use std::sync::OnceLock;
+
 use zhnorm_doc::Document;
-use zhnorm_script::{CharScript, char_script};
+use zhnorm_script::Engine;
+use zhnorm_script::builtin::BuiltinEngine;
 
 /// Folds what never tells two names apart: dash variants (`－` `—` `–` `‐` …), full-width
 /// ASCII, middle-dot variants, `_` and runs of white space, and the case of Latin letters.
@@ -34,37 +37,15 @@ pub(crate) fn fold_name(name: &str) -> String {
     out
 }
 
-/// [`fold_name`] with every script-specific character replaced by one placeholder: names
-/// that may differ only by script share this key.
-pub(crate) fn script_blind_key(name: &str) -> String {
-    fold_name(name)
-        .chars()
-        .map(|c| match char_script(c) {
-            CharScript::Shared => c,
-            _ => '\u{FFFD}',
-        })
-        .collect()
-}
-
-/// Whether two names are the same once dashes, widths and script are ignored: their folds are
-/// equal, or differ only where one has a Traditional-only and the other a Simplified-only
-/// character. (Without a table of Traditional/Simplified pairs, two script-specific
-/// characters of opposite classes at the same place are taken to be a pair.)
-pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (fold_name(a), fold_name(b));
-    if a == b {
-        return true;
+/// The key under which names that differ only by dashes, widths or script meet: the name
+/// converted by the script crate's built-in `t2s` tables (OpenCC's), then [`fold_name`]. If the
+/// tables cannot be loaded (they are embedded, so only a damaged build), script is not folded.
+pub(crate) fn entity_key(name: &str) -> String {
+    static T2S: OnceLock<Option<BuiltinEngine>> = OnceLock::new();
+    match T2S.get_or_init(|| BuiltinEngine::load("t2s").ok()) {
+        Some(engine) => fold_name(&engine.convert(name)),
+        None => fold_name(name),
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    a.len() == b.len()
-        && a.iter().zip(&b).all(|(&x, &y)| {
-            x == y
-                || matches!(
-                    (char_script(x), char_script(y)),
-                    (CharScript::TraditionalOnly, CharScript::SimplifiedOnly)
-                        | (CharScript::SimplifiedOnly, CharScript::TraditionalOnly)
-                )
-        })
 }
 
 /// The id a document would have had without the pipeline's `~2`, `~3` … suffix.
@@ -155,10 +136,14 @@ mod tests {
     }
 
     #[test]
-    fn names_that_differ_only_by_script_are_the_same() {
-        assert!(same_name("這个", "这个"));
-        assert!(!same_name("这个", "关个"));
-        assert_eq!(script_blind_key("這个"), script_blind_key("这个"));
+    fn names_that_differ_only_by_script_share_a_key() {
+        assert_eq!(entity_key("量子力學"), entity_key("量子力学"));
+        assert_eq!(
+            entity_key("阿塞拜疆－俄羅斯關係"),
+            entity_key("阿塞拜疆—俄罗斯关系")
+        );
+        assert_ne!(entity_key("原子論"), entity_key("原子钟"));
+        assert_ne!(entity_key("国号"), entity_key("韓戰"));
     }
 
     #[test]

@@ -10,14 +10,14 @@
 //! **Example.** `12 of 230 wiki links (5.2 %) resolve to a document of the corpus (3 more if
 //! script is ignored)`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use zhnorm_doc::{Diagnostic, LinkKind, codes};
 
 use crate::CorpusFinding;
 use crate::context::{CorpusContext, link_targets};
 use crate::registry::{Check, Origin, Rule};
-use crate::rules::corpus::{base_id, fold_name, linked_article, same_name, script_blind_key};
+use crate::rules::corpus::{base_id, entity_key, fold_name, linked_article};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::WIKI_LINKS_RESOLVED,
@@ -30,15 +30,12 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
     let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut script_blind: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut script_blind: BTreeSet<String> = BTreeSet::new();
     for doc in cx.docs {
         for name in [doc.title.as_str(), base_id(&doc.id)] {
             if !name.trim().is_empty() {
                 names.insert(fold_name(name));
-                script_blind
-                    .entry(script_blind_key(name))
-                    .or_default()
-                    .push(name.to_owned());
+                script_blind.insert(entity_key(name));
             }
         }
     }
@@ -51,10 +48,7 @@ fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
             total += 1;
             if names.contains(&fold_name(&article)) {
                 resolved += 1;
-            } else if script_blind
-                .get(&script_blind_key(&article))
-                .is_some_and(|candidates| candidates.iter().any(|c| same_name(c, &article)))
-            {
+            } else if script_blind.contains(&entity_key(&article)) {
                 resolved_blind += 1;
             }
         }
