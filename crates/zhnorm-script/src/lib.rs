@@ -11,8 +11,8 @@
 //!   across threads. [`Converter::convert_str`] converts plain text; mixed Traditional and
 //!   Simplified input comes out clean ([`mixed`] holds the strategies and why).
 //! - [`convert_document`]: every visible text of a [`Document`], with MediaWiki's `-{…}-`
-//!   markup and `{{noteTA}}` rules resolved (see the `document` and `mediawiki` modules' docs
-//!   for what is converted, what is protected, and each rule form).
+//!   markup and `{{noteTA}}` rules resolved ([`document`] says what is converted and what is
+//!   protected, [`mediawiki`] what each rule form does).
 //!
 //! Edges: this crate knows nothing of input formats (the readers turn `-{…}-` into
 //! [`zhnorm_doc::ConversionRule`]s) and checks nothing (the check crate reports characters of
@@ -60,8 +60,8 @@
 
 pub mod builtin;
 mod converter;
-mod document;
-mod mediawiki;
+pub mod document;
+pub mod mediawiki;
 pub mod mixed;
 #[cfg(feature = "opencc")]
 pub mod opencc;
@@ -71,7 +71,7 @@ mod variant;
 
 pub use converter::{ConvertOptions, Converter, EngineKind};
 pub use document::convert_document;
-pub use quotes::QuoteStyle;
+pub use quotes::{Marks as QuoteMarks, QuoteStyle};
 pub use variant::Variant;
 
 #[cfg(doc)]
