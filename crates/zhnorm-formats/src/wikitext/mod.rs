@@ -2014,9 +2014,13 @@ impl<'a> Reader<'a> {
         out: &mut Inl,
         sink: &mut Option<&mut BlockSink>,
     ) {
-        let (name_range, args) = self.template_args(open + 2, close);
-        let raw_name = self.src[name_range.0..name_range.1].trim();
-        let arg = |key: &str| args.iter().find(|(k, _)| k == key).map(|(_, r)| *r);
+        // The name decides what to do; the arguments are split only when they are needed.
+        let name_range = (
+            open + 2,
+            self.first_top_level(open + 2, close, b'|').unwrap_or(close),
+        );
+        let src: &'a str = self.src;
+        let raw_name = src[name_range.0..name_range.1].trim();
         // Parser functions and magic words: `{{#if:…}}`, `{{DEFAULTSORT:…}}`, `{{PAGENAME}}`.
         if let Some((function, value)) = raw_name.split_once(':') {
             let function = function.trim().to_lowercase();
@@ -2057,6 +2061,15 @@ impl<'a> Reader<'a> {
             self.refs_inside(open, close + 2, ctx);
             return;
         };
+        if matches!(action, Action::Nothing | Action::Literal(_)) {
+            if let Action::Literal(text) = action {
+                out.push_str(text);
+            }
+            self.refs_inside(open, close + 2, ctx);
+            return;
+        }
+        let (_, args) = self.template_args(open + 2, close);
+        let arg = |key: &str| args.iter().find(|(k, _)| k == key).map(|(_, r)| *r);
         match action {
             Action::Show(order) => {
                 let chosen = order.iter().find_map(|n| {
