@@ -18,8 +18,18 @@ use std::path::{Path, PathBuf};
 use zhnorm_doc::{Block, Format, Inline, LinkKind, Source, for_each_inline};
 use zhnorm_formats::Parsed;
 
-/// Strings that must never reach a text node.
-const RESIDUE: &[&str] = &["\"wikilink\"", "\\[", "\\]", "[编辑]", "](", "{{", "-{"];
+/// Strings that must never reach a text node: the list, plus `]]` and `[[`.
+const RESIDUE: &[&str] = &[
+    "\"wikilink\"",
+    "\\[",
+    "\\]",
+    "[编辑]",
+    "](",
+    "{{",
+    "-{",
+    "]]",
+    "[[",
+];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -647,3 +647,25 @@ proptest! {
         assert_read_back(&doc, &parsed)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Malformed input is data: no reader panics, whatever the text.
+    #[test]
+    fn readers_never_panic(
+        text in prop_oneof![
+            "\\PC{0,200}",
+            "[\\[\\]()*_#>|{}^!<`\\\\\n -]{0,120}",
+            "([编辑甲乙。,.:0-9a-z\\[\\]|^-]{0,12}\n){0,12}",
+        ]
+    ) {
+        for format in [Format::Scraped, Format::Markdown, Format::Canonical] {
+            let parsed = zhnorm_formats::read(&text, Source::given("any", format));
+            for diagnostic in &parsed.document.diagnostics {
+                prop_assert!(diagnostic.line.is_none_or(|l| l >= 1));
+                prop_assert!(diagnostic.column.is_none_or(|c| c >= 1));
+            }
+        }
+    }
+}

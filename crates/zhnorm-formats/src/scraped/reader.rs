@@ -185,14 +185,7 @@ impl Reader<'_> {
                 None
             };
             if next_has_marker || contents_level.is_some() {
-                let is_parent = next_has_marker
-                    && lines.get(i + 1).is_some_and(|next| {
-                        let (_, next_rest) = strip_edit_marker(next.text);
-                        !next_rest.trim().is_empty()
-                            && lines
-                                .get(i + 2)
-                                .is_some_and(|after| strip_edit_marker(after.text).0 > 0)
-                    });
+                let is_parent = next_has_marker && next_is_heading(lines, i + 1);
                 let level = contents_level
                     .unwrap_or_else(|| self.edit_heading_level(rest_trimmed, is_parent));
                 self.heading(rest_trimmed, level, &line, marker_len);
@@ -554,6 +547,28 @@ fn strip_edit_marker(line: &str) -> (usize, &str) {
         }
     }
     (0, line)
+}
+
+/// Whether the content after the `[编辑]` marker on line `marked` is itself a heading: the
+/// marker's own line when text is glued to it, else the line after; a heading is followed by
+/// another marker.
+fn next_is_heading(lines: &[Line<'_>], marked: usize) -> bool {
+    let Some(line) = lines.get(marked) else {
+        return false;
+    };
+    let (_, rest) = strip_edit_marker(line.text);
+    let content = if rest.trim().is_empty() {
+        marked + 1
+    } else {
+        marked
+    };
+    let has_text = lines
+        .get(content)
+        .is_some_and(|l| !strip_edit_marker(l.text).1.trim().is_empty());
+    has_text
+        && lines
+            .get(content + 1)
+            .is_some_and(|after| strip_edit_marker(after.text).0 > 0)
 }
 
 /// The first line is the title when it reads like one: short, not a sentence, no markers.
