@@ -4,6 +4,7 @@
 mod bad_input;
 mod determinism;
 mod engines;
+mod properties;
 mod schema;
 mod seeds;
 mod support;
