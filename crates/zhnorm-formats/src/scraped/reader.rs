@@ -184,6 +184,23 @@ impl Reader<'_> {
             } else {
                 None
             };
+            // Some scrapers keep the edit link on the heading's own line: `背景[编辑]`.
+            if let Some(heading) = EDIT_MARKERS
+                .iter()
+                .find_map(|m| rest_trimmed.strip_suffix(m))
+                .map(str::trim_end)
+                .filter(|h| !h.is_empty())
+            {
+                let is_parent = lines.get(i + 1).is_some_and(|next| {
+                    EDIT_MARKERS
+                        .iter()
+                        .any(|m| next.text.trim_end().ends_with(m))
+                });
+                let level = self.edit_heading_level(heading, is_parent);
+                self.heading(heading, level, &line, marker_len);
+                i += 1;
+                continue;
+            }
             if next_has_marker || contents_level.is_some() {
                 let is_parent = next_has_marker && next_is_heading(lines, i + 1);
                 let level = contents_level
