@@ -113,12 +113,13 @@ fn generate(data_dir: &Path, out_dir: &Path) -> Result<(), String> {
     config_names.sort();
 
     let mut dictionaries: HashMap<String, Dictionary> = HashMap::new();
-    let mut specs: Vec<DictSpec> = Vec::new();
-    let spec_index = |spec: &DictSpec, specs: &mut Vec<DictSpec>| -> usize {
-        match specs.iter().position(|s| s == spec) {
+    // Each table: the dictionaries of its answer columns.
+    let mut specs: Vec<Vec<DictSpec>> = Vec::new();
+    let spec_index = |columns: Vec<DictSpec>, specs: &mut Vec<Vec<DictSpec>>| -> usize {
+        match specs.iter().position(|s| *s == columns) {
             Some(i) => i,
             None => {
-                specs.push(spec.clone());
+                specs.push(columns);
                 specs.len() - 1
             }
         }
@@ -146,27 +147,34 @@ fn generate(data_dir: &Path, out_dir: &Path) -> Result<(), String> {
         let normalization: Vec<usize> = spec
             .normalization
             .iter()
-            .map(|d| spec_index(d, &mut specs))
+            .map(|d| spec_index(vec![d.clone()], &mut specs))
             .collect();
-        let segmentation = spec
-            .segmentation
-            .as_ref()
-            .map(|d| spec_index(d, &mut specs));
-        let chain: Vec<usize> = spec
+        let (first_step, rest) = spec
             .chain
+            .split_first()
+            .ok_or_else(|| format!("{name}: empty conversion chain"))?;
+        // The segmentation dictionary shares its key set with the first step (see table.rs).
+        let first_columns = match &spec.segmentation {
+            Some(segmentation) => vec![segmentation.clone(), first_step.clone()],
+            None => vec![first_step.clone()],
+        };
+        let first = spec_index(first_columns, &mut specs);
+        let segmented = spec.segmentation.is_some();
+        let rest: Vec<usize> = rest
             .iter()
-            .map(|d| spec_index(d, &mut specs))
+            .map(|d| spec_index(vec![d.clone()], &mut specs))
             .collect();
         writeln!(
             configs,
-            "    BuiltinConfig {{ name: {name:?}, normalization: &{normalization:?}, segmentation: {segmentation:?}, chain: &{chain:?} }},"
+            "    BuiltinConfig {{ name: {name:?}, normalization: &{normalization:?}, first: {first}, segmented: {segmented}, rest: &{rest:?} }},"
         )
         .map_err(|e| e.to_string())?;
     }
 
     let mut tables = String::new();
-    for (i, spec) in specs.iter().enumerate() {
-        let table = Table::compile(spec, &dictionaries)?;
+    for (i, columns) in specs.iter().enumerate() {
+        let columns: Vec<&DictSpec> = columns.iter().collect();
+        let table = Table::compile_columns(&columns, &dictionaries)?;
         let file = format!("table_{i}.bin");
         std::fs::write(out_dir.join(&file), table.to_bytes()).map_err(|e| e.to_string())?;
         writeln!(

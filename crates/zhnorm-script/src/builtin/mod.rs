@@ -6,8 +6,11 @@
 //! dictionary (the whole text is one segment when the configuration has none), then the
 //! conversion chain applied to each segment in turn, so that no step matches across a segment
 //! boundary. Each step and each group of dictionaries is compiled into one table
-//! ([`table`]): a first-character bitset, a `crawdad` double-array trie over every key of the
-//! group, and the group's precomputed answer per key.
+//! ([`table`]): a dense first-character table over the BMP, a `crawdad` double-array trie over
+//! every key of the group, and the group's precomputed answer per key. The segmentation
+//! dictionary shares one table with the first conversion step (one answer column each), so
+//! segmentation and the first step run in one pass and load one trie; the later steps run over
+//! the whole text with the list of segment ends, never matching across one.
 //!
 //! The data: OpenCC 1.4.2's `.ocd2` dictionaries and `.json` configurations as shipped in the
 //! `opencc-rust` 2.0.2 package, read by `build.rs` (never linked, nothing copied into this
@@ -40,8 +43,11 @@ use table::Table;
 struct BuiltinConfig {
     name: &'static str,
     normalization: &'static [usize],
-    segmentation: Option<usize>,
-    chain: &'static [usize],
+    /// The first conversion step; with `segmented`, a two-column table whose column 0 is the
+    /// segmentation dictionary and column 1 the first step.
+    first: usize,
+    segmented: bool,
+    rest: &'static [usize],
 }
 
 #[allow(clippy::all, missing_docs)]
@@ -62,10 +68,20 @@ pub fn builtin_configs() -> Vec<&'static str> {
 #[derive(Debug, Clone)]
 pub struct BuiltinEngine {
     name: String,
+    /// Whole-text steps (column 0 of each table).
     normalization: Vec<Arc<Table>>,
-    segmentation: Option<Arc<Table>>,
-    chain: Vec<Arc<Table>>,
+    /// The first conversion step: column 0 of this table, or, when `segmented`, column 1 with
+    /// column 0 as the segmentation dictionary.
+    first: Arc<Table>,
+    segmented: bool,
+    /// The rest of the conversion chain (column 0 of each table).
+    rest: Vec<Arc<Table>>,
 }
+
+/// Column of a segmented configuration's first table holding the segmentation dictionary.
+const SEGMENTATION_COLUMN: usize = 0;
+/// Column of a segmented configuration's first table holding the first conversion step.
+const FIRST_STEP_COLUMN: usize = 1;
 
 fn config_name(config: &str) -> &str {
     config.strip_suffix(".json").unwrap_or(config)
@@ -103,8 +119,9 @@ impl BuiltinEngine {
         Ok(BuiltinEngine {
             name: name.to_owned(),
             normalization: tables(builtin.normalization)?,
-            segmentation: builtin.segmentation.map(builtin_table).transpose()?,
-            chain: tables(builtin.chain)?,
+            first: builtin_table(builtin.first)?,
+            segmented: builtin.segmented,
+            rest: tables(builtin.rest)?,
         })
     }
 
@@ -137,32 +154,46 @@ impl BuiltinEngine {
                 slot.insert(dictionary);
             }
         }
-        let mut compiled: Vec<(DictSpec, Arc<Table>)> = Vec::new();
-        let mut table = |spec: &DictSpec| -> Result<Arc<Table>, LoadError> {
-            if let Some((_, table)) = compiled.iter().find(|(s, _)| s == spec) {
+        let mut compiled: Vec<(Vec<DictSpec>, Arc<Table>)> = Vec::new();
+        let mut table = |columns: Vec<&DictSpec>| -> Result<Arc<Table>, LoadError> {
+            if let Some((_, table)) = compiled
+                .iter()
+                .find(|(c, _)| c.iter().eq(columns.iter().copied()))
+            {
                 return Ok(Arc::clone(table));
             }
-            let table = Arc::new(Table::compile(spec, &dictionaries).map_err(|reason| {
-                LoadError::InvalidConfig {
+            let table = Arc::new(Table::compile_columns(&columns, &dictionaries).map_err(
+                |reason| LoadError::InvalidConfig {
                     path: path.clone(),
                     reason,
-                }
-            })?);
-            compiled.push((spec.clone(), Arc::clone(&table)));
+                },
+            )?);
+            compiled.push((columns.into_iter().cloned().collect(), Arc::clone(&table)));
             Ok(table)
+        };
+        let (first_step, rest) =
+            spec.chain
+                .split_first()
+                .ok_or_else(|| LoadError::InvalidConfig {
+                    path: path.clone(),
+                    reason: "empty `conversion_chain`".to_owned(),
+                })?;
+        let first_columns = match &spec.segmentation {
+            Some(segmentation) => vec![segmentation, first_step],
+            None => vec![first_step],
         };
         Ok(BuiltinEngine {
             name: name.to_owned(),
             normalization: spec
                 .normalization
                 .iter()
-                .map(&mut table)
+                .map(|d| table(vec![d]))
                 .collect::<Result<_, _>>()?,
-            segmentation: spec.segmentation.as_ref().map(&mut table).transpose()?,
-            chain: spec
-                .chain
+            first: table(first_columns)?,
+            segmented: spec.segmentation.is_some(),
+            rest: rest
                 .iter()
-                .map(&mut table)
+                .map(|d| table(vec![d]))
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -178,20 +209,39 @@ impl BuiltinEngine {
         let mut ambiguous = 0;
         let mut normalized = Cow::Borrowed(text);
         for step in &self.normalization {
-            if step.touches(&normalized) {
-                let mut out = String::with_capacity(normalized.len());
-                ambiguous += step.convert_into(&normalized, &mut out);
+            if let Some((out, count)) = step.convert_if_touched(0, &normalized) {
+                ambiguous += count;
                 normalized = Cow::Owned(out);
             }
         }
         let text: &str = &normalized;
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        let mut scratch = (String::new(), String::new());
-        match &self.segmentation {
-            None => ambiguous += run_chain(&self.chain, text, &mut out, &mut scratch),
-            Some(segmentation) => segmentation.segment(text, |segment| {
-                ambiguous += run_chain(&self.chain, segment, &mut out, &mut scratch);
-            }),
+        let capacity = text.len() + text.len() / 8;
+        let mut out = String::with_capacity(capacity);
+        // Segment ends (byte offsets into `out`): later steps never match across them.
+        let mut ends = Vec::new();
+        if self.segmented {
+            ambiguous += self.first.segment_and_convert(
+                SEGMENTATION_COLUMN,
+                FIRST_STEP_COLUMN,
+                text,
+                &mut out,
+                &mut ends,
+            );
+        } else {
+            ambiguous += self.first.convert_segments(0, text, &[], &mut out, None);
+            ends.push(out.len() as u32);
+        }
+        let mut next = String::new();
+        let mut next_ends = Vec::new();
+        for (i, step) in self.rest.iter().enumerate() {
+            let last = i + 1 == self.rest.len();
+            next.clear();
+            next.reserve(capacity);
+            next_ends.clear();
+            ambiguous +=
+                step.convert_segments(0, &out, &ends, &mut next, (!last).then_some(&mut next_ends));
+            std::mem::swap(&mut out, &mut next);
+            std::mem::swap(&mut ends, &mut next_ends);
         }
         (out, ambiguous)
     }
@@ -203,32 +253,6 @@ impl BuiltinEngine {
     pub fn ambiguous_count(&self, text: &str) -> u32 {
         self.convert_counting(text).1
     }
-}
-
-/// Applies the conversion chain to one segment, appending the result to `out`.
-fn run_chain(
-    chain: &[Arc<Table>],
-    segment: &str,
-    out: &mut String,
-    scratch: &mut (String, String),
-) -> u32 {
-    let Some((last, init)) = chain.split_last() else {
-        out.push_str(segment);
-        return 0;
-    };
-    if init.is_empty() {
-        return last.convert_into(segment, out);
-    }
-    let (current, next) = scratch;
-    let mut ambiguous = 0;
-    current.clear();
-    current.push_str(segment);
-    for step in init {
-        next.clear();
-        ambiguous += step.convert_into(current, next);
-        std::mem::swap(current, next);
-    }
-    ambiguous + last.convert_into(current, out)
 }
 
 impl Engine for BuiltinEngine {

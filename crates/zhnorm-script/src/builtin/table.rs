@@ -1,12 +1,18 @@
-//! One dictionary (file or group) compiled for longest-match lookups (shared with the build
-//! script).
+//! One key set compiled for longest-match lookups, with one answer column per dictionary that
+//! uses it (shared with the build script).
 //!
 //! All keys that match at a text position are prefixes of the longest one, so whatever a group
-//! of dictionaries answers there is a function of that longest key alone. Compiling a group
-//! therefore means: take the union of its members' keys, evaluate the group's rules once per key
-//! (see [`super::config::MatchPolicy`]), and store the answer (how many bytes it consumes and the
-//! text it outputs). Lookups then need one longest match in one double-array trie (`crawdad`),
-//! guarded by a bitset of the characters that start any key.
+//! of dictionaries answers there is a function of that longest key alone. Compiling a dictionary
+//! (file or group) therefore means: take the union of its members' keys, evaluate the group's
+//! rules once per key (see [`super::config::MatchPolicy`]), and store the answer (how many bytes
+//! it consumes and the text it outputs). Several dictionaries can share one key set: the union of
+//! all their keys, one answer column each (the answer of a dictionary on a key of the union is
+//! the answer on that key's longest prefix it knows). A configuration's segmentation dictionary
+//! and first conversion step share one table that way, so one trie walk serves both.
+//!
+//! Lookups: a dense table over the BMP says, per character, whether any key starts with it,
+//! which key the character alone is, and whether longer keys start with it; only in that last
+//! case does the lookup walk the `crawdad` double-array trie.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -16,14 +22,17 @@ use super::dictionary::Dictionary;
 /// `crawdad` reserves this character as its end marker: keys never contain it and lookups stop
 /// at it.
 const TRIE_END_MARKER: char = '\u{FFFF}';
-const BITSET_WORDS: usize = 0x11_0000 / 64;
-const MAGIC: &[u8; 8] = b"ZHNTAB01";
+const MAGIC: &[u8; 8] = b"ZHNTAB02";
+const BMP: usize = 0x1_0000;
+/// In a [`Table::bmp`] entry: keys longer than this one character start with it.
+const LONGER_KEYS: u32 = 1 << 31;
 
 /// What a compiled dictionary answers when its longest key matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Answer {
     /// Bytes of input the match consumes (may be shorter than the longest key: a group member
-    /// with higher priority may have answered with a shorter key).
+    /// with higher priority may have answered with a shorter key); 0 when this dictionary has no
+    /// key that is a prefix of the key.
     pub consumed: u32,
     /// Start of the output in the value arena.
     pub value_start: u32,
@@ -34,20 +43,37 @@ pub struct Answer {
     pub ambiguous: bool,
 }
 
-/// A compiled dictionary.
+const NO_ANSWER: Answer = Answer {
+    consumed: 0,
+    value_start: 0,
+    value_len: 0,
+    ambiguous: false,
+};
+
+/// A compiled key set with its answer columns.
 pub struct Table {
     trie: crawdad::Trie,
-    answers: Vec<Answer>,
+    /// `columns[column][key row]`.
+    columns: Vec<Vec<Answer>>,
     values: String,
-    first_chars: Vec<u32>,
-    first_bitset: Vec<u64>,
+    /// Single-character keys: (character, key row).
+    single_keys: Vec<(u32, u32)>,
+    /// Characters that start keys of two or more characters, sorted.
+    longer_starts: Vec<u32>,
+    /// Per BMP character: 0 when no key starts with it; otherwise key row + 1 when the character
+    /// is a key (0 in the low bits when not), or'ed with [`LONGER_KEYS`].
+    bmp: Vec<u32>,
+    /// Characters outside the BMP that start a key, sorted.
+    astral_starts: Vec<u32>,
+    /// Whether any key starts with an ASCII character (if not, ASCII runs are skipped whole).
+    ascii_starts: bool,
 }
 
 impl std::fmt::Debug for Table {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Table")
-            .field("keys", &self.answers.len())
-            .field("first_chars", &self.first_chars.len())
+            .field("columns", &self.columns.len())
+            .field("keys", &self.columns.first().map_or(0, Vec::len))
             .finish()
     }
 }
@@ -93,13 +119,25 @@ pub fn evaluate<'d>(
 }
 
 impl Table {
-    /// Compiles `spec`; every file it names must be in `dictionaries` (by file name).
+    /// Compiles one dictionary; every file it names must be in `dictionaries` (by file name).
+    #[allow(dead_code, reason = "used by the tests")]
     pub fn compile(
         spec: &DictSpec,
         dictionaries: &HashMap<String, Dictionary>,
     ) -> Result<Table, String> {
+        Table::compile_columns(&[spec], dictionaries)
+    }
+
+    /// Compiles several dictionaries over the union of their keys, one answer column each in
+    /// the order given.
+    pub fn compile_columns(
+        specs: &[&DictSpec],
+        dictionaries: &HashMap<String, Dictionary>,
+    ) -> Result<Table, String> {
         let mut files = Vec::new();
-        spec.files(&mut files);
+        for spec in specs {
+            spec.files(&mut files);
+        }
         let mut keys = BTreeSet::new();
         for (_, file) in &files {
             let dictionary = dictionaries
@@ -112,88 +150,138 @@ impl Table {
                     .map(String::as_str),
             );
         }
-        let mut answers = Vec::with_capacity(keys.len());
+        let mut columns: Vec<Vec<Answer>> = specs
+            .iter()
+            .map(|_| Vec::with_capacity(keys.len()))
+            .collect();
         let mut values = String::new();
         let mut arena: HashMap<&str, u32> = HashMap::new();
-        let mut first: BTreeSet<u32> = BTreeSet::new();
-        for key in &keys {
-            let (consumed, candidates) = evaluate(spec, dictionaries, key)
-                .ok_or_else(|| format!("key {key} has no answer"))?;
-            let output = candidates[0].as_str();
-            let value_start = *arena.entry(output).or_insert_with(|| {
-                let start = values.len() as u32;
-                values.push_str(output);
-                start
-            });
-            let single_char = key[..consumed].chars().count() == 1;
-            answers.push(Answer {
-                consumed: consumed as u32,
-                value_start,
-                value_len: output.len() as u32,
-                ambiguous: single_char && candidates.len() > 1,
-            });
-            if let Some(c) = key.chars().next() {
-                first.insert(u32::from(c));
+        let mut single_keys = Vec::new();
+        let mut longer_starts = BTreeSet::new();
+        for (row, key) in keys.iter().enumerate() {
+            for (spec, column) in specs.iter().zip(&mut columns) {
+                let Some((consumed, candidates)) = evaluate(spec, dictionaries, key) else {
+                    column.push(NO_ANSWER);
+                    continue;
+                };
+                let output = candidates[0].as_str();
+                let value_start = *arena.entry(output).or_insert_with(|| {
+                    let start = values.len() as u32;
+                    values.push_str(output);
+                    start
+                });
+                let single_char = key[..consumed].chars().count() == 1;
+                column.push(Answer {
+                    consumed: consumed as u32,
+                    value_start,
+                    value_len: output.len() as u32,
+                    ambiguous: single_char && candidates.len() > 1,
+                });
+            }
+            let mut chars = key.chars();
+            if let Some(c) = chars.next() {
+                if chars.next().is_none() {
+                    single_keys.push((u32::from(c), row as u32));
+                } else {
+                    longer_starts.insert(u32::from(c));
+                }
             }
         }
         let records = keys.iter().enumerate().map(|(i, k)| (*k, i as u32));
-        let trie = if answers.is_empty() {
+        let trie = if keys.is_empty() {
             crawdad::Trie::from_records([("\u{0}", 0u32)]).map_err(|e| e.to_string())?
         } else {
             crawdad::Trie::from_records(records).map_err(|e| e.to_string())?
         };
         Ok(Table::assemble(
             trie,
-            answers,
+            columns,
             values,
-            first.into_iter().collect(),
+            single_keys,
+            longer_starts.into_iter().collect(),
         ))
     }
 
     fn assemble(
         trie: crawdad::Trie,
-        answers: Vec<Answer>,
+        columns: Vec<Vec<Answer>>,
         values: String,
-        first_chars: Vec<u32>,
+        single_keys: Vec<(u32, u32)>,
+        longer_starts: Vec<u32>,
     ) -> Table {
-        let mut first_bitset = vec![0u64; BITSET_WORDS];
-        for &c in &first_chars {
-            if let Some(word) = first_bitset.get_mut((c / 64) as usize) {
-                *word |= 1 << (c % 64);
+        let mut bmp = vec![0u32; BMP];
+        let mut astral_starts = Vec::new();
+        for &(c, row) in &single_keys {
+            match bmp.get_mut(c as usize) {
+                Some(entry) => *entry |= row + 1,
+                None => astral_starts.push(c),
             }
         }
+        for &c in &longer_starts {
+            match bmp.get_mut(c as usize) {
+                Some(entry) => *entry |= LONGER_KEYS,
+                None => astral_starts.push(c),
+            }
+        }
+        astral_starts.sort_unstable();
+        astral_starts.dedup();
+        let ascii_starts = bmp[..0x80].iter().any(|&e| e != 0);
         Table {
             trie,
-            answers,
+            columns,
             values,
-            first_chars,
-            first_bitset,
+            single_keys,
+            longer_starts,
+            bmp,
+            astral_starts,
+            ascii_starts,
         }
     }
 
     #[inline(always)]
     fn starts_key(&self, c: u32) -> bool {
-        // Code points are < 0x110000, so the index is always in range.
-        self.first_bitset[(c >> 6) as usize] & (1 << (c & 63)) != 0
-    }
-
-    /// Whether any character of `text` starts a key.
-    pub fn touches(&self, text: &str) -> bool {
-        text.chars().any(|c| self.starts_key(u32::from(c)))
-    }
-
-    /// The answer of the longest key matching at the start of `text`, if any.
-    #[inline]
-    pub fn longest(&self, text: &str) -> Option<&Answer> {
-        let mut best = None;
-        let haystack = text.chars().take_while(|&c| c != TRIE_END_MARKER);
-        for (value, _) in self.trie.common_prefix_search(haystack) {
-            best = Some(value);
+        match self.bmp.get(c as usize) {
+            Some(&entry) => entry != 0,
+            None => self.astral_starts.binary_search(&c).is_ok(),
         }
-        best.and_then(|v| self.answers.get(v as usize))
     }
 
-    #[inline]
+    /// The row of the longest key matching at `text[at..limit]`, whose first character is `c`
+    /// (which starts a key).
+    #[inline(always)]
+    fn longest_row(&self, text: &str, at: usize, limit: usize, c: u32) -> Option<usize> {
+        if let Some(&entry) = self.bmp.get(c as usize) {
+            if entry & LONGER_KEYS == 0 {
+                return entry.checked_sub(1).map(|row| row as usize);
+            }
+        }
+        let haystack = text
+            .get(at..limit)
+            .unwrap_or("")
+            .chars()
+            .take_while(|&c| c != TRIE_END_MARKER);
+        let mut best = None;
+        for (value, _) in self.trie.common_prefix_search(haystack) {
+            best = Some(value as usize);
+        }
+        best
+    }
+
+    /// The answer of `column` at `text[at..limit]` (the first character is `c`), if any.
+    #[inline(always)]
+    fn answer(
+        &self,
+        column: &[Answer],
+        text: &str,
+        at: usize,
+        limit: usize,
+        c: u32,
+    ) -> Option<Answer> {
+        let row = self.longest_row(text, at, limit, c)?;
+        column.get(row).copied().filter(|a| a.consumed != 0)
+    }
+
+    #[inline(always)]
     fn output(&self, answer: &Answer) -> &str {
         let start = answer.value_start as usize;
         self.values
@@ -201,36 +289,119 @@ impl Table {
             .unwrap_or("")
     }
 
-    /// Finds the next position at or after `from` where a key may start; `text.len()` if none.
+    /// Finds the first position in `from..to` where a key may start: (position, character,
+    /// character length).
     #[inline(always)]
-    fn next_candidate(&self, text: &str, from: usize) -> (usize, usize) {
-        let bytes = text.as_bytes();
+    fn next_candidate(&self, bytes: &[u8], from: usize, to: usize) -> Option<(usize, u32, usize)> {
         let mut i = from;
-        while i < bytes.len() {
+        while i < to {
+            let b = bytes[i];
+            if b < 0x80 {
+                if self.ascii_starts {
+                    if self.bmp[usize::from(b)] != 0 {
+                        return Some((i, u32::from(b), 1));
+                    }
+                    i += 1;
+                } else {
+                    i = skip_ascii(bytes, i + 1, to);
+                }
+                continue;
+            }
             let (c, len) = decode_at(bytes, i);
             if self.starts_key(c) {
-                return (i, len);
+                return Some((i, c, len));
             }
             i += len;
         }
-        (bytes.len(), 0)
+        None
     }
 
-    /// Converts `text` by maximum match, appending to `out`; returns the number of ambiguous
-    /// matches.
+    /// Converts `text[from..to]` with `column` by maximum match (no match extends past `to`),
+    /// appending to `out`; returns the number of ambiguous matches.
+    fn convert_range(
+        &self,
+        column: usize,
+        text: &str,
+        from: usize,
+        to: usize,
+        out: &mut String,
+    ) -> u32 {
+        let answers = &self.columns[column];
+        let bytes = text.as_bytes();
+        let mut ambiguous = 0;
+        let mut copied = from;
+        let mut i = from;
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, to) {
+            match self.answer(answers, text, at, to, c) {
+                Some(answer) => {
+                    out.push_str(&text[copied..at]);
+                    out.push_str(self.output(&answer));
+                    ambiguous += u32::from(answer.ambiguous);
+                    i = at + answer.consumed as usize;
+                    copied = i;
+                }
+                None => i = at + char_len,
+            }
+        }
+        out.push_str(&text[copied..to]);
+        ambiguous
+    }
+
+    /// Converts `text` with column 0 by maximum match, appending to `out`; returns the number of
+    /// ambiguous matches.
+    #[allow(dead_code, reason = "used by the tests")]
     pub fn convert_into(&self, text: &str, out: &mut String) -> u32 {
+        self.convert_range(0, text, 0, text.len(), out)
+    }
+
+    /// Converts `text` with `column` unless no key matches anywhere in it (then `None`).
+    pub fn convert_if_touched(&self, column: usize, text: &str) -> Option<(String, u32)> {
+        let answers = &self.columns[column];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
+            if self.answer(answers, text, at, text.len(), c).is_some() {
+                let mut out = String::with_capacity(text.len() + text.len() / 8);
+                out.push_str(&text[..at]);
+                let ambiguous = self.convert_range(column, text, at, text.len(), &mut out);
+                return Some((out, ambiguous));
+            }
+            i = at + char_len;
+        }
+        None
+    }
+
+    /// Converts `text`, made of segments ending at the byte offsets `ends` (ascending, the last
+    /// one `text.len()`), with `column` by maximum match inside each segment, appending to
+    /// `out`. When `out_ends` is given, the segments' ends in `out` are pushed onto it.
+    pub fn convert_segments(
+        &self,
+        column: usize,
+        text: &str,
+        ends: &[u32],
+        out: &mut String,
+        mut out_ends: Option<&mut Vec<u32>>,
+    ) -> u32 {
+        let answers = &self.columns[column];
+        let bytes = text.as_bytes();
         let mut ambiguous = 0;
         let mut copied = 0;
         let mut i = 0;
-        while i < text.len() {
-            let (at, char_len) = self.next_candidate(text, i);
-            if at >= text.len() {
-                break;
+        let mut segment = 0;
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
+            // Matches never cross a segment end, so every end before `at` is at or after
+            // `copied` and maps to the same distance past the output so far.
+            while ends.get(segment).is_some_and(|&end| end as usize <= at) {
+                if let Some(out_ends) = out_ends.as_deref_mut() {
+                    out_ends.push((out.len() + ends[segment] as usize - copied) as u32);
+                }
+                segment += 1;
             }
-            match self.longest(&text[at..]) {
+            let limit = ends.get(segment).map_or(text.len(), |&end| end as usize);
+            match self.answer(answers, text, at, limit, c) {
                 Some(answer) => {
                     out.push_str(&text[copied..at]);
-                    out.push_str(self.output(answer));
+                    out.push_str(self.output(&answer));
                     ambiguous += u32::from(answer.ambiguous);
                     i = at + answer.consumed as usize;
                     copied = i;
@@ -239,35 +410,69 @@ impl Table {
             }
         }
         out.push_str(&text[copied..]);
+        if let Some(out_ends) = out_ends {
+            for &end in ends.get(segment..).unwrap_or_default() {
+                out_ends.push((out.len() - (text.len() - end as usize)) as u32);
+            }
+        }
         ambiguous
     }
 
-    /// Maximum-match segmentation as OpenCC's `mmseg`: every match is a segment, and the runs of
-    /// characters between matches are segments of their own (a run is never split).
-    pub fn segment<'t>(&self, text: &'t str, mut each: impl FnMut(&'t str)) {
+    /// OpenCC's `mmseg` segmentation with `segmentation_column`, followed by the conversion with
+    /// `step_column` of each segment, in one pass: every segmentation match is a segment, and the
+    /// runs of characters between matches are segments of their own (a run is never split).
+    /// Appends the converted text to `out` and the segments' ends in `out` to `out_ends`.
+    pub fn segment_and_convert(
+        &self,
+        segmentation_column: usize,
+        step_column: usize,
+        text: &str,
+        out: &mut String,
+        out_ends: &mut Vec<u32>,
+    ) -> u32 {
+        let segmentation = &self.columns[segmentation_column];
+        let step = &self.columns[step_column];
+        let bytes = text.as_bytes();
+        let mut ambiguous = 0;
         let mut run_start = 0;
         let mut i = 0;
-        while i < text.len() {
-            let (at, char_len) = self.next_candidate(text, i);
-            if at >= text.len() {
-                break;
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
+            let Some(row) = self.longest_row(text, at, text.len(), c) else {
+                i = at + char_len;
+                continue;
+            };
+            let segment_len = segmentation.get(row).map_or(0, |a| a.consumed);
+            if segment_len == 0 {
+                i = at + char_len;
+                continue;
             }
-            match self.longest(&text[at..]) {
-                Some(answer) => {
-                    if run_start < at {
-                        each(&text[run_start..at]);
+            if run_start < at {
+                ambiguous += self.convert_range(step_column, text, run_start, at, out);
+                out_ends.push(out.len() as u32);
+            }
+            let end = at + segment_len as usize;
+            // The step's answer on the longest key is its answer inside the segment whenever
+            // it does not reach past the segment (it then only looked at a prefix of it).
+            match step.get(row) {
+                Some(answer) if answer.consumed != 0 && answer.consumed <= segment_len => {
+                    out.push_str(self.output(answer));
+                    ambiguous += u32::from(answer.ambiguous);
+                    let next = at + answer.consumed as usize;
+                    if next < end {
+                        ambiguous += self.convert_range(step_column, text, next, end, out);
                     }
-                    let end = at + answer.consumed as usize;
-                    each(&text[at..end]);
-                    i = end;
-                    run_start = end;
                 }
-                None => i = at + char_len,
+                _ => ambiguous += self.convert_range(step_column, text, at, end, out),
             }
+            out_ends.push(out.len() as u32);
+            i = end;
+            run_start = end;
         }
         if run_start < text.len() {
-            each(&text[run_start..]);
+            ambiguous += self.convert_range(step_column, text, run_start, text.len(), out);
+            out_ends.push(out.len() as u32);
         }
+        ambiguous
     }
 
     /// Serializes the table (the build script embeds the result).
@@ -278,16 +483,24 @@ impl Table {
         let trie = self.trie.serialize_to_vec();
         push_u32(&mut out, trie.len() as u32);
         out.extend_from_slice(&trie);
-        push_u32(&mut out, self.answers.len() as u32);
-        for a in &self.answers {
-            push_u32(&mut out, a.consumed | if a.ambiguous { 1 << 31 } else { 0 });
-            push_u32(&mut out, a.value_start);
-            push_u32(&mut out, a.value_len);
+        push_u32(&mut out, self.columns.len() as u32);
+        push_u32(&mut out, self.columns.first().map_or(0, Vec::len) as u32);
+        for column in &self.columns {
+            for a in column {
+                push_u32(&mut out, a.consumed | if a.ambiguous { 1 << 31 } else { 0 });
+                push_u32(&mut out, a.value_start);
+                push_u32(&mut out, a.value_len);
+            }
         }
         push_u32(&mut out, self.values.len() as u32);
         out.extend_from_slice(self.values.as_bytes());
-        push_u32(&mut out, self.first_chars.len() as u32);
-        for &c in &self.first_chars {
+        push_u32(&mut out, self.single_keys.len() as u32);
+        for &(c, row) in &self.single_keys {
+            push_u32(&mut out, c);
+            push_u32(&mut out, row);
+        }
+        push_u32(&mut out, self.longer_starts.len() as u32);
+        for &c in &self.longer_starts {
             push_u32(&mut out, c);
         }
         out
@@ -305,20 +518,30 @@ impl Table {
         if !rest.is_empty() {
             return Err("trailing trie bytes".to_owned());
         }
-        let count = r.u32()? as usize;
-        let mut answers = Vec::with_capacity(count);
-        for _ in 0..count {
-            let consumed = r.u32()?;
-            answers.push(Answer {
-                consumed: consumed & !(1 << 31),
-                ambiguous: consumed & (1 << 31) != 0,
-                value_start: r.u32()?,
-                value_len: r.u32()?,
-            });
+        let column_count = r.u32()? as usize;
+        let key_count = r.u32()? as usize;
+        let mut columns = Vec::with_capacity(column_count.min(16));
+        for _ in 0..column_count {
+            let raw = r.take(key_count.checked_mul(12).ok_or("length overflow")?)?;
+            let column: Vec<Answer> = raw
+                .chunks_exact(12)
+                .map(|a| {
+                    let consumed = le_u32(&a[0..4]);
+                    Answer {
+                        consumed: consumed & !(1 << 31),
+                        ambiguous: consumed & (1 << 31) != 0,
+                        value_start: le_u32(&a[4..8]),
+                        value_len: le_u32(&a[8..12]),
+                    }
+                })
+                .collect();
+            columns.push(column);
         }
         let values_len = r.u32()? as usize;
-        let values = String::from_utf8(r.take(values_len)?.to_vec()).map_err(|e| e.to_string())?;
-        for a in &answers {
+        let values = std::str::from_utf8(r.take(values_len)?)
+            .map_err(|e| e.to_string())?
+            .to_owned();
+        for a in columns.iter().flatten() {
             let end = a.value_start as usize + a.value_len as usize;
             if !values.is_char_boundary(a.value_start as usize)
                 || end > values.len()
@@ -327,13 +550,56 @@ impl Table {
                 return Err("answer outside the value arena".to_owned());
             }
         }
-        let first_count = r.u32()? as usize;
-        let mut first_chars = Vec::with_capacity(first_count);
-        for _ in 0..first_count {
-            first_chars.push(r.u32()?);
+        let single_count = r.u32()? as usize;
+        let raw = r.take(single_count.checked_mul(8).ok_or("length overflow")?)?;
+        let single_keys: Vec<(u32, u32)> = raw
+            .chunks_exact(8)
+            .map(|p| (le_u32(&p[0..4]), le_u32(&p[4..8])))
+            .collect();
+        if single_keys
+            .iter()
+            .any(|&(c, row)| row as usize >= key_count || c >= 0x11_0000)
+        {
+            return Err("single-character key out of range".to_owned());
         }
-        Ok(Table::assemble(trie, answers, values, first_chars))
+        let longer_count = r.u32()? as usize;
+        let raw = r.take(longer_count.checked_mul(4).ok_or("length overflow")?)?;
+        let longer_starts: Vec<u32> = raw.chunks_exact(4).map(le_u32).collect();
+        Ok(Table::assemble(
+            trie,
+            columns,
+            values,
+            single_keys,
+            longer_starts,
+        ))
     }
+}
+
+/// The first non-ASCII byte position in `from..to`, or `to`.
+#[inline(always)]
+fn skip_ascii(bytes: &[u8], from: usize, to: usize) -> usize {
+    let mut i = from;
+    while i + 8 <= to {
+        let word = u64::from_le_bytes([
+            bytes[i],
+            bytes[i + 1],
+            bytes[i + 2],
+            bytes[i + 3],
+            bytes[i + 4],
+            bytes[i + 5],
+            bytes[i + 6],
+            bytes[i + 7],
+        ]);
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < to && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Decodes the character starting at byte `i` of valid UTF-8: (code point, byte length).
@@ -362,6 +628,10 @@ fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
+fn le_u32(raw: &[u8]) -> u32 {
+    u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]])
+}
+
 #[allow(dead_code, reason = "used by build.rs, which shares this file")]
 fn push_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
@@ -381,7 +651,6 @@ impl<'a> ByteReader<'a> {
     }
 
     fn u32(&mut self) -> Result<u32, String> {
-        let raw = self.take(4)?;
-        Ok(u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]))
+        Ok(le_u32(self.take(4)?))
     }
 }
