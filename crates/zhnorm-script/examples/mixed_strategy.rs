@@ -21,9 +21,9 @@
 //! Strategies: whole text through one configuration; a pivot through the other script (`t2s`
 //! then `s2t`); sentence-wise (a sentence goes through the configuration when most of its
 //! script-only characters are of the other script); runs (`zhnorm_script::mixed::convert_runs`,
-//! what the converter uses for Traditional targets). Simplified targets use the whole text:
-//! OpenCC defines their output, and a Simplified sentence left alone could still hold what
-//! `t2s` changes (藉由 → 借由).
+//! what the converter uses for Traditional targets and `zh-CN`). `zh-Hans` uses the whole text:
+//! OpenCC defines its output, and a Simplified sentence left alone could still hold what `t2s`
+//! changes (藉由 → 借由).
 
 use std::path::{Path, PathBuf};
 

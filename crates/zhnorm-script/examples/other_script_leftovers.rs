@@ -45,6 +45,7 @@ fn main() -> std::io::Result<()> {
     );
     println!("| --- | ---: | ---: | --- |");
     for converter in support::converters() {
+        let started = std::time::Instant::now();
         let (mut found, mut rules) = (Vec::new(), 0);
         for doc in &docs {
             let (f, r) = support::leftovers(doc, &converter);
@@ -52,6 +53,11 @@ fn main() -> std::io::Result<()> {
             rules += r;
         }
         let examples: Vec<_> = found.iter().take(5).cloned().collect();
+        eprintln!(
+            "{}: {:.0?} (conversion and counting)",
+            converter.variant(),
+            started.elapsed()
+        );
         println!(
             "| {} | {} | {rules} | {} |",
             converter.variant(),

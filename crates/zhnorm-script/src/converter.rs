@@ -250,17 +250,20 @@ impl Converter {
             Some(counting) => counting,
             None => &*self.to_target,
         };
-        let out = if self.variant.is_traditional() {
+        let out = if self.variant == Variant::Hans {
+            // OpenCC's `t2s` leaves Simplified text alone (measured by
+            // `examples/mixed_strategy.rs`), and zh-Hans output is by definition what `t2s`
+            // makes of the text, so the whole text goes through it.
+            to_target.convert(text)
+        } else {
+            // `s2t` damages Traditional text (遠征軍 → 遠徵軍) and `tw2sp` mainland text (程序,
+            // "program", → 进程, "process"): only what is written in the other script goes
+            // through them.
             let scripts = Scripts {
                 other: self.other_script(),
                 classify: &*self.classify,
             };
             mixed::convert_runs(text, scripts, to_target, self.same_script.as_deref())
-        } else {
-            // OpenCC's Traditional-to-Simplified configurations leave Simplified text alone
-            // (measured by `examples/mixed_strategy.rs`), and `tw2sp` must see Simplified text
-            // too to localize Taiwan phrases written in shared characters (支援 → 支持).
-            to_target.convert(text)
         };
         if let Some(counting) = counting {
             *ambiguous += counting.ambiguous.into_inner();

@@ -4,7 +4,8 @@
 //! damages it (遠征軍 → 遠徵軍: 征 is both a Traditional character and the Simplified form of 徵),
 //! and zh.wikipedia sources mix the scripts, even inside one sentence. The strategies here are
 //! measured against each other by `examples/mixed_strategy.rs`; [`convert_runs`] is the one the
-//! [`Converter`](crate::Converter) uses for Traditional targets. All of them convert every
+//! [`Converter`](crate::Converter) uses for every target but `zh-Hans` (`zh-CN` too: `tw2sp`
+//! turns mainland 程序 into 进程). All of them convert every
 //! character at most once: no output is ever fed back into an engine.
 
 use crate::{CharScript, Engine};

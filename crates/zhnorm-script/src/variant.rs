@@ -12,22 +12,24 @@ use crate::ScriptError;
 /// come out clean from mixed input; what happens to text already in the target's script is part
 /// of the definition:
 ///
-/// | variant | tag | text in the other script | text already in the target script |
+/// | variant | tag | text in the other script | text already in the target's script |
 /// | --- | --- | --- | --- |
-/// | [`Variant::Hans`] (default) | `zh-Hans` | `t2s` | `t2s` (leaves Simplified text as it is) |
-/// | [`Variant::Cn`] | `zh-CN` | `tw2sp` | `tw2sp`: Taiwan phrases written in Traditional or in characters both scripts share become mainland ones (亞塞拜然 → 阿塞拜疆, 滑鼠 → 鼠标, 支援 → 支持) |
+/// | [`Variant::Hans`] (default) | `zh-Hans` | `t2s` | `t2s` (the whole text: it leaves Simplified text as it is) |
+/// | [`Variant::Cn`] | `zh-CN` | `tw2sp`: Taiwan phrases become mainland ones (亞塞拜然 → 阿塞拜疆, 滑鼠 → 鼠标, 軟體 → 软件) | `t2s` |
 /// | [`Variant::Hant`] | `zh-Hant` | `s2t` | kept as written |
-/// | [`Variant::Tw`] | `zh-TW` | `s2twp` (Taiwan characters and phrases: 鼠标 → 滑鼠) | `t2tw` (Taiwan character forms only) |
+/// | [`Variant::Tw`] | `zh-TW` | `s2twp`: Taiwan characters and phrases (鼠标 → 滑鼠) | `t2tw` (Taiwan character forms only) |
 /// | [`Variant::Hk`] | `zh-HK` | `s2hk` | `t2hk` (Hong Kong character forms) |
 ///
-/// Simplified targets convert the whole text: OpenCC's Traditional-to-Simplified
-/// configurations leave Simplified input alone. Traditional targets must not: `s2t` assumes
-/// Simplified input and damages Traditional text (遠征軍 → 遠徵軍), so they convert only the
-/// runs written in Simplified, with their sentence as context (see `examples/mixed_strategy.rs`
-/// for the measurements that chose this). Consequences worth knowing: in `zh-TW` and `zh-HK`,
-/// Taiwan or Hong Kong phrases replace mainland ones only where the source wrote them in
-/// Simplified; and in `zh-CN`, a Taiwan term written in Simplified characters that differ from
-/// its Traditional form (亚塞拜然) is not localized, since `tw2sp` matches Traditional text.
+/// Only `zh-Hans` converts the whole text: OpenCC's `t2s` leaves Simplified input alone, and
+/// zh-Hans output is by definition what `t2s` makes of it. The others must not: `s2t` assumes
+/// Simplified input and damages Traditional text (遠征軍 → 遠徵軍), and `tw2sp` damages
+/// mainland text written in characters both scripts share (程序, "program", → 进程,
+/// "process"). So they convert with the first configuration only the runs written in the
+/// other script, with their sentence as context, and the rest with the second (see
+/// [`crate::mixed::convert_runs`], and `examples/mixed_strategy.rs` for the measurements that
+/// chose this). Consequences worth knowing: in `zh-TW` and `zh-HK`, Taiwan or Hong Kong phrases
+/// replace mainland ones only where the source wrote them in Simplified; in `zh-CN`, mainland
+/// phrases replace Taiwan ones only where the source wrote them in Traditional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Variant {
     /// Simplified Chinese (`zh-Hans`), the default.
@@ -80,13 +82,14 @@ impl Variant {
     }
 
     /// The OpenCC configuration applied to text already in this variant's script, if any.
-    /// `None` means such text is kept as written (Simplified targets convert everything with
-    /// [`Variant::config`], which leaves Simplified text alone).
+    /// `None` means such text is kept as written (`zh-Hant`), or, for `zh-Hans`, that the whole
+    /// text goes through [`Variant::config`].
     pub fn same_script_config(self) -> Option<&'static str> {
         match self {
+            Variant::Cn => Some("t2s"),
             Variant::Tw => Some("t2tw"),
             Variant::Hk => Some("t2hk"),
-            Variant::Hans | Variant::Cn | Variant::Hant => None,
+            Variant::Hans | Variant::Hant => None,
         }
     }
 
