@@ -275,7 +275,9 @@ fn references(count: usize) -> Vec<Reference> {
 /// A Markdown export document. The export cannot carry: heading levels above 6, a lead
 /// without its bold title (the title is read from it), link texts that run past their
 /// target's title (the reader splits them: zh.wikipedia has no link trail), table cell spans,
-/// figure alt texts, references other than their raw text (read back as raw references).
+/// figure alt texts, references other than their raw text (read back as raw references), a
+/// reference list that nothing cites and that has no empty item (it reads as a content list;
+/// the lead here always cites reference 1).
 fn export_document() -> impl Strategy<Value = Generated> {
     (title_strategy(), 0usize..4).prop_flat_map(|(title, refs)| {
         let block = prop_oneof![
@@ -323,12 +325,17 @@ fn export_document() -> impl Strategy<Value = Generated> {
             .prop_map(|(title, refs, blocks, categories)| {
                 let mut doc = Document::new(Source::given("gen.md", Format::Markdown));
                 doc.title = title.clone();
-                doc.blocks.push(Block::Paragraph {
-                    inlines: vec![
-                        Inline::Strong { inlines: vec![Inline::text(title)] },
-                        Inline::text("是一个词。"),
-                    ],
-                });
+                let mut lead = vec![
+                    Inline::Strong { inlines: vec![Inline::text(title)] },
+                    Inline::text(if refs > 0 { "是一个词" } else { "是一个词。" }),
+                ];
+                if refs > 0 {
+                    lead.push(Inline::Cite {
+                        reference: "1".into(),
+                    });
+                    lead.push(Inline::text("。"));
+                }
+                doc.blocks.push(Block::Paragraph { inlines: lead });
                 doc.blocks.extend(blocks);
                 let mut categories = categories;
                 categories.dedup();

@@ -721,13 +721,19 @@ impl<'a> Reader<'a> {
         else {
             return;
         };
-        let looks_like_references = items.iter().all(|item| {
-            item.blocks.len() <= 1
-                && item
-                    .blocks
-                    .iter()
-                    .all(|b| matches!(b, Block::Paragraph { .. }))
-        });
+        // A content list can end an article too: the list is the reference list only when the
+        // text has markers (`\[n\]`, or `[n]` in raw HTML) or the list has the empty items of
+        // dropped references.
+        let cites = SOURCE_MARKER.is_match(self.text);
+        let has_empty = items.iter().any(|item| item.blocks.is_empty());
+        let looks_like_references = (cites || has_empty)
+            && items.iter().all(|item| {
+                item.blocks.len() <= 1
+                    && item
+                        .blocks
+                        .iter()
+                        .all(|b| matches!(b, Block::Paragraph { .. }))
+            });
         if !looks_like_references {
             return;
         }
