@@ -65,8 +65,11 @@ pub struct Table {
     bmp: Vec<u32>,
     /// Characters outside the BMP that start a key, sorted.
     astral_starts: Vec<u32>,
-    /// Whether any key starts with an ASCII character (if not, ASCII runs are skipped whole).
-    ascii_starts: bool,
+    /// Per byte value: whether it is an ASCII character or UTF-8 lead byte that begins the first
+    /// character of some key (continuation bytes never are).
+    start_bytes: [bool; 256],
+    /// The smallest byte of `start_bytes`: 16-byte blocks below it are skipped whole.
+    min_start_byte: u8,
 }
 
 impl std::fmt::Debug for Table {
@@ -225,7 +228,18 @@ impl Table {
         }
         astral_starts.sort_unstable();
         astral_starts.dedup();
-        let ascii_starts = bmp[..0x80].iter().any(|&e| e != 0);
+        let mut start_bytes = [false; 256];
+        for c in single_keys
+            .iter()
+            .map(|&(c, _)| c)
+            .chain(longer_starts.iter().copied())
+        {
+            if let Some(c) = char::from_u32(c) {
+                let mut buffer = [0u8; 4];
+                start_bytes[usize::from(c.encode_utf8(&mut buffer).as_bytes()[0])] = true;
+            }
+        }
+        let min_start_byte = start_bytes.iter().position(|&s| s).unwrap_or(255) as u8;
         Table {
             trie,
             columns,
@@ -234,7 +248,8 @@ impl Table {
             longer_starts,
             bmp,
             astral_starts,
-            ascii_starts,
+            start_bytes,
+            min_start_byte,
         }
     }
 
@@ -289,22 +304,36 @@ impl Table {
             .unwrap_or("")
     }
 
-    /// Finds the first position in `from..to` where a key may start: (position, character,
-    /// character length).
+    /// Finds the first position in `from..to` (both character boundaries) where a key may
+    /// start: (position, character, character length).
     #[inline(always)]
     fn next_candidate(&self, bytes: &[u8], from: usize, to: usize) -> Option<(usize, u32, usize)> {
+        let min = self.min_start_byte;
         let mut i = from;
         while i < to {
             let b = bytes[i];
-            if b < 0x80 {
-                if self.ascii_starts {
-                    if self.bmp[usize::from(b)] != 0 {
-                        return Some((i, u32::from(b), 1));
+            if b < min {
+                // Skip whole words of bytes below every start byte (ASCII text when no key
+                // starts with ASCII; all of CJK when keys start only above it). When `min` is a
+                // lead byte this skips continuation bytes too, and stops on a lead byte; when it
+                // is ASCII it skips only ASCII: either way `i` stays on a character boundary.
+                i += 1;
+                while let Some(word) = bytes.get(i..i + 8).filter(|_| i + 8 <= to) {
+                    let word = u64::from_le_bytes([
+                        word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+                    ]);
+                    if any_byte_at_least(word, min) {
+                        break;
                     }
-                    i += 1;
-                } else {
-                    i = skip_ascii(bytes, i + 1, to);
+                    i += 8;
                 }
+                while i < to && bytes[i] < min {
+                    i += 1;
+                }
+                continue;
+            }
+            if !self.start_bytes[usize::from(b)] {
+                i += utf8_len(b);
                 continue;
             }
             let (c, len) = decode_at(bytes, i);
@@ -435,6 +464,9 @@ impl Table {
         let bytes = text.as_bytes();
         let mut ambiguous = 0;
         let mut run_start = 0;
+        // The step's answers at the positions of the current run, in text order (see
+        // `finish_run`).
+        let mut pending: Vec<(usize, Answer)> = Vec::new();
         let mut i = 0;
         while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
             let Some(row) = self.longest_row(text, at, text.len(), c) else {
@@ -443,11 +475,15 @@ impl Table {
             };
             let segment_len = segmentation.get(row).map_or(0, |a| a.consumed);
             if segment_len == 0 {
+                if let Some(answer) = step.get(row).filter(|a| a.consumed != 0) {
+                    pending.push((at, *answer));
+                }
                 i = at + char_len;
                 continue;
             }
             if run_start < at {
-                ambiguous += self.convert_range(step_column, text, run_start, at, out);
+                ambiguous += self.finish_run(step_column, text, run_start, at, &pending, out);
+                pending.clear();
                 out_ends.push(out.len() as u32);
             }
             let end = at + segment_len as usize;
@@ -469,9 +505,42 @@ impl Table {
             run_start = end;
         }
         if run_start < text.len() {
-            ambiguous += self.convert_range(step_column, text, run_start, text.len(), out);
+            ambiguous += self.finish_run(step_column, text, run_start, text.len(), &pending, out);
             out_ends.push(out.len() as u32);
         }
+        ambiguous
+    }
+
+    /// Converts the run `text[start..end]` (a segment of characters where segmentation found no
+    /// match) with `column`, given `pending`: the column's answer, without the run's end as a
+    /// limit, at every position of the run where it has one. The segmentation pass visited
+    /// every character of the run, so these are all the positions where the step can match;
+    /// an answer that stays inside the run is the answer within the run too, and the first one
+    /// that reaches past it is looked up again inside the run.
+    fn finish_run(
+        &self,
+        column: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        pending: &[(usize, Answer)],
+        out: &mut String,
+    ) -> u32 {
+        let mut ambiguous = 0;
+        let mut copied = start;
+        for &(at, answer) in pending {
+            if at < copied {
+                continue;
+            }
+            out.push_str(&text[copied..at]);
+            if at + answer.consumed as usize > end {
+                return ambiguous + self.convert_range(column, text, at, end, out);
+            }
+            out.push_str(self.output(&answer));
+            ambiguous += u32::from(answer.ambiguous);
+            copied = at + answer.consumed as usize;
+        }
+        out.push_str(&text[copied..end]);
         ambiguous
     }
 
@@ -575,31 +644,32 @@ impl Table {
     }
 }
 
-/// The first non-ASCII byte position in `from..to`, or `to`.
+/// Whether any byte of `word` is `>= threshold` (SWAR: no carry crosses a byte, since every sum
+/// below stays under 0x100).
 #[inline(always)]
-fn skip_ascii(bytes: &[u8], from: usize, to: usize) -> usize {
-    let mut i = from;
-    while i + 8 <= to {
-        let word = u64::from_le_bytes([
-            bytes[i],
-            bytes[i + 1],
-            bytes[i + 2],
-            bytes[i + 3],
-            bytes[i + 4],
-            bytes[i + 5],
-            bytes[i + 6],
-            bytes[i + 7],
-        ]);
-        let high = word & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return i + (high.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
+fn any_byte_at_least(word: u64, threshold: u8) -> bool {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = word & LOW7;
+    if threshold <= 0x80 {
+        // b >= t  <=>  high bit set, or low7 + (0x80 - t) reaches 0x80.
+        ((low + ONES * u64::from(0x80 - threshold)) | word) & HIGH != 0
+    } else {
+        // b >= t  <=>  high bit set and low7 + (0x100 - t) reaches 0x80.
+        (low + ONES * (0x100 - u64::from(threshold))) & word & HIGH != 0
     }
-    while i < to && bytes[i] < 0x80 {
-        i += 1;
+}
+
+/// The byte length of the UTF-8 character whose first byte is `b`.
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
     }
-    i
 }
 
 /// Decodes the character starting at byte `i` of valid UTF-8: (code point, byte length).
