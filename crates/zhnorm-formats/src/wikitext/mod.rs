@@ -843,6 +843,8 @@ struct Reader<'a> {
     bracket_memo: (usize, usize),
     close_memo: HashMap<&'static str, scan::CloseSearch>,
     repairs: std::collections::BTreeMap<String, u32>,
+    /// Conversion rules whose variant text holds bold text, with that text (for the title).
+    bold_in_conversion: Vec<(ConversionRule, String)>,
     /// The last location computed, for [`Reader::location`].
     last_location: (usize, zhnorm_doc::Location),
 }
@@ -870,6 +872,7 @@ impl<'a> Reader<'a> {
             close_memo: HashMap::new(),
             repairs: Default::default(),
             last_location: (0, zhnorm_doc::Location { line: 0, column: 0 }),
+            bold_in_conversion: Vec::new(),
         }
     }
 
@@ -978,7 +981,7 @@ impl<'a> Reader<'a> {
                 .insert("markup_residue_removed".to_owned(), scrubbed);
         }
         let mut document = Document::new(source);
-        document.title = lead_title(&blocks);
+        document.title = lead_title(&blocks, &self.bold_in_conversion);
         document.blocks = blocks;
         document.categories = self.categories;
         document.infobox = self.infobox;
@@ -1922,17 +1925,31 @@ impl<'a> Reader<'a> {
         let variants = raw
             .variants
             .into_iter()
-            .map(|v| VariantText {
-                variant: v.variant,
-                text: self.plain_text(v.text.0, v.text.1, ctx),
-                from: v.from.map(|(s, e)| self.plain_text(s, e, ctx)),
+            .map(|v| {
+                let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
+                let bold = first_bold(&inlines);
+                let variant = VariantText {
+                    variant: v.variant,
+                    text: plain(&inlines).trim().to_owned(),
+                    from: v.from.map(|(s, e)| self.plain_text(s, e, ctx)),
+                };
+                (variant, bold)
             })
-            .collect();
-        ConversionRule {
+            .collect::<Vec<_>>();
+        // A lead written inside conversion markup (`-{zh-hans:'''甲'''…;zh-hant:…}-`) has its
+        // bold term there: remember it for the title.
+        let bold = variants.iter().find_map(|(_, bold)| bold.clone());
+        let rule = ConversionRule {
             flags: raw.flags,
             text,
-            variants,
+            variants: variants.into_iter().map(|(v, _)| v).collect(),
+        };
+        if let Some(bold) = bold
+            && self.bold_in_conversion.len() < 4
+        {
+            self.bold_in_conversion.push((rule.clone(), bold));
         }
+        rule
     }
 
     fn conversion(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
@@ -3106,28 +3123,42 @@ fn scrub_residue(blocks: &mut [Block]) -> u32 {
 }
 
 /// The bold term of the lead: the first bold text before the first heading.
-fn lead_title(blocks: &[Block]) -> String {
-    fn find(inlines: &[Inline]) -> Option<String> {
-        for inline in inlines {
-            if let Inline::Strong { inlines } = inline {
-                let text = plain(inlines).trim().to_owned();
-                if !text.is_empty() {
-                    return Some(text);
-                }
-            }
-        }
-        None
-    }
+fn lead_title(blocks: &[Block], bold_in_conversion: &[(ConversionRule, String)]) -> String {
     for block in blocks {
         match block {
             Block::Heading { .. } => break,
             Block::Paragraph { inlines } => {
-                if let Some(title) = find(inlines) {
-                    return title;
+                for inline in inlines {
+                    match inline {
+                        Inline::Strong { inlines } => {
+                            let text = plain(inlines).trim().to_owned();
+                            if !text.is_empty() {
+                                return text;
+                            }
+                        }
+                        Inline::Conversion { rule } => {
+                            if let Some((_, bold)) =
+                                bold_in_conversion.iter().find(|(r, _)| r == rule)
+                            {
+                                return bold.clone();
+                            }
+                        }
+                        _ => {}
+                    }
                 }
             }
             _ => {}
         }
     }
     String::new()
+}
+
+/// The text of the first bold node of `inlines`, if any.
+fn first_bold(inlines: &[Inline]) -> Option<String> {
+    inlines.iter().find_map(|inline| match inline {
+        Inline::Strong { inlines } => {
+            Some(plain(inlines).trim().to_owned()).filter(|t| !t.is_empty())
+        }
+        _ => None,
+    })
 }
