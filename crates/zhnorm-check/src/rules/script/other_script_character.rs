@@ -8,7 +8,10 @@
 //! text (an unconverted node, protected markup that should not have been).
 //!
 //! **How.** Each character is classed by OpenCC's character tables through
-//! `zhnorm_script::char_script`; the output is never converted again to compare, because
+//! `zhnorm_script::char_script`, except those the variant's own configuration writes (zh-TW
+//! keeps 秘 and 群, zh-HK writes 温 and 税, all Simplified-only by the base tables: their
+//! single-character conversion by the variant leaves them as they are); the output is never
+//! converted again to compare, because
 //! OpenCC's `s2t` is not idempotent. Link targets (page titles, never converted), code, maths
 //! and references (quoted from their source) are not checked. Documents whose `lang` is empty
 //! (not converted) or not Chinese are skipped.
@@ -19,9 +22,10 @@
 //! text is what needs fixing.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use zhnorm_doc::{Diagnostic, codes};
-use zhnorm_script::{CharScript, char_script};
+use zhnorm_script::{CharScript, ConvertOptions, Converter, EngineKind, Variant, char_script};
 
 use crate::context::{Context, text_runs};
 use crate::registry::{Check, Origin, Rule};
@@ -52,16 +56,34 @@ pub(crate) fn foreign_class(lang: &str) -> Option<(CharScript, &'static str)> {
     }
 }
 
+/// The builtin converter of the variant `lang` names, loaded once per process.
+///
+/// It decides whether a character OpenCC's base tables call foreign is nevertheless what the
+/// variant's own configuration writes: zh-TW keeps 秘 and 群, zh-HK writes 温 and 税, all of
+/// which the base tables class as Simplified-only.
+fn variant_converter(lang: &str) -> Option<&'static Converter> {
+    static CONVERTERS: [OnceLock<Option<Converter>>; Variant::ALL.len()] =
+        [const { OnceLock::new() }; Variant::ALL.len()];
+    let variant: Variant = lang.parse().ok()?;
+    let index = Variant::ALL.iter().position(|v| *v == variant)?;
+    CONVERTERS[index]
+        .get_or_init(|| {
+            Converter::new(variant, EngineKind::Builtin, ConvertOptions::default()).ok()
+        })
+        .as_ref()
+}
+
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let Some((foreign, class_name)) = foreign_class(&cx.doc.lang) else {
         return Vec::new();
     };
+    let converter = variant_converter(&cx.doc.lang);
     // Character → (count, first occurrence); BTreeMap for a stable order of first sight below.
     let mut found: BTreeMap<char, (usize, usize, String)> = BTreeMap::new();
     let mut seen = 0;
     for run in text_runs(cx.doc) {
         for (at, c) in run.text.char_indices() {
-            if char_script(c) != foreign {
+            if char_script(c) != foreign || converter.is_some_and(|v| !v.is_other_script(c)) {
                 continue;
             }
             let entry = found.entry(c).or_insert_with(|| {
