@@ -526,7 +526,7 @@ impl BlockSink {
     /// Appends one line's inlines to the paragraph, joining lines as a browser would show them
     /// (no space between CJK characters).
     fn add_line(&mut self, mut inlines: Vec<Inline>) {
-        merge_text(&mut inlines);
+        // Lists from `line_inlines` are merged already; `flush` merges across lines.
         trim_inlines(&mut inlines);
         if inlines.is_empty() {
             return;
