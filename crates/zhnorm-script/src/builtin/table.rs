@@ -68,8 +68,11 @@ pub struct Table {
     /// Per byte value: whether it is an ASCII character or UTF-8 lead byte that begins the first
     /// character of some key (continuation bytes never are).
     start_bytes: [bool; 256],
-    /// The smallest byte of `start_bytes`: 16-byte blocks below it are skipped whole.
+    /// The smallest byte of `start_bytes`: words of bytes below it are skipped whole.
     min_start_byte: u8,
+    /// When one to four ASCII characters start keys: those bytes (repeated to fill the array),
+    /// so that ASCII text is still skipped a word at a time.
+    ascii_start_set: Option<[u8; 4]>,
 }
 
 impl std::fmt::Debug for Table {
@@ -240,6 +243,18 @@ impl Table {
             }
         }
         let min_start_byte = start_bytes.iter().position(|&s| s).unwrap_or(255) as u8;
+        let ascii_starts: Vec<u8> = (0u8..0x80)
+            .filter(|&b| start_bytes[usize::from(b)])
+            .collect();
+        let ascii_start_set = match ascii_starts.as_slice() {
+            [] => None,
+            [first, ..] if ascii_starts.len() <= 4 => {
+                let mut set = [*first; 4];
+                set[..ascii_starts.len()].copy_from_slice(&ascii_starts);
+                Some(set)
+            }
+            _ => None,
+        };
         Table {
             trie,
             columns,
@@ -250,6 +265,7 @@ impl Table {
             astral_starts,
             start_bytes,
             min_start_byte,
+            ascii_start_set,
         }
     }
 
@@ -334,6 +350,25 @@ impl Table {
             }
             if !self.start_bytes[usize::from(b)] {
                 i += utf8_len(b);
+                if let (true, Some(set)) = (b < 0x80, self.ascii_start_set) {
+                    // ASCII text when a few ASCII characters start keys: skip words holding
+                    // neither those bytes nor non-ASCII ones, then go to the first such byte.
+                    while let Some(word) = bytes.get(i..i + 8).filter(|_| i + 8 <= to) {
+                        let word = u64::from_le_bytes([
+                            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+                        ]);
+                        let found = (word & HIGH_BITS)
+                            | zero_bytes(word ^ (ONE_BYTES * u64::from(set[0])))
+                            | zero_bytes(word ^ (ONE_BYTES * u64::from(set[1])))
+                            | zero_bytes(word ^ (ONE_BYTES * u64::from(set[2])))
+                            | zero_bytes(word ^ (ONE_BYTES * u64::from(set[3])));
+                        if found != 0 {
+                            i += (found.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                        i += 8;
+                    }
+                }
                 continue;
             }
             let (c, len) = decode_at(bytes, i);
@@ -642,6 +677,16 @@ impl Table {
             longer_starts,
         ))
     }
+}
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const ONE_BYTES: u64 = 0x0101_0101_0101_0101;
+
+/// A mask whose lowest set bit is the high bit of the first zero byte of `word` (0 when there is
+/// none; bits above the first zero byte may be spurious, so only the lowest one is meaningful).
+#[inline(always)]
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONE_BYTES) & !word & HIGH_BITS
 }
 
 /// Whether any byte of `word` is `>= threshold` (SWAR: no carry crosses a byte, since every sum
