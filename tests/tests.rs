@@ -8,3 +8,4 @@ mod properties;
 mod schema;
 mod seeds;
 mod support;
+mod view;

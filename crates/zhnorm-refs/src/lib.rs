@@ -134,6 +134,7 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             (None, None) => format!("`{}`", raw.key),
         };
         entries.push(Entry {
+            keeps_key: raw.format == Some(Format::Canonical),
             key: raw.key,
             shown,
             location: raw.location,
@@ -170,6 +171,11 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
         });
     }
 
+    // zhnorm's own view lists its references in the document's order already.
+    if !entries.is_empty() && entries.iter().all(|e| e.keeps_key) {
+        order = (0..entries.len()).collect();
+    }
+
     let mut used_ids: HashSet<String> = doc.references.iter().map(|r| r.id.clone()).collect();
     let mut counters: HashMap<&'static str, usize> = HashMap::new();
     let mut id_of_key: HashMap<String, String> = HashMap::new();
@@ -178,7 +184,7 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
         let entry = &mut entries[i];
         let mut record = std::mem::take(&mut entry.record);
         let mut diagnostics = std::mem::take(&mut entry.diagnostics);
-        let keys = if entry.empty || record.custom.group.is_some() {
+        let keys = if entry.empty || entry.keeps_key || record.custom.group.is_some() {
             Vec::new()
         } else {
             dedup_keys(&record)
@@ -215,11 +221,15 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
                 "r"
             };
             let counter = counters.entry(prefix).or_default();
-            record.id = loop {
-                *counter += 1;
-                let id = format!("{prefix}{counter}");
-                if used_ids.insert(id.clone()) {
-                    break id;
+            record.id = if entry.keeps_key && used_ids.insert(entry.key.clone()) {
+                entry.key.clone()
+            } else {
+                loop {
+                    *counter += 1;
+                    let id = format!("{prefix}{counter}");
+                    if used_ids.insert(id.clone()) {
+                        break id;
+                    }
                 }
             };
             if !cited.contains(entry.key.as_str()) {
@@ -268,6 +278,9 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
 /// One raw reference on its way to becoming a record.
 struct Entry {
     key: String,
+    /// zhnorm's own Markdown view read back: its keys are already final ids and are kept, so
+    /// that reading the view gives back the document's citations unchanged.
+    keeps_key: bool,
     shown: String,
     location: Option<Location>,
     empty: bool,
@@ -311,6 +324,10 @@ fn located(diagnostic: Diagnostic, location: Option<Location>) -> Diagnostic {
 pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
     // A page that labels a reference `注 1` shows a reference of the group `注`.
     let group = raw.group.clone().or_else(|| {
+        // zhnorm's own view labels references with their ids (`r1`, `n1`), not with groups.
+        if raw.format == Some(Format::Canonical) {
+            return None;
+        }
         let label = raw.label.as_deref()?.trim();
         let prefix = label
             .trim_end_matches(|c: char| c.is_ascii_digit())
