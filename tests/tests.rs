@@ -2,6 +2,7 @@
 //! inputs built here. One test binary with modules (see ARCHITECTURE.md, "Tests").
 
 mod bad_input;
+mod corpus;
 mod determinism;
 mod engines;
 mod properties;
