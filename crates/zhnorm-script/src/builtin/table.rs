@@ -22,7 +22,9 @@ use super::dictionary::Dictionary;
 /// `crawdad` reserves this character as its end marker: keys never contain it and lookups stop
 /// at it.
 const TRIE_END_MARKER: char = '\u{FFFF}';
-const MAGIC: &[u8; 8] = b"ZHNTAB02";
+const MAGIC: &[u8; 8] = b"ZHNTAB03";
+/// log2 of the number of bits of [`Table::pairs`].
+const PAIR_BITS: u32 = 18;
 const BMP: usize = 0x1_0000;
 /// In a [`Table::bmp`] entry: keys longer than this one character start with it.
 const LONGER_KEYS: u32 = 1 << 31;
@@ -60,6 +62,10 @@ pub struct Table {
     single_keys: Vec<(u32, u32)>,
     /// Characters that start keys of two or more characters, sorted.
     longer_starts: Vec<u32>,
+    /// A bitset over a hash of the first two characters of every key of two or more characters:
+    /// when the bit of a text position's two characters is clear, no longer key matches there
+    /// and the trie walk is skipped (most positions where a phrase could start hold none).
+    pairs: Vec<u64>,
     /// Per BMP character: 0 when no key starts with it; otherwise key row + 1 when the character
     /// is a key (0 in the low bits when not), or'ed with [`LONGER_KEYS`].
     bmp: Vec<u32>,
@@ -164,6 +170,7 @@ impl Table {
         let mut arena: HashMap<&str, u32> = HashMap::new();
         let mut single_keys = Vec::new();
         let mut longer_starts = BTreeSet::new();
+        let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64];
         for (row, key) in keys.iter().enumerate() {
             for (spec, column) in specs.iter().zip(&mut columns) {
                 let Some((consumed, candidates)) = evaluate(spec, dictionaries, key) else {
@@ -186,10 +193,13 @@ impl Table {
             }
             let mut chars = key.chars();
             if let Some(c) = chars.next() {
-                if chars.next().is_none() {
-                    single_keys.push((u32::from(c), row as u32));
-                } else {
-                    longer_starts.insert(u32::from(c));
+                match chars.next() {
+                    None => single_keys.push((u32::from(c), row as u32)),
+                    Some(second) => {
+                        longer_starts.insert(u32::from(c));
+                        let bit = pair_bit(u32::from(c), u32::from(second));
+                        pairs[bit / 64] |= 1 << (bit % 64);
+                    }
                 }
             }
         }
@@ -205,6 +215,7 @@ impl Table {
             values,
             single_keys,
             longer_starts.into_iter().collect(),
+            pairs,
         ))
     }
 
@@ -214,6 +225,7 @@ impl Table {
         values: String,
         single_keys: Vec<(u32, u32)>,
         longer_starts: Vec<u32>,
+        pairs: Vec<u64>,
     ) -> Table {
         let mut bmp = vec![0u32; BMP];
         let mut astral_starts = Vec::new();
@@ -261,6 +273,7 @@ impl Table {
             values,
             single_keys,
             longer_starts,
+            pairs,
             bmp,
             astral_starts,
             start_bytes,
@@ -277,6 +290,15 @@ impl Table {
         }
     }
 
+    /// Whether some key of two or more characters may start with `first` then `second`.
+    #[inline(always)]
+    fn pair_may_start(&self, first: u32, second: u32) -> bool {
+        let bit = pair_bit(first, second);
+        self.pairs
+            .get(bit / 64)
+            .is_none_or(|word| word & (1 << (bit % 64)) != 0)
+    }
+
     /// The row of the longest key matching at `text[at..limit]`, whose first character is `c`
     /// (which starts a key).
     #[inline(always)]
@@ -284,6 +306,14 @@ impl Table {
         if let Some(&entry) = self.bmp.get(c as usize) {
             if entry & LONGER_KEYS == 0 {
                 return entry.checked_sub(1).map(|row| row as usize);
+            }
+            // A BMP character: 1 to 3 bytes.
+            let next = at + 1 + usize::from(c >= 0x80) + usize::from(c >= 0x800);
+            let bytes = text.as_bytes();
+            if next >= limit || !self.pair_may_start(c, decode_at(bytes, next).0) {
+                return (entry & !LONGER_KEYS)
+                    .checked_sub(1)
+                    .map(|row| row as usize);
             }
         }
         let haystack = text
@@ -607,6 +637,10 @@ impl Table {
         for &c in &self.longer_starts {
             push_u32(&mut out, c);
         }
+        push_u32(&mut out, self.pairs.len() as u32);
+        for &word in &self.pairs {
+            out.extend_from_slice(&word.to_le_bytes());
+        }
         out
     }
 
@@ -669,14 +703,31 @@ impl Table {
         let longer_count = r.u32()? as usize;
         let raw = r.take(longer_count.checked_mul(4).ok_or("length overflow")?)?;
         let longer_starts: Vec<u32> = raw.chunks_exact(4).map(le_u32).collect();
+        let pair_words = r.u32()? as usize;
+        if pair_words != (1 << PAIR_BITS) / 64 {
+            return Err("pair bitset of the wrong size".to_owned());
+        }
+        let pairs: Vec<u64> = r
+            .take(pair_words * 8)?
+            .chunks_exact(8)
+            .map(|w| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+            .collect();
         Ok(Table::assemble(
             trie,
             columns,
             values,
             single_keys,
             longer_starts,
+            pairs,
         ))
     }
+}
+
+/// The bit of [`Table::pairs`] for a key starting with `first` then `second`.
+#[inline(always)]
+fn pair_bit(first: u32, second: u32) -> usize {
+    let hash = (first.wrapping_mul(0x9E37_79B1) ^ second).wrapping_mul(0x85EB_CA6B);
+    (hash >> (32 - PAIR_BITS)) as usize
 }
 
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
