@@ -76,8 +76,9 @@ pub struct Table {
     start_bytes: [bool; 256],
     /// The smallest byte of `start_bytes`: words of bytes below it are skipped whole.
     min_start_byte: u8,
-    /// When one to four ASCII characters start keys: those bytes (repeated to fill the array),
-    /// so that ASCII text is still skipped a word at a time.
+    /// When at most four ASCII characters start keys: those bytes (repeated to fill the array;
+    /// 0x80, which never occurs in ASCII text, when there are none), so that ASCII text is
+    /// skipped a word at a time.
     ascii_start_set: Option<[u8; 4]>,
 }
 
@@ -259,7 +260,7 @@ impl Table {
             .filter(|&b| start_bytes[usize::from(b)])
             .collect();
         let ascii_start_set = match ascii_starts.as_slice() {
-            [] => None,
+            [] => Some([0x80; 4]),
             [first, ..] if ascii_starts.len() <= 4 => {
                 let mut set = [*first; 4];
                 set[..ascii_starts.len()].copy_from_slice(&ascii_starts);
@@ -358,31 +359,14 @@ impl Table {
         let mut i = from;
         while i < to {
             let b = bytes[i];
-            if b < min {
-                // Skip whole words of bytes below every start byte (ASCII text when no key
-                // starts with ASCII; all of CJK when keys start only above it). When `min` is a
-                // lead byte this skips continuation bytes too, and stops on a lead byte; when it
-                // is ASCII it skips only ASCII: either way `i` stays on a character boundary.
+            if b < 0x80 {
+                if self.start_bytes[usize::from(b)] {
+                    return Some((i, u32::from(b), 1));
+                }
                 i += 1;
-                while let Some(word) = bytes.get(i..i + 8).filter(|_| i + 8 <= to) {
-                    let word = u64::from_le_bytes([
-                        word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-                    ]);
-                    if any_byte_at_least(word, min) {
-                        break;
-                    }
-                    i += 8;
-                }
-                while i < to && bytes[i] < min {
-                    i += 1;
-                }
-                continue;
-            }
-            if !self.start_bytes[usize::from(b)] {
-                i += utf8_len(b);
-                if let (true, Some(set)) = (b < 0x80, self.ascii_start_set) {
-                    // ASCII text when a few ASCII characters start keys: skip words holding
-                    // neither those bytes nor non-ASCII ones, then go to the first such byte.
+                if let Some(set) = self.ascii_start_set {
+                    // Skip words holding neither ASCII start bytes nor non-ASCII ones, then go
+                    // to the first such byte.
                     while let Some(word) = bytes.get(i..i + 8).filter(|_| i + 8 <= to) {
                         let word = u64::from_le_bytes([
                             word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
@@ -399,6 +383,40 @@ impl Table {
                         i += 8;
                     }
                 }
+                continue;
+            }
+            if b < min {
+                // Keys start only with characters above this one (e.g. CJK compatibility
+                // ideographs): skip blocks of bytes below every start byte, continuation bytes
+                // included; the byte loop then stops on a lead byte or ASCII, so `i` stays on a
+                // character boundary.
+                i += 1;
+                // 32 bytes at a time (the compiler vectorizes the maximum), then 8.
+                while let Some(block) = bytes.get(i..i + 32).filter(|_| i + 32 <= to) {
+                    let Ok(block) = <&[u8; 32]>::try_from(block) else {
+                        break;
+                    };
+                    if block.iter().fold(0, |max, &b| max.max(b)) >= min {
+                        break;
+                    }
+                    i += 32;
+                }
+                while let Some(word) = bytes.get(i..i + 8).filter(|_| i + 8 <= to) {
+                    let word = u64::from_le_bytes([
+                        word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+                    ]);
+                    if any_byte_at_least(word, min) {
+                        break;
+                    }
+                    i += 8;
+                }
+                while i < to && bytes[i] < min && bytes[i] >= 0x80 {
+                    i += 1;
+                }
+                continue;
+            }
+            if !self.start_bytes[usize::from(b)] {
+                i += utf8_len(b);
                 continue;
             }
             let (c, len) = decode_at(bytes, i);
