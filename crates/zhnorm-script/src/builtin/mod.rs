@@ -37,7 +37,7 @@ pub use error::LoadError;
 use crate::{CharScript, Engine};
 use config::{ConfigSpec, DictSpec, parse_config};
 use dictionary::{Dictionary, read_dictionary};
-use table::Table;
+use table::{Guard, NeedsNormalization, Table};
 
 /// One embedded configuration: indices into [`data::TABLES`].
 struct BuiltinConfig {
@@ -206,6 +206,15 @@ impl BuiltinEngine {
     /// Converts `text` and counts the characters converted through a one-to-many character
     /// mapping (see [`BuiltinEngine::ambiguous_count`]).
     pub fn convert_counting(&self, text: &str) -> (String, u32) {
+        // Usually normalization changes nothing: the first conversion pass checks that on the
+        // way instead of a pass of its own, and fails when it finds otherwise.
+        if let [only] = self.normalization.as_slice() {
+            if let Some(guard) = Guard::new(only) {
+                if let Ok(done) = self.convert_normalized(text, Some(guard)) {
+                    return done;
+                }
+            }
+        }
         let mut ambiguous = 0;
         let mut normalized = Cow::Borrowed(text);
         for step in &self.normalization {
@@ -214,9 +223,23 @@ impl BuiltinEngine {
                 normalized = Cow::Owned(out);
             }
         }
-        let text: &str = &normalized;
+        match self.convert_normalized(&normalized, None) {
+            Ok((out, count)) => (out, ambiguous + count),
+            // Only a guard makes the conversion fail.
+            Err(NeedsNormalization) => (String::new(), ambiguous),
+        }
+    }
+
+    /// Segmentation and the conversion chain over normalized `text` (or text that `guard`, the
+    /// normalization step, finds unchanged on the way).
+    fn convert_normalized(
+        &self,
+        text: &str,
+        guard: Option<Guard<'_>>,
+    ) -> Result<(String, u32), NeedsNormalization> {
         let capacity = text.len() + text.len() / 8;
         let mut out = String::with_capacity(capacity);
+        let mut ambiguous = 0;
         // Segment ends (byte offsets into `out`): later steps never match across them.
         let mut ends = Vec::new();
         if self.segmented {
@@ -226,9 +249,10 @@ impl BuiltinEngine {
                 text,
                 &mut out,
                 &mut ends,
-            );
+                guard,
+            )?;
         } else {
-            ambiguous += self.first.convert_segments(0, text, &[], &mut out, None);
+            ambiguous += self.first.convert_guarded(text, &mut out, guard)?;
             ends.push(out.len() as u32);
         }
         let mut next = String::new();
@@ -243,7 +267,7 @@ impl BuiltinEngine {
             std::mem::swap(&mut out, &mut next);
             std::mem::swap(&mut ends, &mut next_ends);
         }
-        (out, ambiguous)
+        Ok((out, ambiguous))
     }
 
     /// How many characters of `text` this configuration converts through a one-to-many

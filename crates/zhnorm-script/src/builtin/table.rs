@@ -352,10 +352,18 @@ impl Table {
     }
 
     /// Finds the first position in `from..to` (both character boundaries) where a key may
-    /// start: (position, character, character length).
+    /// start, or where a key of `guard`'s step may start: (position, character, character
+    /// length).
     #[inline(always)]
-    fn next_candidate(&self, bytes: &[u8], from: usize, to: usize) -> Option<(usize, u32, usize)> {
-        let min = self.min_start_byte;
+    fn next_candidate(
+        &self,
+        bytes: &[u8],
+        from: usize,
+        to: usize,
+        guard: Option<Guard<'_>>,
+    ) -> Option<(usize, u32, usize)> {
+        let guard_min = guard.map_or(NO_GUARD, |g| g.min);
+        let min = self.min_start_byte.min(guard_min);
         let mut i = from;
         while i < to {
             let b = bytes[i];
@@ -415,12 +423,14 @@ impl Table {
                 }
                 continue;
             }
-            if !self.start_bytes[usize::from(b)] {
+            if !self.start_bytes[usize::from(b)] && b < guard_min {
                 i += utf8_len(b);
                 continue;
             }
             let (c, len) = decode_at(bytes, i);
-            if self.starts_key(c) {
+            if self.starts_key(c)
+                || (b >= guard_min && guard.is_some_and(|g| g.table.starts_key(c)))
+            {
                 return Some((i, c, len));
             }
             i += len;
@@ -430,6 +440,7 @@ impl Table {
 
     /// Converts `text[from..to]` with `column` by maximum match (no match extends past `to`),
     /// appending to `out`; returns the number of ambiguous matches.
+    #[inline]
     fn convert_range(
         &self,
         column: usize,
@@ -438,25 +449,48 @@ impl Table {
         to: usize,
         out: &mut String,
     ) -> u32 {
+        // Without a guard there is nothing to fail on.
+        self.convert_range_with(column, text, from, to, out, None)
+            .unwrap_or(0)
+    }
+
+    /// [`Table::convert_range`], failing as soon as `guard` finds that its step would change
+    /// the text (see [`Guard`]).
+    #[inline(always)]
+    fn convert_range_with(
+        &self,
+        column: usize,
+        text: &str,
+        from: usize,
+        to: usize,
+        out: &mut String,
+        guard: Option<Guard<'_>>,
+    ) -> Result<u32, NeedsNormalization> {
         let answers = &self.columns[column];
         let bytes = text.as_bytes();
         let mut ambiguous = 0;
         let mut copied = from;
         let mut i = from;
-        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, to) {
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, to, guard) {
+            if let Some(guard) = guard {
+                guard.check(text, at, c)?;
+            }
             match self.answer(answers, text, at, to, c) {
                 Some(answer) => {
+                    i = at + answer.consumed as usize;
+                    if let Some(guard) = guard {
+                        guard.check_inside(bytes, at + char_len, i)?;
+                    }
                     out.push_str(&text[copied..at]);
                     out.push_str(self.output(&answer));
                     ambiguous += u32::from(answer.ambiguous);
-                    i = at + answer.consumed as usize;
                     copied = i;
                 }
                 None => i = at + char_len,
             }
         }
         out.push_str(&text[copied..to]);
-        ambiguous
+        Ok(ambiguous)
     }
 
     /// Converts `text` with column 0 by maximum match, appending to `out`; returns the number of
@@ -466,12 +500,23 @@ impl Table {
         self.convert_range(0, text, 0, text.len(), out)
     }
 
+    /// [`Table::convert_into`] with a [`Guard`]: fails (leaving `out` partly written) when the
+    /// guard's step would change `text`.
+    pub fn convert_guarded(
+        &self,
+        text: &str,
+        out: &mut String,
+        guard: Option<Guard<'_>>,
+    ) -> Result<u32, NeedsNormalization> {
+        self.convert_range_with(0, text, 0, text.len(), out, guard)
+    }
+
     /// Converts `text` with `column` unless no key matches anywhere in it (then `None`).
     pub fn convert_if_touched(&self, column: usize, text: &str) -> Option<(String, u32)> {
         let answers = &self.columns[column];
         let bytes = text.as_bytes();
         let mut i = 0;
-        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len(), None) {
             if self.answer(answers, text, at, text.len(), c).is_some() {
                 let mut out = String::with_capacity(text.len() + text.len() / 8);
                 out.push_str(&text[..at]);
@@ -500,7 +545,7 @@ impl Table {
         let mut copied = 0;
         let mut i = 0;
         let mut segment = 0;
-        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len(), None) {
             // Matches never cross a segment end, so every end before `at` is at or after
             // `copied` and maps to the same distance past the output so far.
             while ends.get(segment).is_some_and(|&end| end as usize <= at) {
@@ -541,7 +586,8 @@ impl Table {
         text: &str,
         out: &mut String,
         out_ends: &mut Vec<u32>,
-    ) -> u32 {
+        guard: Option<Guard<'_>>,
+    ) -> Result<u32, NeedsNormalization> {
         let segmentation = &self.columns[segmentation_column];
         let step = &self.columns[step_column];
         let bytes = text.as_bytes();
@@ -551,7 +597,12 @@ impl Table {
         // `finish_run`).
         let mut pending: Vec<(usize, Answer)> = Vec::new();
         let mut i = 0;
-        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len()) {
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len(), guard) {
+            // Every position outside segmentation matches passes here (runs are visited
+            // character by character); the inside of matches is checked below.
+            if let Some(guard) = guard {
+                guard.check(text, at, c)?;
+            }
             let Some(row) = self.longest_row(text, at, text.len(), c) else {
                 i = at + char_len;
                 continue;
@@ -570,6 +621,9 @@ impl Table {
                 out_ends.push(out.len() as u32);
             }
             let end = at + segment_len as usize;
+            if let Some(guard) = guard {
+                guard.check_inside(bytes, at + char_len, end)?;
+            }
             // The step's answer on the longest key is its answer inside the segment whenever
             // it does not reach past the segment (it then only looked at a prefix of it).
             match step.get(row) {
@@ -591,7 +645,7 @@ impl Table {
             ambiguous += self.finish_run(step_column, text, run_start, text.len(), &pending, out);
             out_ends.push(out.len() as u32);
         }
-        ambiguous
+        Ok(ambiguous)
     }
 
     /// Converts the run `text[start..end]` (a segment of characters where segmentation found no
@@ -738,6 +792,61 @@ impl Table {
             longer_starts,
             pairs,
         ))
+    }
+}
+
+/// A byte no UTF-8 text holds: the smallest start byte of no guard.
+const NO_GUARD: u8 = 0xFF;
+
+/// The conversion found that the guard's step (normalization) would change the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedsNormalization;
+
+/// A whole-text step that usually changes nothing (OpenCC's normalization: CJK compatibility
+/// ideographs), checked during the first conversion pass instead of in a pass of its own: the
+/// pass fails at the first position where the step has a match, and the caller then runs the
+/// step first. Only for steps whose keys all start with a character of three or more bytes, so
+/// that the candidate scan can stop on their lead bytes without touching ASCII skipping.
+#[derive(Debug, Clone, Copy)]
+pub struct Guard<'g> {
+    table: &'g Table,
+    min: u8,
+}
+
+impl<'g> Guard<'g> {
+    /// A guard for column 0 of `table`, if its keys allow one.
+    pub fn new(table: &'g Table) -> Option<Guard<'g>> {
+        let min = table.min_start_byte;
+        (table.columns.len() == 1 && (0xE0..NO_GUARD).contains(&min))
+            .then_some(Guard { table, min })
+    }
+
+    /// Fails when the step has a match at `at` (whose character is `c`). A step that changes
+    /// nothing has no match anywhere, and its first match is at the first position where it has
+    /// one, so checking positions in any order is exact.
+    #[inline(always)]
+    fn check(&self, text: &str, at: usize, c: u32) -> Result<(), NeedsNormalization> {
+        if text.as_bytes().get(at).is_some_and(|&b| b >= self.min)
+            && self.table.starts_key(c)
+            && self
+                .table
+                .answer(&self.table.columns[0], text, at, text.len(), c)
+                .is_some()
+        {
+            return Err(NeedsNormalization);
+        }
+        Ok(())
+    }
+
+    /// Fails when `bytes[from..to]` (the inside of a match, which the scan skips) holds any
+    /// byte that may begin one of the step's keys (conservative: the caller then takes the
+    /// exact path).
+    #[inline(always)]
+    fn check_inside(&self, bytes: &[u8], from: usize, to: usize) -> Result<(), NeedsNormalization> {
+        match bytes.get(from..to) {
+            Some(inside) if inside.iter().all(|&b| b < self.min) => Ok(()),
+            _ => Err(NeedsNormalization),
+        }
     }
 }
 

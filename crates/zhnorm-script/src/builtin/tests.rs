@@ -68,6 +68,28 @@ fn unusual_characters_pass_through() {
 }
 
 #[test]
+fn normalization_found_during_the_first_pass() {
+    // U+F900 is a CJK compatibility ideograph that normalization maps to 豈 (U+8C48); the first
+    // conversion pass notices it and falls back to normalizing first, wherever it appears.
+    for config in ["t2s", "s2twp", "s2t"] {
+        let engine = BuiltinEngine::load(config).expect("loads");
+        for text in [
+            "\u{F900}",
+            "關係，\u{F900}。",
+            "鼠标\u{F900}软件",
+            "abc（全形）\u{FF0C}",
+        ] {
+            assert_eq!(
+                engine.convert(text),
+                naive_engine(config, text),
+                "{config}: {text}"
+            );
+        }
+    }
+    check("t2s", "關係\u{F900}", "关系岂");
+}
+
+#[test]
 fn ambiguous_characters_are_counted() {
     let s2t = BuiltinEngine::load("s2t").expect("loads");
     // 发 alone goes through STCharacters' 发 → 發 髮; inside 头发 the phrase decides.
