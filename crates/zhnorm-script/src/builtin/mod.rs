@@ -10,7 +10,9 @@
 //! every key of the group, and the group's precomputed answer per key. The segmentation
 //! dictionary shares one table with the first conversion step (one answer column each), so
 //! segmentation and the first step run in one pass and load one trie; the later steps run over
-//! the whole text with the list of segment ends, never matching across one.
+//! the whole text with the list of segment ends, never matching across one. Normalization
+//! (CJK compatibility ideographs) almost never changes real text, so the first pass checks for
+//! it on the way ([`table::Guard`]) and the text is normalized first only when it does.
 //!
 //! The data: OpenCC 1.4.2's `.ocd2` dictionaries and `.json` configurations as shipped in the
 //! `opencc-rust` 2.0.2 package, read by `build.rs` (never linked, nothing copied into this
