@@ -6,13 +6,13 @@
 //! dictionary (the whole text is one segment when the configuration has none), then the
 //! conversion chain applied to each segment in turn, so that no step matches across a segment
 //! boundary. Each step and each group of dictionaries is compiled into one table
-//! ([`table`]): a dense first-character table over the BMP, a `crawdad` double-array trie over
+//! (`table.rs`): a dense first-character table over the BMP, a `crawdad` double-array trie over
 //! every key of the group, and the group's precomputed answer per key. The segmentation
 //! dictionary shares one table with the first conversion step (one answer column each), so
 //! segmentation and the first step run in one pass and load one trie; the later steps run over
 //! the whole text with the list of segment ends, never matching across one. Normalization
 //! (CJK compatibility ideographs) almost never changes real text, so the first pass checks for
-//! it on the way ([`table::Guard`]) and the text is normalized first only when it does.
+//! it on the way (`table::Guard`) and the text is normalized first only when it does.
 //!
 //! The data: OpenCC 1.4.2's `.ocd2` dictionaries and `.json` configurations as shipped in the
 //! `opencc-rust` 2.0.2 package, read by `build.rs` (never linked, nothing copied into this
