@@ -144,7 +144,15 @@ fn seed_003_scraped() {
     assert!(cites.iter().all(|c| labels.contains(c)));
     assert_eq!(cites.iter().filter(|c| *c == "8").count(), 4);
     assert_eq!(parsed.raw_references[7].backlinks, 4);
-    assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    // The only diagnostic: the half-width punctuation the reader normalized, counted, at the
+    // first mark (`2025年6月,当时` on line 10).
+    let diagnostics: Vec<(&str, Option<u32>, Option<u32>)> = doc
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(diagnostics, [("T001", Some(10), Some(46))]);
+    assert!(doc.diagnostics[0].message.starts_with("59 half-width"));
 }
 
 #[test]

@@ -90,6 +90,7 @@ pub(crate) fn read(text: &str, source: Source) -> Parsed {
         sources_counter: 0,
         note_prefix: note_prefix(text),
         list: Vec::new(),
+        first_half_width: None,
     };
     reader.read(&lines);
     reader.finish()
@@ -143,6 +144,8 @@ struct Reader<'a> {
     note_prefix: Option<String>,
     /// Indented lines waiting to become a list: (depth, text, line).
     list: Vec<(usize, String, Location)>,
+    /// Where the first half-width punctuation mark inside Chinese text was normalized.
+    first_half_width: Option<Location>,
 }
 
 impl Reader<'_> {
@@ -435,10 +438,24 @@ impl Reader<'_> {
     /// Inline content of one line: half-width punctuation made full-width, markers kept as
     /// pending citations (resolved in [`Reader::finish`]).
     fn inlines_at(&mut self, text: &str, location: Location) -> Vec<Inline> {
-        let (text, repaired) = repair::full_width_punctuation(text);
+        let (repaired_text, repaired) = repair::full_width_punctuation(text);
+        if repaired > 0 && self.first_half_width.is_none() {
+            // The repair maps one char to one char, so the first difference is the first mark.
+            let first = text
+                .chars()
+                .zip(repaired_text.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let column = location.column + u32::try_from(first).unwrap_or(0);
+            self.first_half_width = Some(Location {
+                line: location.line,
+                column,
+            });
+        }
         for _ in 0..repaired {
             self.document.count_repair("half_width_punctuation");
         }
+        let text = repaired_text;
         let mut out = Vec::new();
         let mut last = 0;
         for caps in MARKER.captures_iter(&text) {
@@ -501,6 +518,24 @@ impl Reader<'_> {
             *list = out;
         });
         self.document.diagnostics.extend(diagnostics);
+        if let Some(first) = self.first_half_width {
+            let count = self
+                .document
+                .repairs
+                .get("half_width_punctuation")
+                .copied()
+                .unwrap_or(0);
+            self.document.diagnostics.push(
+                Diagnostic::new(
+                    &codes::HALF_WIDTH_PUNCTUATION,
+                    format!(
+                        "{count} half-width punctuation marks inside Chinese text, normalized to \
+                         full width in the output (the first one here)"
+                    ),
+                )
+                .at(first),
+            );
+        }
         if self.document.title.is_empty() {
             let stem = self
                 .document
