@@ -40,10 +40,11 @@ fn variant_prefix(bytes: &[u8], start: usize, end: usize) -> Option<(String, usi
     let (s, e) = trim_range(bytes, start, end);
     let colon = bytes[s..e].iter().position(|&b| b == b':')?;
     let code = std::str::from_utf8(&bytes[s..s + colon]).ok()?.trim();
-    let code = code.to_ascii_lowercase();
+    // Compared without allocating: most segments are not variant codes.
     VARIANTS
-        .contains(&code.as_str())
-        .then_some((code, s + colon + 1))
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(code))
+        .map(|v| ((*v).to_owned(), s + colon + 1))
 }
 
 /// Parses a rule body `start..end` (between `-{` and `}-`). `splits` gives the top-level

@@ -316,6 +316,18 @@ static MARKUP: [bool; 256] = {
     t
 };
 
+/// Bytes the splitting of template arguments stops at: separators and [`OPENERS`].
+static ARG_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = b"|=[{-<";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Bytes that can open a construct spanning lines.
 static LINE_SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
@@ -1096,10 +1108,7 @@ impl<'a> Reader<'a> {
     fn line_end(&self, pos: usize, end: usize) -> usize {
         let mut i = pos;
         while i < end {
-            i += self.bytes[i..end]
-                .iter()
-                .position(|&b| LINE_SPECIAL[b as usize])
-                .unwrap_or(end - i);
+            i = scan::next_marked(self.bytes, i, end, &LINE_SPECIAL);
             if i >= end {
                 break;
             }
@@ -1496,10 +1505,7 @@ impl<'a> Reader<'a> {
         }
         while i < end {
             // A tight scan to the next byte that may start markup.
-            i += bytes[i..end]
-                .iter()
-                .position(|&b| INLINE_SPECIAL[b as usize])
-                .unwrap_or(end - i);
+            i = scan::next_marked(bytes, i, end, &INLINE_SPECIAL);
             if i >= end {
                 break;
             }
@@ -1681,10 +1687,25 @@ impl<'a> Reader<'a> {
         self.line_inlines(s, e, ctx.deeper(), None)
     }
 
+    /// [`Reader::sub_inlines`] appended to `out`: plain text (the common case) is copied
+    /// straight into the builder's text instead of going through a one-node list.
+    fn sub_inlines_into(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
+        let (s, e) = self.trim(start, end);
+        if ctx.depth >= MAX_DEPTH || s == e {
+            return;
+        }
+        if self.is_plain(s, e) {
+            out.push_str(&self.src[s..e]);
+            return;
+        }
+        let inlines = self.line_inlines(s, e, ctx.deeper(), None);
+        out.extend(inlines);
+    }
+
     /// True when `start..end` holds no markup at all (the common case of link texts and
     /// template parameters), so that it can be taken as it is.
     fn is_plain(&self, start: usize, end: usize) -> bool {
-        !self.bytes[start..end].iter().any(|&b| MARKUP[b as usize])
+        scan::next_marked(self.bytes, start, end, &MARKUP) == end
             && !self.bytes[start..end].windows(2).any(|w| w == b"-{")
     }
 
@@ -1725,8 +1746,7 @@ impl<'a> Reader<'a> {
                 "`[[…]]` around something that is not a page title; brackets dropped".to_owned(),
                 open,
             );
-            let inlines = self.sub_inlines(inner.0, inner.1, ctx);
-            out.extend(inlines);
+            self.sub_inlines_into(inner.0, inner.1, ctx, out);
             return after;
         }
         let colon_link = raw_target.starts_with(':');
@@ -1958,11 +1978,17 @@ impl<'a> Reader<'a> {
             .variants
             .into_iter()
             .map(|v| {
-                let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
-                let bold = first_bold(&inlines);
+                let (s, e) = self.trim(v.text.0, v.text.1);
+                // Plain variant text (the common case) is its own visible text and holds no bold.
+                let (text, bold) = if ctx.depth < MAX_DEPTH && s < e && self.is_plain(s, e) {
+                    (self.src[s..e].trim().to_owned(), None)
+                } else {
+                    let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
+                    (plain(&inlines).trim().to_owned(), first_bold(&inlines))
+                };
                 let variant = VariantText {
                     variant: v.variant,
-                    text: plain(&inlines).trim().to_owned(),
+                    text,
                     from: v.from.map(|(s, e)| self.plain_text(s, e, ctx)),
                 };
                 (variant, bold)
@@ -2015,6 +2041,10 @@ impl<'a> Reader<'a> {
         let mut bars: Vec<(usize, Option<usize>)> = Vec::new();
         let mut i = start;
         while i < end {
+            i = scan::next_marked(self.bytes, i, end, &ARG_SPECIAL);
+            if i >= end {
+                break;
+            }
             let b = self.bytes[i];
             if b == b'|' {
                 bars.push((i, None));
@@ -2080,8 +2110,7 @@ impl<'a> Reader<'a> {
                 let value_start = name_range.0 + raw_name.len() - value.len()
                     + (self.src[name_range.0..].len()
                         - self.src[name_range.0..].trim_start().len());
-                let inlines = self.sub_inlines(value_start, name_range.1, ctx);
-                out.extend(inlines);
+                self.sub_inlines_into(value_start, name_range.1, ctx, out);
             } else if !function.starts_with('#')
                 && !matches!(
                     function.as_str(),
@@ -2125,8 +2154,7 @@ impl<'a> Reader<'a> {
                     arg(&n.to_string()).filter(|&(s, e)| !self.src[s..e].trim().is_empty())
                 });
                 if let Some((s, e)) = chosen {
-                    let inlines = self.sub_inlines(s, e, ctx);
-                    out.extend(inlines);
+                    self.sub_inlines_into(s, e, ctx, out);
                 }
             }
             Action::ShowLast => {
@@ -2136,8 +2164,7 @@ impl<'a> Reader<'a> {
                     .find(|(k, _)| k.parse::<usize>().is_ok())
                     .map(|(_, r)| *r);
                 if let Some((s, e)) = last {
-                    let inlines = self.sub_inlines(s, e, ctx);
-                    out.extend(inlines);
+                    self.sub_inlines_into(s, e, ctx, out);
                 }
             }
             Action::Literal(text) => out.push_str(text),
@@ -2283,8 +2310,7 @@ impl<'a> Reader<'a> {
                             inlines: vec![Inline::text(title)],
                         });
                     } else {
-                        let inlines = self.sub_inlines(s, e, ctx);
-                        note.extend(inlines);
+                        self.sub_inlines_into(s, e, ctx, &mut note);
                     }
                 }
                 let (mut inlines, _) = note.take();
@@ -2640,8 +2666,7 @@ impl<'a> Reader<'a> {
                             sink.block(Block::Quote { blocks });
                         }
                         None => {
-                            let inlines = self.sub_inlines(after, close_at, ctx);
-                            out.extend(inlines);
+                            self.sub_inlines_into(after, close_at, ctx, out);
                         }
                     }
                     return Some(close_end);

@@ -45,6 +45,34 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// The offset of the first byte in `from..end` that `table` marks, or `end`. Every byte the
+/// tables of this reader mark is ASCII, so eight bytes that all have their top bit set (the
+/// middle of a run of Chinese text) are skipped at once. (A 16-byte compare loop meant to be
+/// vectorized by the compiler ran slower than this under callgrind.)
+#[inline]
+pub(crate) fn next_marked(bytes: &[u8], from: usize, end: usize, table: &[bool; 256]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let end = end.min(bytes.len());
+    let mut i = from;
+    while i < end {
+        if let Some(word) = bytes[i..end].first_chunk::<8>()
+            && u64::from_le_bytes(*word) & HIGH == HIGH
+        {
+            i += 8;
+            continue;
+        }
+        // At least one ASCII byte among the next eight: look at them one by one.
+        let stop = end.min(i + 8);
+        while i < stop {
+            if table[bytes[i] as usize] {
+                return i;
+            }
+            i += 1;
+        }
+    }
+    end
+}
+
 /// The text with comments removed, and a map back to offsets of the original.
 #[derive(Debug)]
 pub(crate) struct Stripped<'a> {
@@ -375,10 +403,7 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
     }
 
     while i < n {
-        i += bytes[i..]
-            .iter()
-            .position(|&b| SPECIAL[b as usize])
-            .unwrap_or(n - i);
+        i = next_marked(bytes, i, n, &SPECIAL);
         if i >= n {
             break;
         }
