@@ -291,6 +291,34 @@ impl Table {
         }
     }
 
+    /// Whether a key may match where character `c` is followed by `bytes[next..]`, with no
+    /// match reaching past `to`: `c` is a key, or starts longer keys and the pair bitset allows
+    /// the next character. Computed without a branch on the answer: which characters start
+    /// keys looks random to the branch predictor (most CJK characters start some phrase), while
+    /// a possible phrase start is rare.
+    #[inline(always)]
+    fn may_match(&self, bytes: &[u8], next: usize, to: usize, c: u32) -> bool {
+        match self.bmp.get(c as usize) {
+            Some(&entry) => {
+                // The next character's code point, 0 at the end of the text (never read then).
+                let second = if next < bytes.len() {
+                    decode_at(bytes, next).0
+                } else {
+                    0
+                };
+                let bit = pair_bit(c, second);
+                let pair = self
+                    .pairs
+                    .get(bit / 64)
+                    .map_or(1, |word| word >> (bit % 64))
+                    & 1;
+                let longer = u64::from(entry >> 31) & pair & u64::from(next < to);
+                ((entry & !LONGER_KEYS) != 0) | (longer != 0)
+            }
+            None => self.astral_starts.binary_search(&c).is_ok(),
+        }
+    }
+
     /// Whether some key of two or more characters may start with `first` then `second`.
     #[inline(always)]
     fn pair_may_start(&self, first: u32, second: u32) -> bool {
@@ -352,7 +380,7 @@ impl Table {
     }
 
     /// Finds the first position in `from..to` (both character boundaries) where a key may
-    /// start, or where a key of `guard`'s step may start: (position, character, character
+    /// match (see [`Table::may_match`]), or where a key of `guard`'s step may start: (position, character, character
     /// length).
     #[inline(always)]
     fn next_candidate(
@@ -428,7 +456,7 @@ impl Table {
                 continue;
             }
             let (c, len) = decode_at(bytes, i);
-            if self.starts_key(c)
+            if self.may_match(bytes, i + len, to, c)
                 || (b >= guard_min && guard.is_some_and(|g| g.table.starts_key(c)))
             {
                 return Some((i, c, len));
