@@ -582,7 +582,12 @@ impl BlockSink {
         {
             self.para.push(Inline::text(" "));
         }
-        self.para.extend(inlines);
+        if self.para.is_empty() {
+            // The paragraph's first line: take the list as it is instead of copying it.
+            self.para = inlines;
+        } else {
+            self.para.extend(inlines);
+        }
     }
 
     fn flush(&mut self) {
@@ -652,7 +657,9 @@ fn merge_text(inlines: &mut Vec<Inline>) {
                 continue;
             }
         }
-        inlines.swap(read, write);
+        if read != write {
+            inlines.swap(read, write);
+        }
         write += 1;
     }
     inlines.truncate(write);
@@ -665,8 +672,10 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
         if trimmed.is_empty() {
             inlines.remove(0);
         } else {
-            if trimmed.len() != text.len() {
-                *text = trimmed.to_owned();
+            let cut = text.len() - trimmed.len();
+            if cut > 0 {
+                // In place: no new string for a few leading spaces.
+                text.drain(..cut);
             }
             break;
         }
@@ -872,9 +881,10 @@ struct Reader<'a> {
     index: Lines<'a>,
     diagnostics: Vec<Diagnostic>,
     references: Vec<RawReference>,
-    ref_by_name: HashMap<(Option<String>, String), usize>,
+    /// References by name, then by group: looked up by `&str` without building a key.
+    ref_by_name: HashMap<String, Vec<(Option<String>, usize)>>,
     /// Offsets of `<ref` tags already read, so that no reference is read twice.
-    refs_read: std::collections::HashSet<usize>,
+    refs_read: scan::OffsetSet,
     /// Templates collected inside the reference being read (innermost last).
     ref_templates: Vec<Vec<Template>>,
     categories: Vec<String>,
@@ -882,7 +892,7 @@ struct Reader<'a> {
     infobox: Option<Infobox>,
     conversion: zhnorm_doc::Conversion,
     /// Unmatched `]]` taken as the end of a broken image caption.
-    consumed: std::collections::HashSet<usize>,
+    consumed: scan::OffsetSet,
     /// Memo of `]`-or-newline searches for external links.
     bracket_memo: (usize, usize),
     close_memo: HashMap<&'static str, scan::CloseSearch>,
@@ -2433,7 +2443,9 @@ impl<'a> Reader<'a> {
         let content = content.filter(|&(s, e)| !self.src[s..e].trim().is_empty());
         let existing = name
             .as_ref()
-            .and_then(|n| self.ref_by_name.get(&(group.clone(), n.clone())).copied());
+            .and_then(|n| self.ref_by_name.get(n.as_str()))
+            .and_then(|same_name| same_name.iter().find(|(g, _)| *g == group))
+            .map(|&(_, index)| index);
         if content.is_none() && name.is_none() {
             return None;
         }
@@ -2457,7 +2469,7 @@ impl<'a> Reader<'a> {
                 });
                 let index = self.references.len() - 1;
                 if let Some(n) = name {
-                    self.ref_by_name.insert((group, n), index);
+                    self.ref_by_name.entry(n).or_default().push((group, index));
                 }
                 index
             }

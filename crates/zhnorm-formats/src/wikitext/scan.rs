@@ -32,6 +32,8 @@ impl Hasher for OffsetHasher {
 
 /// A map keyed by byte offsets.
 pub(crate) type OffsetMap<V> = HashMap<usize, V, BuildHasherDefault<OffsetHasher>>;
+/// A set of byte offsets.
+pub(crate) type OffsetSet = std::collections::HashSet<usize, BuildHasherDefault<OffsetHasher>>;
 
 /// Bytes that can start a token of the matching pass.
 static SPECIAL: [bool; 256] = {
