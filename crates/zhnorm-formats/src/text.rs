@@ -1,6 +1,24 @@
 //! Helpers shared by the readers.
 
-use zhnorm_doc::Location;
+use zhnorm_doc::{Diagnostic, Document, Location, codes};
+
+/// Gives a document that has no title the stem of its file name (`NET框架.md` → `NET框架`),
+/// with an S007 diagnostic, so that every reader returns a titled document.
+pub(crate) fn ensure_title(document: &mut Document) {
+    if !document.title.trim().is_empty() {
+        return;
+    }
+    let name = document.source.path.rsplit('/').next().unwrap_or_default();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_owned();
+    document.diagnostics.push(Diagnostic::new(
+        &codes::NO_TITLE,
+        format!("no title found; the file name `{stem}` was used"),
+    ));
+    document.title = stem;
+}
 
 /// Maps byte offsets of a source text to 1-based lines and columns (columns count chars).
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use zhnorm_check::FixSafety;
-use zhnorm_doc::{Diagnostic, Document, Format, Source, codes};
+use zhnorm_doc::{Diagnostic, Document, Format, Source};
 use zhnorm_script::{ConvertOptions, Converter, EngineKind, ScriptError, Variant};
 
 use crate::decode::{DecodeError, decode};
@@ -141,15 +141,6 @@ impl Pipeline {
         timings.references = start.elapsed();
 
         let start = Instant::now();
-        if document.title.trim().is_empty() {
-            let stem = path.rsplit('/').next().unwrap_or(path);
-            let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
-            document.title = stem.to_owned();
-            document.diagnostics.push(Diagnostic::new(
-                &codes::NO_TITLE,
-                format!("no title found; using the file name `{stem}`"),
-            ));
-        }
         zhnorm_script::convert_document(&mut document, &self.converter);
         timings.script = start.elapsed();
 

@@ -653,23 +653,7 @@ impl<'a> Reader<'a> {
             self.document.title = title;
             return;
         }
-        let stem = self
-            .document
-            .source
-            .path
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .split('.')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        self.diagnose(
-            &codes::NO_TITLE,
-            format!("no bold term in the lead; the file name `{stem}` was used"),
-            None,
-        );
-        self.document.title = stem;
+        crate::text::ensure_title(&mut self.document);
     }
 
     /// `> 本文内容由[X](…)转换而来。` is provenance, not text.

@@ -536,24 +536,7 @@ impl Reader<'_> {
                 .at(first),
             );
         }
-        if self.document.title.is_empty() {
-            let stem = self
-                .document
-                .source
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            self.document.diagnostics.push(Diagnostic::new(
-                &codes::NO_TITLE,
-                format!("no title line; the file name `{stem}` was used"),
-            ));
-            self.document.title = stem;
-        }
+        crate::text::ensure_title(&mut self.document);
         self.document.blocks = self.blocks;
         Parsed {
             document: self.document,

@@ -57,7 +57,9 @@ pub fn read(text: &str, source: Source) -> Parsed {
     let structure = scan::match_brackets(&stripped.text);
     let mut reader = Reader::new(text, &stripped, &structure);
     let blocks = reader.blocks(0, stripped.text.len(), 0);
-    reader.finish(blocks, source)
+    let mut parsed = reader.finish(blocks, source);
+    crate::text::ensure_title(&mut parsed.document);
+    parsed
 }
 
 /// Namespaces of image links, compared in lower case.
