@@ -22,7 +22,7 @@ use super::dictionary::Dictionary;
 /// `crawdad` reserves this character as its end marker: keys never contain it and lookups stop
 /// at it.
 const TRIE_END_MARKER: char = '\u{FFFF}';
-const MAGIC: &[u8; 8] = b"ZHNTAB03";
+const MAGIC: &[u8; 8] = b"ZHNTAB04";
 /// log2 of the number of bits of [`Table::pairs`].
 const PAIR_BITS: u32 = 18;
 const BMP: usize = 0x1_0000;
@@ -198,7 +198,7 @@ impl Table {
                     None => single_keys.push((u32::from(c), row as u32)),
                     Some(second) => {
                         longer_starts.insert(u32::from(c));
-                        let bit = pair_bit(u32::from(c), u32::from(second));
+                        let bit = pair_bit(u32::from(c), utf8_word(second));
                         pairs[bit / 64] |= 1 << (bit % 64);
                     }
                 }
@@ -300,13 +300,7 @@ impl Table {
     fn may_match(&self, bytes: &[u8], next: usize, to: usize, c: u32) -> bool {
         match self.bmp.get(c as usize) {
             Some(&entry) => {
-                // The next character's code point, 0 at the end of the text (never read then).
-                let second = if next < bytes.len() {
-                    decode_at(bytes, next).0
-                } else {
-                    0
-                };
-                let bit = pair_bit(c, second);
+                let bit = pair_bit(c, utf8_word_at(bytes, next));
                 let pair = self
                     .pairs
                     .get(bit / 64)
@@ -319,7 +313,8 @@ impl Table {
         }
     }
 
-    /// Whether some key of two or more characters may start with `first` then `second`.
+    /// Whether some key of two or more characters may start with `first` then the character
+    /// whose [`utf8_word`] is `second`.
     #[inline(always)]
     fn pair_may_start(&self, first: u32, second: u32) -> bool {
         let bit = pair_bit(first, second);
@@ -339,7 +334,7 @@ impl Table {
             // A BMP character: 1 to 3 bytes.
             let next = at + 1 + usize::from(c >= 0x80) + usize::from(c >= 0x800);
             let bytes = text.as_bytes();
-            if next >= limit || !self.pair_may_start(c, decode_at(bytes, next).0) {
+            if next >= limit || !self.pair_may_start(c, utf8_word_at(bytes, next)) {
                 return (entry & !LONGER_KEYS)
                     .checked_sub(1)
                     .map(|row| row as usize);
@@ -878,7 +873,49 @@ impl<'g> Guard<'g> {
     }
 }
 
-/// The bit of [`Table::pairs`] for a key starting with `first` then `second`.
+/// A character's UTF-8 bytes as a little-endian word, zero-padded (the second character's half of
+/// [`pair_bit`]: taken from the text with a load and a mask, no decoding).
+fn utf8_word(c: char) -> u32 {
+    let mut buffer = [0u8; 4];
+    c.encode_utf8(&mut buffer);
+    u32::from_le_bytes(buffer)
+}
+
+/// Per lead byte: the mask keeping a character's bytes in a little-endian word of four.
+const UTF8_WORD_MASK: [u32; 256] = {
+    let mut masks = [0u32; 256];
+    let mut b = 0;
+    while b < 256 {
+        masks[b] = match b {
+            0x00..0xC0 => 0xFF,
+            0xC0..0xE0 => 0xFFFF,
+            0xE0..0xF0 => 0xFF_FFFF,
+            _ => 0xFFFF_FFFF,
+        };
+        b += 1;
+    }
+    masks
+};
+
+/// [`utf8_word`] of the character at byte `i` of valid UTF-8 (0 at the end), without branching
+/// on its length: ASCII and CJK alternate unpredictably in wiki text.
+#[inline(always)]
+fn utf8_word_at(bytes: &[u8], i: usize) -> u32 {
+    let word = match bytes.get(i..i + 4) {
+        Some(&[b0, b1, b2, b3]) => u32::from_le_bytes([b0, b1, b2, b3]),
+        _ => {
+            let mut buffer = [0u8; 4];
+            let tail = bytes.get(i..).unwrap_or_default();
+            let n = tail.len().min(4);
+            buffer[..n].copy_from_slice(&tail[..n]);
+            u32::from_le_bytes(buffer)
+        }
+    };
+    word & UTF8_WORD_MASK[(word & 0xFF) as usize]
+}
+
+/// The bit of [`Table::pairs`] for a key starting with `first` then the character whose
+/// [`utf8_word`] is `second`.
 #[inline(always)]
 fn pair_bit(first: u32, second: u32) -> usize {
     let hash = (first.wrapping_mul(0x9E37_79B1) ^ second).wrapping_mul(0x85EB_CA6B);
