@@ -446,10 +446,9 @@ impl Table {
                 }
                 continue;
             }
-            if !self.start_bytes[usize::from(b)] && b < guard_min {
-                i += utf8_len(b);
-                continue;
-            }
+            // No shortcut for lead bytes that start no key (e.g. fullwidth punctuation between
+            // CJK characters): a branch on them is mispredicted where they alternate, while
+            // `may_match` answers them from the dense table like any other character.
             let (c, len) = decode_at(bytes, i);
             if self.may_match(bytes, i + len, to, c)
                 || (b >= guard_min && guard.is_some_and(|g| g.table.starts_key(c)))
@@ -946,17 +945,6 @@ fn any_byte_at_least(word: u64, threshold: u8) -> bool {
     } else {
         // b >= t  <=>  high bit set and low7 + (0x100 - t) reaches 0x80.
         (low + ONES * (0x100 - u64::from(threshold))) & word & HIGH != 0
-    }
-}
-
-/// The byte length of the UTF-8 character whose first byte is `b`.
-#[inline(always)]
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0x00..0x80 => 1,
-        0x80..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
     }
 }
 
