@@ -212,7 +212,7 @@ fn inline_text(inlines: &[Inline]) -> String {
             Inline::Conversion { rule } => {
                 // Only unresolved documents (before the script stage) still hold conversion
                 // markup; it is written as in the source so that the view reads back.
-                out.push_str(&conversion_markup(rule));
+                out.push_str(&rule.to_markup());
             }
         }
     }
@@ -225,30 +225,6 @@ fn emphasis_safe(inlines: &[Inline]) -> bool {
     let edges_ok = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     matches!(inlines.first(), Some(Inline::Text { text }) if edges_ok(text.chars().next()))
         && matches!(inlines.last(), Some(Inline::Text { text }) if edges_ok(text.chars().next_back()))
-}
-
-/// `-{flags|variant:text;…}-` or `-{text}-`.
-fn conversion_markup(rule: &crate::ConversionRule) -> String {
-    let mut body = String::new();
-    if !rule.flags.is_empty() {
-        body.push_str(&rule.flags);
-        body.push('|');
-    }
-    match &rule.text {
-        Some(text) => body.push_str(text),
-        None => {
-            let parts: Vec<String> = rule
-                .variants
-                .iter()
-                .map(|v| match &v.from {
-                    Some(from) => format!("{from}=>{}:{}", v.variant, v.text),
-                    None => format!("{}:{}", v.variant, v.text),
-                })
-                .collect();
-            body.push_str(&parts.join(";"));
-        }
-    }
-    format!("-{{{body}}}-")
 }
 
 /// A URL inside `<…>`: the characters that would end it or be read as escapes, encoded.

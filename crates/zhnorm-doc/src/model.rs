@@ -342,6 +342,32 @@ pub struct ConversionRule {
     pub variants: Vec<VariantText>,
 }
 
+impl ConversionRule {
+    /// The rule written back as MediaWiki markup: `-{flags|variant:text;…}-` or `-{text}-`.
+    pub fn to_markup(&self) -> String {
+        let mut body = String::new();
+        if !self.flags.is_empty() {
+            body.push_str(&self.flags);
+            body.push('|');
+        }
+        match &self.text {
+            Some(text) => body.push_str(text),
+            None => {
+                let parts: Vec<String> = self
+                    .variants
+                    .iter()
+                    .map(|v| match &v.from {
+                        Some(from) => format!("{from}=>{}:{}", v.variant, v.text),
+                        None => format!("{}:{}", v.variant, v.text),
+                    })
+                    .collect();
+                body.push_str(&parts.join(";"));
+            }
+        }
+        format!("-{{{body}}}-")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct VariantText {
     /// Lower-case variant code: `zh`, `zh-hans`, `zh-hant`, `zh-cn`, `zh-tw`, `zh-hk`, `zh-mo`, `zh-sg`, `zh-my`.

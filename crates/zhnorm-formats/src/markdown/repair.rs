@@ -113,29 +113,6 @@ fn is_variant_code(code: &str) -> bool {
     )
 }
 
-/// Writes a conversion rule back as `-{…}-` markup.
-pub(crate) fn write_conversion(rule: &ConversionRule) -> String {
-    let mut body = String::new();
-    if !rule.flags.is_empty() {
-        body.push_str(&rule.flags);
-        body.push('|');
-    }
-    if let Some(text) = &rule.text {
-        body.push_str(text);
-    } else {
-        let parts: Vec<String> = rule
-            .variants
-            .iter()
-            .map(|v| match &v.from {
-                Some(from) => format!("{from}=>{}:{}", v.variant, v.text),
-                None => format!("{}:{}", v.variant, v.text),
-            })
-            .collect();
-        body.push_str(&parts.join(";"));
-    }
-    format!("-{{{body}}}-")
-}
-
 /// Replaces `-{…}-` in a list of inlines by [`Inline::Conversion`] nodes. The markup may span
 /// several nodes (an export keeps bold text inside it); the body is then their plain text.
 /// Returns the number of `-{` left unclosed.
@@ -587,7 +564,7 @@ mod tests {
         assert_eq!(parse_conversion("贑").text.as_deref(), Some("贑"));
         let rule = parse_conversion("H|zh-cn:A;zh-tw:B");
         assert_eq!(rule.flags, "H");
-        assert_eq!(write_conversion(&rule), "-{H|zh-cn:A;zh-tw:B}-");
+        assert_eq!(rule.to_markup(), "-{H|zh-cn:A;zh-tw:B}-");
     }
 
     #[test]

@@ -8,8 +8,6 @@ use std::fmt::Write;
 
 use zhnorm_doc::{Block, Document, Inline, LinkKind, Reference};
 
-use super::repair::write_conversion;
-
 const WIKI_URL: &str = "https://zh.wikipedia.org/wiki/";
 
 /// Renders `doc` as a Markdown export. Citations are numbered by the position of their
@@ -244,7 +242,7 @@ impl ExportWriter<'_> {
                     let _ = write!(out, "`{tex}`");
                 }
                 Inline::LineBreak => out.push_str("\\\n"),
-                Inline::Conversion { rule } => out.push_str(&write_conversion(rule)),
+                Inline::Conversion { rule } => out.push_str(&rule.to_markup()),
             }
         }
         out
@@ -294,7 +292,7 @@ impl ExportWriter<'_> {
                     out.push_str(&html_escape(text));
                 }
                 Inline::LineBreak => out.push_str("<br />"),
-                Inline::Conversion { rule } => out.push_str(&html_escape(&write_conversion(rule))),
+                Inline::Conversion { rule } => out.push_str(&html_escape(&rule.to_markup())),
             }
         }
         out
