@@ -6,8 +6,12 @@
 //! not listed here leaves nothing and is reported with [`zhnorm_doc::codes::UNKNOWN_TEMPLATE`]
 //! so that a corpus report can rank which templates to support next.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
+
+use super::scan::OffsetHasher;
 
 /// What a template does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,16 +300,19 @@ const SUFFIXES: &[(&str, Action)] = &[
     ("navbox", Nothing),
 ];
 
-static BY_NAME: LazyLock<HashMap<String, Action>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+/// Template names are short; the offset hasher's multiply per byte beats SipHash on them.
+type NameMap = HashMap<String, Action, BuildHasherDefault<OffsetHasher>>;
+
+static BY_NAME: LazyLock<NameMap> = LazyLock::new(|| {
+    let mut map = NameMap::default();
     for &(name, action) in EXACT {
         map.entry(name.to_owned()).or_insert(action);
     }
     map
 });
 
-static BY_FOLDED_NAME: LazyLock<HashMap<String, Action>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+static BY_FOLDED_NAME: LazyLock<NameMap> = LazyLock::new(|| {
+    let mut map = NameMap::default();
     for &(name, action) in EXACT {
         map.entry(name.to_lowercase()).or_insert(action);
     }
@@ -314,7 +321,11 @@ static BY_FOLDED_NAME: LazyLock<HashMap<String, Action>> = LazyLock::new(|| {
 
 /// The name as MediaWiki matches it: `Template:`/`模板:` prefix removed, `_` as space, runs of
 /// spaces collapsed, first letter upper-case.
-pub(crate) fn normalize_name(raw: &str) -> String {
+pub(crate) fn normalize_name(raw: &str) -> Cow<'_, str> {
+    let trimmed = raw.trim();
+    if is_normal_name(trimmed) {
+        return Cow::Borrowed(trimmed);
+    }
     let mut name = String::with_capacity(raw.len());
     let mut space = false;
     for c in raw.trim().chars() {
@@ -336,9 +347,28 @@ pub(crate) fn normalize_name(raw: &str) -> String {
     }
     let mut chars = name.chars();
     match chars.next() {
-        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
-        _ => name,
+        Some(first) if first.is_lowercase() => {
+            Cow::Owned(first.to_uppercase().chain(chars).collect())
+        }
+        _ => Cow::Owned(name),
     }
+}
+
+/// Whether `trimmed` is already what [`normalize_name`] would make of it (most names in real
+/// articles are), so that no copy is needed: no `_`, no whitespace but single spaces, no
+/// namespace prefix, no lower-case first letter.
+fn is_normal_name(trimmed: &str) -> bool {
+    let mut previous_space = false;
+    for c in trimmed.chars() {
+        if c == '_' || (c.is_whitespace() && (c != ' ' || previous_space)) {
+            return false;
+        }
+        previous_space = c == ' ';
+    }
+    let prefixed = ["Template:", "template:", "模板:", "模板：", "T:"]
+        .iter()
+        .any(|prefix| trimmed.starts_with(prefix));
+    !prefixed && !trimmed.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// What the template of normalized `name` does, if zhnorm knows it. Exact names are matched as
@@ -348,8 +378,18 @@ pub(crate) fn lookup(name: &str) -> Option<Action> {
     if let Some(&action) = BY_NAME.get(name) {
         return Some(action);
     }
-    let folded = name.to_lowercase();
-    if let Some(&action) = BY_FOLDED_NAME.get(&folded) {
+    // ASCII names (most of them) are folded on the stack instead of in a new String.
+    let mut buffer = [0u8; 64];
+    let folded: Cow<'_, str> = match buffer.get_mut(..name.len()) {
+        Some(slot) if name.is_ascii() => {
+            slot.copy_from_slice(name.as_bytes());
+            slot.make_ascii_lowercase();
+            Cow::Borrowed(std::str::from_utf8(slot).unwrap_or(name))
+        }
+        _ => Cow::Owned(name.to_lowercase()),
+    };
+    let folded: &str = &folded;
+    if let Some(&action) = BY_FOLDED_NAME.get(folded) {
         return Some(action);
     }
     for &(prefix, action) in PREFIXES {
