@@ -47,18 +47,20 @@ fn variant_prefix(bytes: &[u8], start: usize, end: usize) -> Option<(String, usi
         .map(|v| ((*v).to_owned(), s + colon + 1))
 }
 
-/// Parses a rule body `start..end` (between `-{` and `}-`). `splits` gives the top-level
-/// offsets of `|` and `;` (outside nested links, templates and conversions).
+/// Parses a rule body `start..end` (between `-{` and `}-`). `top_level` gives the top-level
+/// offsets of a separator (outside nested links, templates and conversions), `first_top_level`
+/// the first of them.
 pub(crate) fn parse_rule(
     bytes: &[u8],
     start: usize,
     end: usize,
     top_level: &dyn Fn(usize, usize, u8) -> Vec<usize>,
+    first_top_level: &dyn Fn(usize, usize, u8) -> Option<usize>,
 ) -> RawRule {
     let mut rule = RawRule::default();
     let mut body_start = start;
     // Flags stand before the first `|` and are letters, `-`, `;` or variant codes.
-    if let Some(&bar) = top_level(start, end, b'|').first() {
+    if let Some(bar) = first_top_level(start, end, b'|') {
         let flags = std::str::from_utf8(&bytes[start..bar]).unwrap_or("").trim();
         let looks_like_flags = !flags.is_empty()
             && flags.len() <= 40
@@ -82,14 +84,13 @@ pub(crate) fn parse_variants(
     top_level: &dyn Fn(usize, usize, u8) -> Vec<usize>,
     rule: &mut RawRule,
 ) {
-    let mut bounds = vec![start];
-    for semi in top_level(start, end, b';') {
-        bounds.push(semi + 1);
-    }
-    bounds.push(end + 1);
-    for pair in bounds.windows(2) {
-        let (s, e) = (pair[0], pair[1] - 1);
-        if trim_range(bytes, s, e).0 == trim_range(bytes, s, e).1 {
+    // Segments between top-level `;`, walked without collecting their bounds first.
+    let mut next = start;
+    for e in top_level(start, end, b';').into_iter().chain([end]) {
+        let s = next;
+        next = e + 1;
+        let (ts, te) = trim_range(bytes, s, e);
+        if ts == te {
             continue;
         }
         // One-way rule: `from=>zh-cn:to`.
@@ -107,7 +108,7 @@ pub(crate) fn parse_variants(
             }),
             None => match rule.variants.last_mut() {
                 // Text after a `;` that starts no new variant belongs to the previous one.
-                Some(last) => last.text.1 = trim_range(bytes, s, e).1,
+                Some(last) => last.text.1 = te,
                 None => {
                     rule.text = Some((start, end));
                     return;
@@ -131,9 +132,13 @@ mod tests {
     }
 
     fn describe(text: &str) -> String {
-        let rule = parse_rule(text.as_bytes(), 0, text.len(), &|s, e, sep| {
-            split(text, s, e, sep)
-        });
+        let rule = parse_rule(
+            text.as_bytes(),
+            0,
+            text.len(),
+            &|s, e, sep| split(text, s, e, sep),
+            &|s, e, sep| split(text, s, e, sep).first().copied(),
+        );
         let mut out = format!("flags={:?}", rule.flags);
         if let Some((s, e)) = rule.text {
             out += &format!(" text={:?}", &text[s..e]);

@@ -1979,9 +1979,13 @@ impl<'a> Reader<'a> {
     // ----- Conversion markup -----
 
     fn raw_rule(&self, start: usize, end: usize) -> RawRule {
-        conversion::parse_rule(self.bytes, start, end, &|s, e, sep| {
-            self.top_level(s, e, &[sep])
-        })
+        conversion::parse_rule(
+            self.bytes,
+            start,
+            end,
+            &|s, e, sep| self.top_level(s, e, &[sep]),
+            &|s, e, sep| self.first_top_level(s, e, sep),
+        )
     }
 
     fn rule(&mut self, raw: RawRule, ctx: Ctx) -> ConversionRule {
