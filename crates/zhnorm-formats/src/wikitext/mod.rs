@@ -306,10 +306,11 @@ static OPENERS: [bool; 256] = {
     t
 };
 
-/// Bytes after which a range may hold markup; a range without any is plain text.
+/// Bytes after which a range may hold markup; a range without any is plain text. `-` is here
+/// for `-{`, so that one scan answers [`Reader::is_plain`].
 static MARKUP: [bool; 256] = {
     let mut t = [false; 256];
-    let special = b"[]{}'<&_:\n";
+    let special = b"[]{}'<&_:\n-";
     let mut i = 0;
     while i < special.len() {
         t[special[i] as usize] = true;
@@ -1717,8 +1718,18 @@ impl<'a> Reader<'a> {
     /// True when `start..end` holds no markup at all (the common case of link texts and
     /// template parameters), so that it can be taken as it is.
     fn is_plain(&self, start: usize, end: usize) -> bool {
-        scan::next_marked(self.bytes, start, end, &MARKUP) == end
-            && !self.bytes[start..end].windows(2).any(|w| w == b"-{")
+        let mut i = start;
+        loop {
+            i = scan::next_marked(self.bytes, i, end, &MARKUP);
+            if i >= end {
+                return true;
+            }
+            // A `-` is markup only as the start of `-{` within the range.
+            if self.bytes.get(i) != Some(&b'-') || (i + 1 < end && self.bytes[i + 1] == b'{') {
+                return false;
+            }
+            i += 1;
+        }
     }
 
     fn plain_text(&mut self, start: usize, end: usize, ctx: Ctx) -> String {
