@@ -323,8 +323,15 @@ static BY_FOLDED_NAME: LazyLock<NameMap> = LazyLock::new(|| {
 /// spaces collapsed, first letter upper-case.
 pub(crate) fn normalize_name(raw: &str) -> Cow<'_, str> {
     let trimmed = raw.trim();
-    if is_normal_name(trimmed) {
-        return Cow::Borrowed(trimmed);
+    match name_shape(trimmed) {
+        NameShape::Normal => return Cow::Borrowed(trimmed),
+        NameShape::LowerAsciiFirst => {
+            // `cite web` → `Cite web`: one copy, no character-by-character rebuild.
+            let mut name = trimmed.to_owned();
+            name[..1].make_ascii_uppercase();
+            return Cow::Owned(name);
+        }
+        NameShape::Other => {}
     }
     let mut name = String::with_capacity(raw.len());
     let mut space = false;
@@ -354,21 +361,41 @@ pub(crate) fn normalize_name(raw: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether `trimmed` is already what [`normalize_name`] would make of it (most names in real
-/// articles are), so that no copy is needed: no `_`, no whitespace but single spaces, no
-/// namespace prefix, no lower-case first letter.
-fn is_normal_name(trimmed: &str) -> bool {
+/// How far `trimmed` is from what [`normalize_name`] makes of it.
+enum NameShape {
+    /// Already normal (most names in real articles): no `_`, no white space but single
+    /// spaces, no namespace prefix, no lower-case first letter.
+    Normal,
+    /// Normal but for an ASCII lower-case first letter (`cite web`).
+    LowerAsciiFirst,
+    /// Anything else: rebuilt character by character.
+    Other,
+}
+
+fn name_shape(trimmed: &str) -> NameShape {
     let mut previous_space = false;
     for c in trimmed.chars() {
         if c == '_' || (c.is_whitespace() && (c != ' ' || previous_space)) {
-            return false;
+            return NameShape::Other;
         }
         previous_space = c == ' ';
     }
     let prefixed = ["Template:", "template:", "模板:", "模板：", "T:"]
         .iter()
         .any(|prefix| trimmed.starts_with(prefix));
-    !prefixed && !trimmed.chars().next().is_some_and(char::is_lowercase)
+    if prefixed {
+        NameShape::Other
+    } else if trimmed
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_lowercase)
+    {
+        NameShape::LowerAsciiFirst
+    } else if trimmed.chars().next().is_some_and(char::is_lowercase) {
+        NameShape::Other
+    } else {
+        NameShape::Normal
+    }
 }
 
 /// What the template of normalized `name` does, if zhnorm knows it. Exact names are matched as
