@@ -695,6 +695,15 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
 }
 
 /// Visible text of inlines, with conversion markup shown as its protected or first variant text.
+/// [`plain`] without white space at its ends, trimmed in place rather than copied.
+fn trimmed_plain(inlines: &[Inline]) -> String {
+    let mut text = plain(inlines);
+    text.truncate(text.trim_end().len());
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+    text
+}
+
 fn plain(inlines: &[Inline]) -> String {
     fn walk(inlines: &[Inline], out: &mut String) {
         for inline in inlines {
@@ -1738,7 +1747,7 @@ impl<'a> Reader<'a> {
             return self.src[s..e].to_owned();
         }
         let inlines = self.sub_inlines(start, end, ctx);
-        plain(&inlines).trim().to_owned()
+        trimmed_plain(&inlines)
     }
 
     // ----- Links -----
@@ -2011,7 +2020,7 @@ impl<'a> Reader<'a> {
                     (self.src[s..e].trim().to_owned(), None)
                 } else {
                     let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
-                    (plain(&inlines).trim().to_owned(), first_bold(&inlines))
+                    (trimmed_plain(&inlines), first_bold(&inlines))
                 };
                 let variant = VariantText {
                     variant: v.variant,
@@ -3229,7 +3238,7 @@ fn lead_title(blocks: &[Block], bold_in_conversion: &[(ConversionRule, String)])
                 for inline in inlines {
                     match inline {
                         Inline::Strong { inlines } => {
-                            let text = plain(inlines).trim().to_owned();
+                            let text = trimmed_plain(inlines);
                             if !text.is_empty() {
                                 return text;
                             }
@@ -3254,9 +3263,7 @@ fn lead_title(blocks: &[Block], bold_in_conversion: &[(ConversionRule, String)])
 /// The text of the first bold node of `inlines`, if any.
 fn first_bold(inlines: &[Inline]) -> Option<String> {
     inlines.iter().find_map(|inline| match inline {
-        Inline::Strong { inlines } => {
-            Some(plain(inlines).trim().to_owned()).filter(|t| !t.is_empty())
-        }
+        Inline::Strong { inlines } => Some(trimmed_plain(inlines)).filter(|t| !t.is_empty()),
         _ => None,
     })
 }
