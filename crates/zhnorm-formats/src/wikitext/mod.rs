@@ -3116,7 +3116,8 @@ fn citation_parts(template: &Template) -> (String, Option<String>, String) {
     let title = template
         .param(&["title", "標題", "标题"])
         .map(str::to_owned);
-    let mut after = String::new();
+    // Nearly every citation has a work, publisher or date: room for them at once.
+    let mut after = String::with_capacity(96);
     for keys in [
         &[
             "work",
