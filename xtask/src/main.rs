@@ -1,4 +1,4 @@
-//! Project commands: `cargo xtask normalize`, `test`, `bench`, `schema`.
+//! Project commands: `cargo xtask normalize`, `check`, `rules`, `test`, `bench`, `agree`, `schema`.
 //!
 //! Flags in, library call out: everything a library user would need lives in the `zhnorm`
 //! crates; this binary only parses the command line, resolves paths and sets the exit code.
