@@ -106,6 +106,20 @@ pub(crate) fn parse_conversion(body: &str) -> ConversionRule {
     rule
 }
 
+/// The nodes that replace `before-{…}-after`, and how many of them precede `after`.
+fn conversion_nodes(before: &str, rule: ConversionRule, after: &str) -> (Vec<Inline>, usize) {
+    let mut nodes = Vec::with_capacity(3);
+    if !before.is_empty() {
+        nodes.push(Inline::text(before));
+    }
+    nodes.push(Inline::Conversion { rule });
+    let advance = nodes.len();
+    if !after.is_empty() {
+        nodes.push(Inline::text(after));
+    }
+    (nodes, advance)
+}
+
 fn is_variant_code(code: &str) -> bool {
     matches!(
         code,
@@ -129,18 +143,11 @@ pub(crate) fn group_conversions(list: &mut Vec<Inline>) -> usize {
         let first = text_of(&list[i]).unwrap_or_default().to_owned();
         let after_open = &first[open + 2..];
         if let Some(close) = after_open.find("}-") {
-            let before = first[..open].to_owned();
-            let after = after_open[close + 2..].to_owned();
-            let rule = parse_conversion(&after_open[..close]);
-            let mut replacement = Vec::new();
-            if !before.is_empty() {
-                replacement.push(Inline::text(before));
-            }
-            replacement.push(Inline::Conversion { rule });
-            let advance = replacement.len();
-            if !after.is_empty() {
-                replacement.push(Inline::text(after));
-            }
+            let (replacement, advance) = conversion_nodes(
+                &first[..open],
+                parse_conversion(&after_open[..close]),
+                &after_open[close + 2..],
+            );
             list.splice(i..=i, replacement);
             i += advance;
             continue;
@@ -162,17 +169,8 @@ pub(crate) fn group_conversions(list: &mut Vec<Inline>) -> usize {
             i += 1;
             continue;
         };
-        let before = first[..open].to_owned();
-        let rule = parse_conversion(&body);
-        let mut replacement = Vec::new();
-        if !before.is_empty() {
-            replacement.push(Inline::text(before));
-        }
-        replacement.push(Inline::Conversion { rule });
-        let advance = replacement.len();
-        if !after.is_empty() {
-            replacement.push(Inline::text(after));
-        }
+        let (replacement, advance) =
+            conversion_nodes(&first[..open], parse_conversion(&body), &after);
         list.splice(i..=j, replacement);
         i += advance;
     }

@@ -42,7 +42,7 @@ use zhnorm_doc::{
 
 use crate::Parsed;
 use conversion::RawRule;
-use scan::{Bracket, Stripped, Structure, TagSpan, Unmatched};
+use scan::{Bracket, Stripped, Structure, TagSpan, Unmatched, byte_set};
 use templates::Action;
 
 /// How deep constructs may nest before the reader stops descending (they are then skipped).
@@ -283,65 +283,20 @@ fn is_ws(b: u8) -> bool {
 }
 
 /// Bytes that can start markup inside a line.
-static INLINE_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"[]{}-'<&_:\n";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static INLINE_SPECIAL: [bool; 256] = byte_set(b"[]{}-'<&_:\n");
 
 /// Bytes that can open a construct.
-static OPENERS: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"[{-<";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static OPENERS: [bool; 256] = byte_set(b"[{-<");
 
 /// Bytes after which a range may hold markup; a range without any is plain text. `-` is here
 /// for `-{`, so that one scan answers [`Reader::is_plain`].
-static MARKUP: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"[]{}'<&_:\n-";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static MARKUP: [bool; 256] = byte_set(b"[]{}'<&_:\n-");
 
 /// Bytes the splitting of template arguments stops at: separators and [`OPENERS`].
-static ARG_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"|=[{-<";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static ARG_SPECIAL: [bool; 256] = byte_set(b"|=[{-<");
 
 /// Bytes that can open a construct spanning lines.
-static LINE_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"\n[{-<";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static LINE_SPECIAL: [bool; 256] = byte_set(b"\n[{-<");
 
 #[derive(Debug, Clone, Copy)]
 struct Ctx {
@@ -3180,28 +3135,10 @@ fn has_residue(text: &[u8]) -> bool {
 }
 
 /// Bytes one of which every token of [`RESIDUE`] holds.
-static RESIDUE_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"[]{}<'";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static RESIDUE_BYTES: [bool; 256] = byte_set(b"[]{}<'");
 
 /// First bytes of the tokens of [`RESIDUE`].
-static RESIDUE_FIRST: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"[]{}-'|<";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static RESIDUE_FIRST: [bool; 256] = byte_set(b"[]{}-'|<");
 
 /// Removes markup tokens that text pieces formed only once the markup between them was dropped
 /// (`]</pre>]`), or that `<nowiki>` kept on purpose; returns how many it removed. Every construct

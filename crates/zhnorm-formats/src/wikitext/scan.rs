@@ -32,20 +32,23 @@ impl Hasher for OffsetHasher {
 
 /// A map keyed by byte offsets.
 pub(crate) type OffsetMap<V> = HashMap<usize, V, BuildHasherDefault<OffsetHasher>>;
+/// The table of `bytes`: `true` at each of them. A `const fn`, so that the byte classes of the
+/// scanners are computed at compile time.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// A set of byte offsets.
 pub(crate) type OffsetSet = std::collections::HashSet<usize, BuildHasherDefault<OffsetHasher>>;
 
 /// Bytes that can start a token of the matching pass.
-static SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let special = b"[]{}-<\n";
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static SPECIAL: [bool; 256] = byte_set(b"[]{}-<\n");
 
 /// The offset of the first byte in `from..end` that `table` marks, or `end`. Every byte the
 /// tables of this reader mark is ASCII, so eight bytes that all have their top bit set (the
