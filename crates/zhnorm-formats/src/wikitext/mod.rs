@@ -376,21 +376,31 @@ struct Inl {
     root: Vec<Inline>,
     /// Open frames, outermost first (empty most of the time, so it costs no allocation).
     frames: Vec<Frame>,
+    /// The text run being built: a scratch buffer that is copied out at its exact size when the
+    /// run ends, so that a run built from many pieces costs one allocation, not a chain of
+    /// reallocations.
     text: String,
 }
 
 impl Inl {
     fn new() -> Self {
+        Inl::with_buffer(String::new())
+    }
+
+    /// A builder whose text runs are built in `buffer` (emptied first).
+    fn with_buffer(mut buffer: String) -> Self {
+        buffer.clear();
         Inl {
             root: Vec::new(),
             frames: Vec::new(),
-            text: String::new(),
+            text: buffer,
         }
     }
 
     fn flush_text(&mut self) {
         if !self.text.is_empty() {
-            let text = std::mem::take(&mut self.text);
+            let text = String::from(self.text.as_str());
+            self.text.clear();
             self.top().push(Inline::Text { text });
         }
     }
@@ -503,6 +513,11 @@ impl Inl {
     fn take(&mut self) -> (Vec<Inline>, Vec<usize>) {
         let unclosed = self.close_all();
         (std::mem::take(&mut self.root), unclosed)
+    }
+
+    /// The scratch buffer, for the next builder.
+    fn into_buffer(self) -> String {
+        self.text
     }
 }
 
@@ -868,6 +883,8 @@ struct Reader<'a> {
     bold_in_conversion: Vec<(ConversionRule, String)>,
     /// The last location computed, for [`Reader::location`].
     last_location: (usize, zhnorm_doc::Location),
+    /// The text buffer of the last inline builder, handed to the next one.
+    spare_text: String,
 }
 
 impl<'a> Reader<'a> {
@@ -894,6 +911,7 @@ impl<'a> Reader<'a> {
             repairs: Default::default(),
             last_location: (0, zhnorm_doc::Location { line: 0, column: 0 }),
             bold_in_conversion: Vec::new(),
+            spare_text: String::new(),
         }
     }
 
@@ -1442,9 +1460,10 @@ impl<'a> Reader<'a> {
         ctx: Ctx,
         mut sink: Option<&mut BlockSink>,
     ) -> Vec<Inline> {
-        let mut out = Inl::new();
+        let mut out = Inl::with_buffer(std::mem::take(&mut self.spare_text));
         self.inlines(start, end, ctx, &mut out, &mut sink);
         let (mut inlines, unclosed) = out.take();
+        self.spare_text = out.into_buffer();
         for at in unclosed {
             self.diagnose(
                 &codes::UNBALANCED_QUOTES,
@@ -1858,10 +1877,8 @@ impl<'a> Reader<'a> {
         };
         if caption.is_empty() {
             // An export may have cut the caption out of the link, leaving a stray `]]` after it.
-            let line_end = self.bytes[after..limit]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(limit, |p| after + p);
+            let line_end =
+                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
             let first = self.st.unmatched.partition_point(|&(at, _)| at < after);
             if let Some(&(stray, Unmatched::Closer(Bracket::Link))) = self.st.unmatched.get(first)
                 && stray < line_end
@@ -1913,10 +1930,8 @@ impl<'a> Reader<'a> {
         let close = if self.bracket_memo.0 <= url_end && url_end <= self.bracket_memo.1 {
             self.bracket_memo.1
         } else {
-            let found = bytes[url_end..end]
-                .iter()
-                .position(|&b| b == b']' || b == b'\n')
-                .map_or(end, |p| url_end + p);
+            let found =
+                memchr::memchr2(b']', b'\n', &bytes[url_end..end]).map_or(end, |p| url_end + p);
             self.bracket_memo = (url_end, found);
             found
         };
@@ -2606,10 +2621,8 @@ impl<'a> Reader<'a> {
         if !known {
             return None;
         }
-        let gt = bytes[name_start + name_len..end]
-            .iter()
-            .take(500)
-            .position(|&b| b == b'>' || b == b'<' || b == b'\n')?;
+        let window = &bytes[name_start + name_len..end];
+        let gt = memchr::memchr3(b'>', b'<', b'\n', &window[..window.len().min(500)])?;
         let gt = name_start + name_len + gt;
         if bytes[gt] != b'>' {
             return None;
@@ -2891,13 +2904,13 @@ fn find_close(bytes: &[u8], name: &str, from: usize, limit: usize) -> Option<(us
     let name = name.as_bytes();
     let mut pos = from;
     while pos < limit {
-        let at = pos + bytes[pos..limit].iter().position(|&b| b == b'<')?;
+        let at = pos + memchr::memchr(b'<', &bytes[pos..limit])?;
         let after = at + 2 + name.len();
         if bytes.get(at + 1) == Some(&b'/')
             && after <= limit
             && bytes[at + 2..after].eq_ignore_ascii_case(name)
         {
-            let gt = bytes[after..limit].iter().position(|&b| b == b'>');
+            let gt = memchr::memchr(b'>', &bytes[after..limit]);
             if let Some(gt) = gt {
                 return Some((at, after + gt + 1));
             }
@@ -3111,34 +3124,35 @@ fn has_residue(text: &[u8]) -> bool {
     // Every token holds a bracket, `<` or an apostrophe, which Chinese text rarely has; the
     // pair test starts just before the first such byte. (Most text nodes are short: an inline
     // scan beats the dispatch of a SIMD search here.)
-    let first = scan::next_marked(text, 0, text.len(), &RESIDUE_BYTES);
-    if first == text.len() {
-        return false;
-    }
-    let Some(last) = text.len().checked_sub(1) else {
-        return false;
-    };
-    (first.saturating_sub(1)..last).any(|i| {
-        RESIDUE_FIRST[text[i] as usize]
+    let mut i = 0;
+    loop {
+        i = scan::next_marked(text, i, text.len(), &RESIDUE_BYTES);
+        let Some(&here) = text.get(i) else {
+            return false;
+        };
+        // `-{` and `|}` have their bracket second; every other token starts with its own.
+        if i > 0 && matches!((text[i - 1], here), (b'-', b'{') | (b'|', b'}')) {
+            return true;
+        }
+        if let Some(&next) = text.get(i + 1)
             && matches!(
-                (text[i], text[i + 1]),
+                (here, next),
                 (b'[', b'[')
                     | (b']', b']')
                     | (b'{', b'{' | b'|')
                     | (b'}', b'}' | b'-')
-                    | (b'-', b'{')
                     | (b'\'', b'\'')
-                    | (b'|', b'}')
                     | (b'<', b'r' | b'R')
             )
-    })
+        {
+            return true;
+        }
+        i += 1;
+    }
 }
 
 /// Bytes one of which every token of [`RESIDUE`] holds.
 static RESIDUE_BYTES: [bool; 256] = byte_set(b"[]{}<'");
-
-/// First bytes of the tokens of [`RESIDUE`].
-static RESIDUE_FIRST: [bool; 256] = byte_set(b"[]{}-'|<");
 
 /// Removes markup tokens that text pieces formed only once the markup between them was dropped
 /// (`]</pre>]`), or that `<nowiki>` kept on purpose; returns how many it removed. Every construct
@@ -3204,4 +3218,31 @@ fn first_bold(inlines: &[Inline]) -> Option<String> {
         Inline::Strong { inlines } => Some(trimmed_plain(inlines)).filter(|t| !t.is_empty()),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_residue;
+
+    #[test]
+    fn residue_is_found_wherever_the_token_stands() {
+        let cases: &[(&str, bool)] = &[
+            ("", false),
+            ("中文", false),
+            ("it's a [link] {x} <b>", false),
+            ("[[", true),
+            ("文字]]", true),
+            ("a-{", true),
+            ("尾巴|}", true),
+            ("表{|", true),
+            ("x}-y", true),
+            ("'''粗'''", true),
+            ("他说<ref>", true),
+            ("中文中文中文中文中文-{中文", true),
+            ("长长长长长长长长长长长长长长长长的英文 words then }}", true),
+        ];
+        for &(text, expected) in cases {
+            assert_eq!(has_residue(text.as_bytes()), expected, "{text:?}");
+        }
+    }
 }
