@@ -42,7 +42,7 @@ use zhnorm_doc::{
 
 use crate::Parsed;
 use conversion::RawRule;
-use scan::{Bracket, Stripped, Structure, TagSpan, Unmatched, byte_set};
+use scan::{Bracket, ByteSet, Stripped, Structure, TagSpan, Unmatched, byte_set};
 use templates::Action;
 
 /// How deep constructs may nest before the reader stops descending (they are then skipped).
@@ -283,20 +283,20 @@ fn is_ws(b: u8) -> bool {
 }
 
 /// Bytes that can start markup inside a line.
-static INLINE_SPECIAL: [bool; 256] = byte_set(b"[]{}-'<&_:\n");
+const INLINE_SPECIAL: ByteSet<11> = ByteSet::new(*b"[]{}-'<&_:\n");
 
 /// Bytes that can open a construct.
 static OPENERS: [bool; 256] = byte_set(b"[{-<");
 
 /// Bytes after which a range may hold markup; a range without any is plain text. `-` is here
 /// for `-{`, so that one scan answers [`Reader::is_plain`].
-static MARKUP: [bool; 256] = byte_set(b"[]{}'<&_:\n-");
+const MARKUP: ByteSet<11> = ByteSet::new(*b"[]{}'<&_:\n-");
 
 /// Bytes the splitting of template arguments stops at: separators and [`OPENERS`].
-static ARG_SPECIAL: [bool; 256] = byte_set(b"|=[{-<");
+const ARG_SPECIAL: ByteSet<6> = ByteSet::new(*b"|=[{-<");
 
 /// Bytes that can open a construct spanning lines.
-static LINE_SPECIAL: [bool; 256] = byte_set(b"\n[{-<");
+const LINE_SPECIAL: ByteSet<5> = ByteSet::new(*b"\n[{-<");
 
 #[derive(Debug, Clone, Copy)]
 struct Ctx {
@@ -1054,31 +1054,40 @@ impl<'a> Reader<'a> {
     fn first_top_level(&self, start: usize, end: usize, sep: u8) -> Option<usize> {
         let mut i = start;
         while i < end {
-            let b = self.bytes[i];
-            if b == sep {
+            i = self.next_sep_or_opener(i, end, sep);
+            if i >= end {
+                break;
+            }
+            if self.bytes[i] == sep {
                 return Some(i);
             }
-            if OPENERS[b as usize]
-                && let Some(e) = self.construct_end(i, end)
-            {
-                i = e;
-                continue;
+            match self.construct_end(i, end) {
+                Some(e) => i = e,
+                None => i += 1,
             }
-            i += 1;
         }
         None
+    }
+
+    /// The offset of the next `sep` or [`OPENERS`] byte in `from..end`, or `end`. `|` (link and
+    /// template separators, the common case) is searched sixteen bytes at a time.
+    fn next_sep_or_opener(&self, from: usize, end: usize, sep: u8) -> usize {
+        const BAR_OR_OPENER: ByteSet<5> = ByteSet::new(*b"|[{-<");
+        if sep == b'|' {
+            return scan::next_marked(self.bytes, from, end, &BAR_OR_OPENER);
+        }
+        self.bytes[from..end]
+            .iter()
+            .position(|&b| b == sep || OPENERS[b as usize])
+            .map_or(end, |p| from + p)
     }
 
     /// Offsets of `sep` in `start..end` outside nested constructs.
     fn top_level(&self, start: usize, end: usize, sep: &[u8]) -> Vec<usize> {
         let mut found = Vec::new();
         let mut i = start;
-        let sep0 = sep[0];
         while i < end {
-            i += self.bytes[i..end]
-                .iter()
-                .position(|&b| b == sep0 || OPENERS[b as usize])
-                .unwrap_or(end - i);
+            i = self.next_sep_or_opener(i, end, sep[0]);
             if i >= end {
                 break;
             }
@@ -1163,6 +1172,22 @@ impl<'a> Reader<'a> {
         };
         let mut pos = start;
         while pos < end {
+            if tables.is_empty() {
+                let ts = pos
+                    + self.bytes[pos..end]
+                        .iter()
+                        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r'))
+                        .count();
+                if self.is_paragraph_line(ts, end) {
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    let (inlines, le) = self.paragraph_line(ts, end, ctx, &mut sink);
+                    sink.add_line(inlines);
+                    pos = le + 1;
+                    continue;
+                }
+            }
             let le = self.line_end(pos, end);
             let next = le + 1;
             let (ts, te) = self.trim(pos, le);
@@ -1308,6 +1333,23 @@ impl<'a> Reader<'a> {
     }
 
     /// The `:` that ends the term of `;term:definition`, outside constructs and URLs.
+    /// True when the line whose first non-blank byte is at `ts` is a line of running text: no
+    /// heading, list item, table, rule or quotation starts with it, and it is not blank. (The
+    /// tests are those of [`Reader::blocks`], on the first bytes only.)
+    fn is_paragraph_line(&self, ts: usize, end: usize) -> bool {
+        let line = &self.bytes[ts..end];
+        match line.first() {
+            None | Some(b'\n' | b'=' | b'*' | b'#' | b':' | b';') => false,
+            Some(b'|') => !line.starts_with(b"|}"),
+            Some(b'-') => !line.starts_with(b"----"),
+            Some(b'{') => !line.starts_with(b"{|"),
+            Some(b'<') => !line
+                .get(..11)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"<blockquote")),
+            Some(_) => true,
+        }
+    }
+
     fn term_colon(&self, start: usize, end: usize) -> Option<usize> {
         self.top_level(start, end, b":")
             .into_iter()
@@ -1458,10 +1500,34 @@ impl<'a> Reader<'a> {
         start: usize,
         end: usize,
         ctx: Ctx,
-        mut sink: Option<&mut BlockSink>,
+        sink: Option<&mut BlockSink>,
     ) -> Vec<Inline> {
+        self.line_inlines_until(start, end, ctx, sink, false).0
+    }
+
+    /// The inlines of the paragraph line starting at `start`, read up to the first newline
+    /// outside constructs, and that newline's offset (or `end`). Finding the line's end while
+    /// reading it saves a pass over every paragraph byte.
+    fn paragraph_line(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        sink: &mut BlockSink,
+    ) -> (Vec<Inline>, usize) {
+        self.line_inlines_until(start, end, ctx, Some(sink), true)
+    }
+
+    fn line_inlines_until(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        mut sink: Option<&mut BlockSink>,
+        stop_at_newline: bool,
+    ) -> (Vec<Inline>, usize) {
         let mut out = Inl::with_buffer(std::mem::take(&mut self.spare_text));
-        self.inlines(start, end, ctx, &mut out, &mut sink);
+        let stop = self.inlines(start, end, ctx, &mut out, &mut sink, stop_at_newline);
         let (mut inlines, unclosed) = out.take();
         self.spare_text = out.into_buffer();
         for at in unclosed {
@@ -1472,7 +1538,7 @@ impl<'a> Reader<'a> {
             );
         }
         merge_text(&mut inlines);
-        inlines
+        (inlines, stop)
     }
 
     /// Moves what `out` holds into the sink's paragraph so that a block can follow it.
@@ -1481,6 +1547,8 @@ impl<'a> Reader<'a> {
         sink.add_line(inlines);
     }
 
+    /// Reads `start..end` into `out`; returns where it stopped: `end`, or with `stop_at_newline`
+    /// the first newline outside constructs (the same newline [`Reader::line_end`] finds).
     fn inlines(
         &mut self,
         start: usize,
@@ -1488,10 +1556,14 @@ impl<'a> Reader<'a> {
         ctx: Ctx,
         out: &mut Inl,
         sink: &mut Option<&mut BlockSink>,
-    ) {
+        stop_at_newline: bool,
+    ) -> usize {
         let bytes = self.bytes;
         let mut i = start;
         let mut run = start;
+        // With `stop_at_newline`: newlines before this offset are inside an extension tag, which
+        // ends the line only after its closing tag even where its content is read as text.
+        let mut in_tag_until = start;
         macro_rules! flush_run {
             () => {
                 if run < i {
@@ -1587,6 +1659,9 @@ impl<'a> Reader<'a> {
                 }
                 (b'<', _) => {
                     flush_run!();
+                    if stop_at_newline && let Some(span) = self.st.tags.get(&i) {
+                        in_tag_until = in_tag_until.max(span.end);
+                    }
                     match self.tag(i, end, ctx, out, sink) {
                         Some(e) => {
                             i = e;
@@ -1647,6 +1722,10 @@ impl<'a> Reader<'a> {
                     }
                     i += 1;
                 }
+                (b'\n', _) if stop_at_newline && i >= in_tag_until => {
+                    flush_run!();
+                    return i;
+                }
                 (b'\n', _) => {
                     // A line break inside multi-line content: formatting ends with the line.
                     flush_run!();
@@ -1669,6 +1748,7 @@ impl<'a> Reader<'a> {
         if run < end {
             out.push_str(&self.src[run..end]);
         }
+        end
     }
 
     /// Reads the range as inlines in a fresh builder (formatting does not leak out of it).
@@ -3152,7 +3232,7 @@ fn has_residue(text: &[u8]) -> bool {
 }
 
 /// Bytes one of which every token of [`RESIDUE`] holds.
-static RESIDUE_BYTES: [bool; 256] = byte_set(b"[]{}<'");
+const RESIDUE_BYTES: ByteSet<6> = ByteSet::new(*b"[]{}<'");
 
 /// Removes markup tokens that text pieces formed only once the markup between them was dropped
 /// (`]</pre>]`), or that `<nowiki>` kept on purpose; returns how many it removed. Every construct
