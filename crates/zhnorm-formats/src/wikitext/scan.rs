@@ -79,9 +79,9 @@ impl<const N: usize> ByteSet<N> {
 /// The offset of the first byte in `from..end` that is in `set`, or `end`. Every scan of the
 /// reader goes through here, over every byte of the article: sixteen bytes are compared with each
 /// byte of the set at once (SSE2 on x86-64, through `wide`; a portable fallback elsewhere), and
-/// only the last few bytes are looked up one by one. This replaced an eight-byte skip over
-/// non-ASCII bytes with a table lookup per ASCII byte, which cost a quarter of the reader's time
-/// on the ASCII-heavy template and reference markup.
+/// only the last few bytes are looked up one by one. It replaced an eight-byte skip over
+/// non-ASCII bytes with a table lookup per ASCII byte, the largest single cost in profiles of the
+/// ASCII-heavy template and reference markup (about 10 % faster overall, A/B in one session).
 #[inline]
 pub(crate) fn next_marked<const N: usize>(
     bytes: &[u8],
