@@ -8,5 +8,6 @@ mod engines;
 mod properties;
 mod schema;
 mod seeds;
+mod stream;
 mod support;
 mod view;

@@ -14,10 +14,35 @@ pub struct Context<'a> {
     pub today: Option<PartialDate>,
 }
 
-/// The input of the corpus rules.
-#[derive(Debug, Clone, Copy)]
-pub struct CorpusContext<'a> {
-    pub docs: &'a [&'a Document],
+/// What the corpus rules need to know of one document. It is small, so that a run over
+/// millions of documents keeps summaries rather than documents, and it is computed where the
+/// document is normalized (on any worker thread or machine); the corpus rules then see the
+/// summaries one by one, in input order ([`crate::CorpusChecker`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DocSummary {
+    /// The document's id, as the run allocated it (`X~2` for a second `X`).
+    pub id: String,
+    pub title: String,
+    pub format: zhnorm_doc::Format,
+    pub path: String,
+    /// The article named by each wiki link of the document, in document order (links to other
+    /// namespaces and other wikis left out; see `linked_article`).
+    pub links: Vec<String>,
+}
+
+impl DocSummary {
+    pub fn of(doc: &Document) -> Self {
+        DocSummary {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            format: doc.source.format,
+            path: doc.source.path.clone(),
+            links: link_targets(doc, LinkKind::Wiki)
+                .into_iter()
+                .filter_map(crate::rules::corpus::linked_article)
+                .collect(),
+        }
+    }
 }
 
 /// Where in the document a run of text stands.

@@ -33,10 +33,10 @@ mod rules;
 mod text;
 
 pub use config::{Config, ConfigError};
-pub use context::{Context, CorpusContext};
+pub use context::{Context, DocSummary};
 pub use date::PartialDate;
 pub use docs::{rules_markdown, rules_table};
-pub use registry::{Check, Fix, FixSafety, Origin, Rule, all_rules, rule_by_code};
+pub use registry::{Check, CorpusRule, Fix, FixSafety, Origin, Rule, all_rules, rule_by_code};
 pub use report::{FileReport, exit_status, render_human, render_json, render_sarif};
 
 use zhnorm_doc::{Diagnostic, Document};
@@ -141,21 +141,79 @@ pub fn check_corpus(docs: &[&Document]) -> Vec<CorpusFinding> {
 
 /// The findings of the enabled corpus rules, at their configured severities.
 pub fn check_corpus_with(docs: &[&Document], config: &Config) -> Vec<CorpusFinding> {
-    let cx = CorpusContext { docs };
+    let mut checker = CorpusChecker::new(config);
     let mut found = Vec::new();
-    for rule in all_rules() {
-        let Check::Corpus(run) = rule.check else {
-            continue;
-        };
-        if !config.is_enabled(rule.code) {
-            continue;
-        }
-        for mut finding in run(&cx) {
-            finding.diagnostic.severity = config.severity(rule.code);
-            found.push(finding);
+    for doc in docs {
+        found.extend(checker.observe(&DocSummary::of(doc)));
+    }
+    found.extend(checker.finish());
+    found
+}
+
+/// The corpus rules over a stream of documents: feed each document's [`DocSummary`] in input
+/// order, then [`CorpusChecker::finish`]. Gives the same findings as [`check_corpus_with`] over
+/// the same documents, holding names rather than documents.
+pub struct CorpusChecker {
+    rules: Vec<(&'static zhnorm_doc::codes::Code, Box<dyn CorpusRule>)>,
+    config: Config,
+}
+
+impl std::fmt::Debug for CorpusChecker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorpusChecker")
+            .field("rules", &self.rules.iter().map(|(c, _)| c.code).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CorpusChecker {
+    pub fn new(config: &Config) -> Self {
+        let rules = all_rules()
+            .iter()
+            .filter(|rule| config.is_enabled(rule.code))
+            .filter_map(|rule| match rule.check {
+                Check::Corpus(make) => Some((rule.code, make())),
+                _ => None,
+            })
+            .collect();
+        CorpusChecker {
+            rules,
+            config: config.clone(),
         }
     }
-    found
+
+    /// The findings that this document brings (about it, as documents come in input order).
+    pub fn observe(&mut self, doc: &DocSummary) -> Vec<CorpusFinding> {
+        let mut found = Vec::new();
+        for (code, rule) in &mut self.rules {
+            let start = found.len();
+            rule.observe(doc, &mut found);
+            for finding in &mut found[start..] {
+                finding.diagnostic.severity = self.config.severity(code);
+            }
+        }
+        found
+    }
+
+    /// A redirect of the input: links to `from` resolve to `to`.
+    pub fn observe_redirect(&mut self, from: &str, to: &str) {
+        for (_, rule) in &mut self.rules {
+            rule.observe_redirect(from, to);
+        }
+    }
+
+    /// The findings about the corpus as a whole, once every document has been seen.
+    pub fn finish(mut self) -> Vec<CorpusFinding> {
+        let mut found = Vec::new();
+        for (code, rule) in &mut self.rules {
+            let start = found.len();
+            rule.finish(&mut found);
+            for finding in &mut found[start..] {
+                finding.diagnostic.severity = self.config.severity(code);
+            }
+        }
+        found
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use zhnorm_doc::codes::Code;
 use zhnorm_doc::{Diagnostic, Document};
 
 use crate::CorpusFinding;
-use crate::context::{Context, CorpusContext};
+use crate::context::{Context, DocSummary};
 use crate::rules;
 
 /// Who finds the problem a rule is about.
@@ -62,10 +62,21 @@ pub struct Fix {
 pub enum Check {
     /// Over one document.
     Document(fn(&Context<'_>) -> Vec<Diagnostic>),
-    /// Over all documents of a run.
-    Corpus(fn(&CorpusContext<'_>) -> Vec<CorpusFinding>),
+    /// Over all documents of a run, seen one by one in input order: makes the rule's state.
+    Corpus(fn() -> Box<dyn CorpusRule>),
     /// Emitted by another stage: the diagnostics already in the document are passed through.
     PassThrough,
+}
+
+/// A corpus rule's state over the documents seen so far. It keeps compact indexes (names,
+/// not documents), so that a run of any size can be checked as it streams.
+pub trait CorpusRule: Send {
+    /// One more document, in input order; findings about it (or an earlier one) go to `out`.
+    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>);
+    /// A redirect of the input (`from` → `to`): a name under which links resolve.
+    fn observe_redirect(&mut self, _from: &str, _to: &str) {}
+    /// The run is over: findings about the corpus as a whole.
+    fn finish(&mut self, _out: &mut Vec<CorpusFinding>) {}
 }
 
 /// One rule: a code, how it is found, an optional fix, and its documentation.

@@ -78,6 +78,39 @@ pub struct Source {
     /// (`本文内容由[X](…)转换而来。`), kept as metadata rather than text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// What a dump or a JSON Lines input says of the page: namespace, ids, revision, URL.
+    /// Absent for loose files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageInfo>,
+}
+
+/// A page's metadata as a MediaWiki dump (or a JSON Lines record) gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PageInfo {
+    /// MediaWiki namespace number (0 for articles).
+    pub namespace: i32,
+    /// The page id (`<page><id>`), or the numeric `id` of a JSON Lines record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    /// A JSON Lines record's `id` when it is not a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<u64>,
+    /// The revision's timestamp, as the dump writes it (ISO 8601, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// Content model (`wikitext`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Content format (`text/x-wiki`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_format: Option<String>,
+    /// The page's URL, from the dump's `<base>` or the record's `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Source {
@@ -94,6 +127,7 @@ impl Source {
                 overridden: true,
             },
             origin: None,
+            page: None,
         }
     }
 }

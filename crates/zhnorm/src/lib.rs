@@ -25,6 +25,7 @@ mod decode;
 mod id;
 mod pipeline;
 mod report;
+mod stream;
 
 pub use corpus::{
     CorpusError, CorpusOptions, CorpusOutput, DIAGNOSTICS_JSON_FILE, DIAGNOSTICS_SARIF_FILE,
@@ -32,6 +33,10 @@ pub use corpus::{
 };
 pub use decode::{DecodeError, decode};
 pub use id::{IdAllocator, safe_id};
-pub use pipeline::{Normalized, Options, Pipeline, SetupError, StageTimings};
+pub use pipeline::{Normalized, Options, PageInput, Pipeline, SetupError, StageTimings};
+pub use stream::{
+    DocumentSink, FatalInputError, PageItem, Redirect, SinkError, StreamItem, StreamOptions,
+    StreamOutcome, StreamState, run_stream,
+};
 pub use report::{Failure, Report};
 pub use zhnorm_script::{ConvertOptions, EngineKind, QuoteStyle, Variant};

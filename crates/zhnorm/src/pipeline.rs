@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use zhnorm_check::FixSafety;
-use zhnorm_doc::{Diagnostic, Document, Format, Source};
+use zhnorm_doc::{Diagnostic, Document, Format, PageInfo, Source};
 use zhnorm_script::{ConvertOptions, Converter, EngineKind, ScriptError, Variant};
 
 use crate::decode::{DecodeError, decode};
@@ -60,13 +60,22 @@ pub struct StageTimings {
     pub references: Duration,
     pub script: Duration,
     pub checks: Duration,
+    /// Rendering and writing the output (the stream runner's sink).
+    pub write: Duration,
 }
 
 impl StageTimings {
-    pub const NAMES: [&'static str; 6] =
-        ["decode", "detect", "read", "references", "script", "checks"];
+    pub const NAMES: [&'static str; 7] = [
+        "decode",
+        "detect",
+        "read",
+        "references",
+        "script",
+        "checks",
+        "write",
+    ];
 
-    pub fn as_array(&self) -> [Duration; 6] {
+    pub fn as_array(&self) -> [Duration; 7] {
         [
             self.decode,
             self.detect,
@@ -74,8 +83,22 @@ impl StageTimings {
             self.references,
             self.script,
             self.checks,
+            self.write,
         ]
     }
+}
+
+/// One page of a dump or a JSON Lines record, as the stream runner hands it to the pipeline.
+#[derive(Debug, Clone, Copy)]
+pub struct PageInput<'a> {
+    /// How the document names its source (`source.path`): the input file's name.
+    pub path: &'a str,
+    pub text: &'a str,
+    /// The page's title, which names the document.
+    pub title: Option<&'a str>,
+    /// The format the input states (a JSON Lines `format` field); `--format` still wins.
+    pub format: Option<Format>,
+    pub info: Option<&'a PageInfo>,
 }
 
 /// One normalized document and what it cost.
@@ -107,17 +130,51 @@ impl Pipeline {
         Ok(normalized)
     }
 
+    /// Normalizes one page of a dump or a JSON Lines record: its title is the page's title (not
+    /// the lead's bold term), and its metadata goes into `source.page`.
+    pub fn normalize_page(&self, page: &PageInput<'_>) -> Result<Normalized, DecodeError> {
+        let start = Instant::now();
+        let text = decode(page.text.as_bytes())?;
+        let sha256 = hex(&Sha256::digest(page.text.as_bytes()));
+        let decode_time = start.elapsed();
+        let mut normalized = self.normalize_with(
+            page.path,
+            &text,
+            page.format,
+            page.title,
+            page.info.cloned(),
+        );
+        normalized.document.source.sha256 = sha256;
+        normalized.timings.decode = decode_time;
+        Ok(normalized)
+    }
+
     /// Normalizes one decoded text. The id is derived from the title; the corpus runner makes it
     /// unique across a run.
     pub fn normalize_text(&self, path: &str, text: &str) -> Normalized {
+        self.normalize_with(path, text, None, None, None)
+    }
+
+    fn normalize_with(
+        &self,
+        path: &str,
+        text: &str,
+        format: Option<Format>,
+        title: Option<&str>,
+        page: Option<PageInfo>,
+    ) -> Normalized {
         let mut timings = StageTimings::default();
 
         let start = Instant::now();
-        let detection = match self.options.format {
+        let detection = match self.options.format.or(format) {
             Some(format) => zhnorm_doc::Detection {
                 format,
                 confidence: 1.0,
-                evidence: vec!["--format given".to_owned()],
+                evidence: vec![if self.options.format.is_some() {
+                    "--format given".to_owned()
+                } else {
+                    "format given by the input".to_owned()
+                }],
                 overridden: true,
             },
             None => zhnorm_formats::detect(text),
@@ -131,9 +188,20 @@ impl Pipeline {
             sha256: String::new(),
             detection,
             origin: None,
+            page,
         };
         let parsed = zhnorm_formats::read(text, source);
         let mut document = parsed.document;
+        if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
+            // The dump's title is the page's name; the reader's guess (the lead's bold term, or
+            // the file stem) is only a fallback, and its S007 no longer applies.
+            if document.title != title {
+                document.title = title.to_owned();
+                document
+                    .diagnostics
+                    .retain(|d| d.code != zhnorm_doc::codes::NO_TITLE.code);
+            }
+        }
         timings.read = start.elapsed();
 
         let start = Instant::now();

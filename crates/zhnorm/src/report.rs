@@ -31,6 +31,13 @@ pub struct Report {
     /// Counts of reader repairs, over all documents.
     pub repairs: BTreeMap<String, u32>,
     pub failures: Vec<Failure>,
+    /// Redirect pages of a dump (written to the redirects table, not normalized).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub redirects: usize,
+    /// Pages of a dump that were not normalized, by reason (`namespace`, `deleted`,
+    /// `model:Scribunto`, …).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped: BTreeMap<String, usize>,
     /// Messages of the corpus rules about the corpus as a whole (e.g. the share of wiki links
     /// that resolve inside it).
     pub corpus: Vec<String>,
@@ -120,6 +127,10 @@ impl Report {
         json.push('\n');
         json
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn millis(time: Duration) -> f64 {

@@ -7,50 +7,52 @@
 //!
 //! **Example.** `wikitext/中印.wikitext` and `markdown/中印.md`, both titled `中印`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::CorpusFinding;
-use crate::context::CorpusContext;
-use crate::registry::{Check, Origin, Rule};
+use crate::context::DocSummary;
+use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{describe_doc, fold_name};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ARTICLE,
     origin: Origin::Checks,
     enabled_by_default: true,
-    check: Check::Corpus(check),
+    check: Check::Corpus(|| Box::<DuplicateArticle>::default()),
     fix: None,
     source: include_str!("duplicate_article.rs"),
 };
 
-fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, doc) in cx.docs.iter().enumerate() {
+/// The first document of each folded title.
+#[derive(Default)]
+struct DuplicateArticle {
+    first: HashMap<String, String>,
+}
+
+impl CorpusRule for DuplicateArticle {
+    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
         let key = fold_name(&doc.title);
-        if !key.is_empty() {
-            groups.entry(key).or_default().push(i);
+        if key.is_empty() {
+            return;
         }
-    }
-    let mut out = Vec::new();
-    for members in groups.values() {
-        let first = cx.docs[members[0]];
-        for &i in &members[1..] {
-            let doc = cx.docs[i];
-            out.push(CorpusFinding {
+        match self.first.get(&key) {
+            None => {
+                self.first.insert(key, describe_doc(doc));
+            }
+            Some(first) => out.push(CorpusFinding {
                 doc_id: Some(doc.id.clone()),
                 diagnostic: Diagnostic::new(
                     &codes::DUPLICATE_ARTICLE,
                     format!(
                         "“{}” is present twice: {} and {}",
                         doc.title,
-                        describe_doc(first),
+                        first,
                         describe_doc(doc)
                     ),
                 ),
-            });
+            }),
         }
     }
-    out
 }

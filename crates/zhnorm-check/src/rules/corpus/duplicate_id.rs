@@ -9,52 +9,66 @@
 //! **Example.** `中美国.wikitext` titled `中美国` and `中美國.md` titled `中美国（消歧义）`
 //! both named from the file, giving `中美国` and `中美国~2`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::CorpusFinding;
-use crate::context::CorpusContext;
-use crate::registry::{Check, Origin, Rule};
+use crate::context::DocSummary;
+use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{base_id, describe_doc, fold_name};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ID,
     origin: Origin::Checks,
     enabled_by_default: true,
-    check: Check::Corpus(check),
+    check: Check::Corpus(|| Box::<DuplicateId>::default()),
     fix: None,
     source: include_str!("duplicate_id.rs"),
 };
 
-fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, doc) in cx.docs.iter().enumerate() {
-        groups.entry(base_id(&doc.id)).or_default().push(i);
-    }
-    let mut out = Vec::new();
-    for members in groups.values() {
-        let first = cx.docs[members[0]];
-        for &i in &members[1..] {
-            let doc = cx.docs[i];
-            let same_article =
-                !doc.title.trim().is_empty() && fold_name(&doc.title) == fold_name(&first.title);
-            if doc.id != first.id && same_article {
-                continue;
-            }
-            out.push(CorpusFinding {
-                doc_id: Some(doc.id.clone()),
-                diagnostic: Diagnostic::new(
-                    &codes::DUPLICATE_ID,
-                    format!(
-                        "{} and {} map to one id `{}`",
-                        describe_doc(first),
-                        describe_doc(doc),
-                        base_id(&doc.id)
-                    ),
-                ),
-            });
+/// The first document of each base id.
+struct First {
+    id: String,
+    title_key: String,
+    described: String,
+}
+
+#[derive(Default)]
+struct DuplicateId {
+    first: HashMap<String, First>,
+}
+
+impl CorpusRule for DuplicateId {
+    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
+        let base = base_id(&doc.id);
+        let Some(first) = self.first.get(base) else {
+            self.first.insert(
+                base.to_owned(),
+                First {
+                    id: doc.id.clone(),
+                    title_key: fold_name(&doc.title),
+                    described: describe_doc(doc),
+                },
+            );
+            return;
+        };
+        let same_article =
+            !doc.title.trim().is_empty() && fold_name(&doc.title) == first.title_key;
+        if doc.id != first.id && same_article {
+            return;
         }
+        out.push(CorpusFinding {
+            doc_id: Some(doc.id.clone()),
+            diagnostic: Diagnostic::new(
+                &codes::DUPLICATE_ID,
+                format!(
+                    "{} and {} map to one id `{}`",
+                    first.described,
+                    describe_doc(doc),
+                    base
+                ),
+            ),
+        });
     }
-    out
 }

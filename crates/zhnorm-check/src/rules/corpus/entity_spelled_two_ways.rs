@@ -12,20 +12,20 @@
 //! **Example.** `阿塞拜疆－俄罗斯关系` (a title, full-width hyphen) and
 //! `阿塞拜疆—俄罗斯关系` (a link target, em dash).
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::CorpusFinding;
-use crate::context::{CorpusContext, link_targets};
-use crate::registry::{Check, Origin, Rule};
-use crate::rules::corpus::{entity_key, linked_article};
+use crate::context::DocSummary;
+use crate::registry::{Check, CorpusRule, Origin, Rule};
+use crate::rules::corpus::entity_key;
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::ENTITY_SPELLED_TWO_WAYS,
     origin: Origin::Checks,
     enabled_by_default: true,
-    check: Check::Corpus(check),
+    check: Check::Corpus(|| Box::<EntitySpelledTwoWays>::default()),
     fix: None,
     source: include_str!("entity_spelled_two_ways.rs"),
 };
@@ -36,55 +36,51 @@ struct Sighting {
     as_title: bool,
 }
 
-fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
-    // Spellings in order of first sight.
-    let mut spellings: Vec<(String, Sighting)> = Vec::new();
-    let mut known: BTreeMap<String, ()> = BTreeMap::new();
-    let mut see = |name: String, doc_id: &str, as_title: bool| {
-        if !name.is_empty() && known.insert(name.clone(), ()).is_none() {
-            spellings.push((
-                name,
-                Sighting {
-                    doc_id: doc_id.to_owned(),
-                    as_title,
-                },
-            ));
+/// Every spelling seen, and the first spelling of each entity.
+#[derive(Default)]
+struct EntitySpelledTwoWays {
+    known: HashSet<String>,
+    first: HashMap<String, (String, Sighting)>,
+}
+
+impl EntitySpelledTwoWays {
+    fn see(&mut self, name: &str, doc_id: &str, as_title: bool, out: &mut Vec<CorpusFinding>) {
+        if name.is_empty() || self.known.contains(name) {
+            return;
         }
-    };
-    for doc in cx.docs {
-        see(doc.title.trim().to_owned(), &doc.id, true);
-        for target in link_targets(doc, zhnorm_doc::LinkKind::Wiki) {
-            if let Some(article) = linked_article(target) {
-                see(article, &doc.id, false);
+        self.known.insert(name.to_owned());
+        let seen = Sighting {
+            doc_id: doc_id.to_owned(),
+            as_title,
+        };
+        let key = entity_key(name);
+        match self.first.get(&key) {
+            None => {
+                self.first.insert(key, (name.to_owned(), seen));
             }
-        }
-    }
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (name, _)) in spellings.iter().enumerate() {
-        groups.entry(entity_key(name)).or_default().push(i);
-    }
-    let mut out = Vec::new();
-    for cluster in groups.values().filter(|m| m.len() > 1) {
-        {
-            let (first, seen_first) = &spellings[cluster[0]];
-            for &i in &cluster[1..] {
-                let (name, seen) = &spellings[i];
-                out.push(CorpusFinding {
-                    doc_id: Some(seen.doc_id.clone()),
-                    diagnostic: Diagnostic::new(
-                        &codes::ENTITY_SPELLED_TWO_WAYS,
-                        format!(
-                            "“{name}” ({}) is also written “{first}” ({}): {}",
-                            sighting(seen),
-                            sighting(seen_first),
-                            difference(first, name)
-                        ),
+            Some((first, seen_first)) => out.push(CorpusFinding {
+                doc_id: Some(seen.doc_id.clone()),
+                diagnostic: Diagnostic::new(
+                    &codes::ENTITY_SPELLED_TWO_WAYS,
+                    format!(
+                        "“{name}” ({}) is also written “{first}” ({}): {}",
+                        sighting(&seen),
+                        sighting(seen_first),
+                        difference(first, name)
                     ),
-                });
-            }
+                ),
+            }),
         }
     }
-    out
+}
+
+impl CorpusRule for EntitySpelledTwoWays {
+    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
+        self.see(doc.title.trim(), &doc.id, true, out);
+        for article in &doc.links {
+            self.see(article, &doc.id, false, out);
+        }
+    }
 }
 
 fn sighting(seen: &Sighting) -> String {

@@ -7,7 +7,7 @@ pub(crate) mod wiki_links_resolved;
 
 use std::sync::OnceLock;
 
-use zhnorm_doc::Document;
+use crate::context::DocSummary;
 use zhnorm_script::Engine;
 use zhnorm_script::builtin::BuiltinEngine;
 
@@ -117,8 +117,8 @@ pub(crate) fn linked_article(target: &str) -> Option<String> {
 }
 
 /// `title` (`format` `path`), naming a document in messages.
-pub(crate) fn describe_doc(doc: &Document) -> String {
-    format!("`{}` ({} `{}`)", doc.id, doc.source.format, doc.source.path)
+pub(crate) fn describe_doc(doc: &DocSummary) -> String {
+    format!("`{}` ({} `{}`)", doc.id, doc.format, doc.path)
 }
 
 #[cfg(test)]

@@ -10,62 +10,82 @@
 //! **Example.** `12 of 230 wiki links (5.2 %) resolve to a document of the corpus (3 more if
 //! script is ignored)`.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
-use zhnorm_doc::{Diagnostic, LinkKind, codes};
+use zhnorm_doc::{Diagnostic, codes};
 
 use crate::CorpusFinding;
-use crate::context::{CorpusContext, link_targets};
-use crate::registry::{Check, Origin, Rule};
-use crate::rules::corpus::{base_id, entity_key, fold_name, linked_article};
+use crate::context::DocSummary;
+use crate::registry::{Check, CorpusRule, Origin, Rule};
+use crate::rules::corpus::{base_id, entity_key, fold_name};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::WIKI_LINKS_RESOLVED,
     origin: Origin::Checks,
     enabled_by_default: true,
-    check: Check::Corpus(check),
+    check: Check::Corpus(|| Box::<WikiLinksResolved>::default()),
     fix: None,
     source: include_str!("wiki_links_resolved.rs"),
 };
 
-fn check(cx: &CorpusContext<'_>) -> Vec<CorpusFinding> {
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut script_blind: BTreeSet<String> = BTreeSet::new();
-    for doc in cx.docs {
+/// The names of the documents seen (folded, and script-blind), the redirects, and how often
+/// each link target was linked: links are counted at the end, when every name is known.
+#[derive(Default)]
+struct WikiLinksResolved {
+    names: HashSet<String>,
+    script_blind: HashSet<String>,
+    redirects: Vec<(String, String)>,
+    links: HashMap<String, usize>,
+}
+
+impl CorpusRule for WikiLinksResolved {
+    fn observe(&mut self, doc: &DocSummary, _out: &mut Vec<CorpusFinding>) {
         for name in [doc.title.as_str(), base_id(&doc.id)] {
             if !name.trim().is_empty() {
-                names.insert(fold_name(name));
-                script_blind.insert(entity_key(name));
+                self.names.insert(fold_name(name));
+                self.script_blind.insert(entity_key(name));
             }
         }
-    }
-    let (mut total, mut resolved, mut resolved_blind) = (0usize, 0usize, 0usize);
-    for doc in cx.docs {
-        for target in link_targets(doc, LinkKind::Wiki) {
-            let Some(article) = linked_article(target) else {
-                continue;
-            };
-            total += 1;
-            if names.contains(&fold_name(&article)) {
-                resolved += 1;
-            } else if script_blind.contains(&entity_key(&article)) {
-                resolved_blind += 1;
-            }
+        for article in &doc.links {
+            *self.links.entry(article.clone()).or_default() += 1;
         }
     }
-    if total == 0 {
-        return Vec::new();
+
+    fn observe_redirect(&mut self, from: &str, to: &str) {
+        self.redirects.push((fold_name(from), fold_name(to)));
     }
-    // Link counts are far below 2^52: the conversion to f64 is exact.
-    #[allow(clippy::cast_precision_loss)]
-    let percent = resolved as f64 * 100.0 / total as f64;
-    vec![CorpusFinding {
-        doc_id: None,
-        diagnostic: Diagnostic::new(
-            &codes::WIKI_LINKS_RESOLVED,
-            format!(
-                "{resolved} of {total} wiki links ({percent:.1} %) resolve to a document of the corpus ({resolved_blind} more if script is ignored)"
+
+    fn finish(&mut self, out: &mut Vec<CorpusFinding>) {
+        // A redirect is a name of the corpus when it leads to a document of the corpus.
+        for (from, to) in std::mem::take(&mut self.redirects) {
+            if self.names.contains(&to) {
+                self.script_blind.insert(entity_key(&from));
+                self.names.insert(from);
+            }
+        }
+        let (mut total, mut resolved, mut resolved_blind) = (0usize, 0usize, 0usize);
+        for (article, &count) in &self.links {
+            total += count;
+            if self.names.contains(&fold_name(article)) {
+                resolved += count;
+            } else if self.script_blind.contains(&entity_key(article)) {
+                resolved_blind += count;
+            }
+        }
+        if total == 0 {
+            return;
+        }
+        // Link counts are far below 2^52: the conversion to f64 is exact.
+        #[allow(clippy::cast_precision_loss)]
+        let percent = resolved as f64 * 100.0 / total as f64;
+        out.push(CorpusFinding {
+            doc_id: None,
+            diagnostic: Diagnostic::new(
+                &codes::WIKI_LINKS_RESOLVED,
+                format!(
+                    "{resolved} of {total} wiki links ({percent:.1} %) resolve to a document of the corpus ({resolved_blind} more if script is ignored)"
+                ),
             ),
-        ),
-    }]
+        });
+    }
 }

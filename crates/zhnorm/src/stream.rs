@@ -1,0 +1,369 @@
+//! The streaming corpus runner: pages flow from a source through worker threads to an ordered
+//! sink, in bounded memory, whatever the size of the input.
+//!
+//! ```text
+//! source (one thread) ─ bounded queue ─ workers (N threads) ─ reorder window ─ sink (caller's thread)
+//! ```
+//!
+//! - **Bounded.** At most `window` items are between the source and the sink at any time (read,
+//!   being normalized, or waiting in the reorder buffer): the source takes a token before it
+//!   sends an item, the sink gives it back once the item is written. Nothing keeps documents:
+//!   the corpus rules keep names ([`zhnorm_check::CorpusChecker`]), the report keeps counts.
+//! - **Deterministic.** Items reach the sink in input order; ids are handed out and the corpus
+//!   rules run there, so the output does not depend on the number of workers.
+//! - **Resumable.** Each item carries its checkpoint, the number of input items consumed up to
+//!   and including it; a sink that completes a shard records the checkpoint of its last item,
+//!   and a later run can skip that many items ([`StreamState`] is rebuilt from the kept shards).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
+use zhnorm_check::{CorpusChecker, CorpusFinding, DocSummary};
+use zhnorm_doc::{Diagnostic, Document, Format, PageInfo, codes};
+
+use crate::id::IdAllocator;
+use crate::pipeline::{Normalized, PageInput, Pipeline, StageTimings, sort_diagnostics};
+use crate::report::{Failure, Report};
+
+/// One page to normalize, owned (it crosses threads).
+#[derive(Debug, Clone, Default)]
+pub struct PageItem {
+    /// How the document names its source: the input file's name.
+    pub path: String,
+    pub text: String,
+    pub title: Option<String>,
+    pub format: Option<Format>,
+    pub info: Option<PageInfo>,
+}
+
+/// A redirect page: not an article, but a name under which links resolve.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Redirect {
+    pub title: String,
+    pub target: String,
+    pub namespace: i32,
+    pub page_id: Option<u64>,
+}
+
+/// One item of an input, in input order.
+#[derive(Debug, Clone)]
+pub enum StreamItem {
+    Page(Box<PageItem>),
+    Redirect(Redirect),
+    /// A page that is not normalized, counted by reason (`namespace`, `deleted`,
+    /// `model:Scribunto`, …).
+    Skipped(String),
+    /// An input that could not be read (a bad line of a JSON Lines file, a bad file of a
+    /// folder); the run goes on.
+    Failed(Failure),
+}
+
+/// An input error that ends the input (a truncated or invalid dump): everything before it is
+/// written, and the run reports it.
+pub type FatalInputError = String;
+
+/// Where finished documents and redirects go, in input order.
+pub trait DocumentSink {
+    /// `checkpoint`: input items consumed up to and including this one.
+    fn document(&mut self, doc: &Document, checkpoint: u64) -> Result<(), SinkError>;
+    fn redirect(&mut self, redirect: &Redirect, checkpoint: u64) -> Result<(), SinkError>;
+    /// Input items consumed that wrote nothing (skipped pages, failures): a sink may use the
+    /// checkpoint to close a shard at a place where a resumed run can start.
+    fn consumed(&mut self, _checkpoint: u64) -> Result<(), SinkError> {
+        Ok(())
+    }
+}
+
+/// A sink could not write: the run stops. `Closed` is a reader that went away (a closed pipe):
+/// not a failure of the run.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error("the output was closed")]
+    Closed,
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// How many workers, and how many items may be in flight.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamOptions {
+    pub jobs: usize,
+    /// Items between source and sink at most; `0` picks 8 per worker.
+    pub window: usize,
+}
+
+/// What a run has seen so far: ids handed out, the corpus rules' indexes and the report. A new
+/// run starts empty; a resumed run starts from the documents of the shards it keeps.
+#[derive(Debug)]
+pub struct StreamState {
+    pub ids: IdAllocator,
+    pub checker: CorpusChecker,
+    pub report: Report,
+    /// Input items consumed so far.
+    pub checkpoint: u64,
+}
+
+impl StreamState {
+    pub fn new(pipeline: &Pipeline) -> Self {
+        let options = pipeline.options();
+        StreamState {
+            ids: IdAllocator::default(),
+            checker: CorpusChecker::new(&options.checks),
+            report: Report::new(options.variant.as_tag(), options.engine.as_str()),
+            checkpoint: 0,
+        }
+    }
+
+    /// Takes in a document that an earlier run wrote (resume): its id stays as it was, and the
+    /// corpus rules and the report see it as they saw it then.
+    pub fn replay_document(&mut self, document: &Document) {
+        // Ids were handed out in input order from titles: the same calls give the same ids.
+        let _ = self.ids.allocate(&document.title);
+        let _ = self.checker.observe(&DocSummary::of(document));
+        self.report.inputs += 1;
+        self.report
+            .add_document(document, &StageTimings::default());
+    }
+
+    /// Takes in a redirect that an earlier run wrote (resume).
+    pub fn replay_redirect(&mut self, redirect: &Redirect) {
+        self.checker
+            .observe_redirect(&redirect.title, &redirect.target);
+        self.report.redirects += 1;
+    }
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub struct StreamOutcome {
+    pub report: Report,
+    /// Findings of the corpus rules about the corpus as a whole (not one document).
+    pub corpus_diagnostics: Vec<Diagnostic>,
+    /// The error that ended the input early, if one did.
+    pub input_error: Option<FatalInputError>,
+    /// True when the sink's reader went away (closed pipe) and the run stopped early.
+    pub closed: bool,
+}
+
+/// Runs every item of `items` through `pipeline` into `sink`. Items `< skip_until` (by
+/// checkpoint, counted from the state's checkpoint) are known to be written already and are not
+/// normalized again.
+pub fn run_stream<I>(
+    pipeline: &Pipeline,
+    items: I,
+    sink: &mut dyn DocumentSink,
+    options: StreamOptions,
+    mut state: StreamState,
+) -> Result<StreamOutcome, SinkError>
+where
+    I: Iterator<Item = Result<StreamItem, FatalInputError>> + Send,
+{
+    let jobs = options.jobs.max(1);
+    let window = if options.window == 0 {
+        8 * jobs
+    } else {
+        options.window
+    };
+    let (token_tx, token_rx) = bounded::<()>(window);
+    for _ in 0..window {
+        token_tx.send(()).expect("the token channel holds the window");
+    }
+    let (work_tx, work_rx) = bounded::<(u64, StreamItem)>(window);
+    let (done_tx, done_rx) = unbounded::<(u64, Processed)>();
+    let input_error: Mutex<Option<FatalInputError>> = Mutex::new(None);
+    let first = state.checkpoint;
+
+    let result = std::thread::scope(|scope| {
+        let input_error = &input_error;
+        scope.spawn(move || {
+            feed(items, first, &token_rx, &work_tx, input_error);
+        });
+        for _ in 0..jobs {
+            let work_rx = work_rx.clone();
+            let done_tx = done_tx.clone();
+            scope.spawn(move || work(pipeline, &work_rx, &done_tx));
+        }
+        drop(work_rx);
+        drop(done_tx);
+        let outcome = drain(&done_rx, &token_tx, first, sink, &mut state);
+        // On a sink error, hang up: the source stops at its next token, the workers at their
+        // next result.
+        drop(token_tx);
+        drop(done_rx);
+        outcome
+    });
+    let closed = match result {
+        Ok(()) => false,
+        Err(SinkError::Closed) => true,
+        Err(error) => return Err(error),
+    };
+    let input_error = input_error.into_inner().unwrap_or_else(|e| e.into_inner());
+    let StreamState {
+        checker,
+        mut report,
+        ..
+    } = state;
+    let mut corpus_diagnostics: Vec<Diagnostic> = Vec::new();
+    for CorpusFinding { diagnostic, .. } in checker.finish() {
+        corpus_diagnostics.push(diagnostic);
+    }
+    sort_diagnostics(&mut corpus_diagnostics);
+    report.add_corpus_diagnostics(&corpus_diagnostics);
+    if let Some(error) = &input_error {
+        report.add_failure(Failure {
+            path: error.split(": ").next().unwrap_or_default().to_owned(),
+            code: codes::FILE_UNREADABLE.code.to_owned(),
+            error: error.clone(),
+        });
+    }
+    Ok(StreamOutcome {
+        report,
+        corpus_diagnostics,
+        input_error,
+        closed,
+    })
+}
+
+/// An item after the workers: a document, or what it was.
+enum Processed {
+    Document(Box<Normalized>),
+    Redirect(Redirect),
+    Skipped(String),
+    Failed(Failure),
+}
+
+fn feed<I>(
+    items: I,
+    first: u64,
+    tokens: &Receiver<()>,
+    work: &Sender<(u64, StreamItem)>,
+    input_error: &Mutex<Option<FatalInputError>>,
+) where
+    I: Iterator<Item = Result<StreamItem, FatalInputError>>,
+{
+    for (sequence, item) in (first..).zip(items) {
+        if tokens.recv().is_err() {
+            return;
+        }
+        match item {
+            Ok(item) => {
+                if work.send((sequence, item)).is_err() {
+                    return;
+                }
+            }
+            Err(error) => {
+                *input_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+                return;
+            }
+        }
+    }
+}
+
+fn work(pipeline: &Pipeline, items: &Receiver<(u64, StreamItem)>, done: &Sender<(u64, Processed)>) {
+    for (sequence, item) in items {
+        let processed = match item {
+            StreamItem::Page(page) => {
+                let input = PageInput {
+                    path: &page.path,
+                    text: &page.text,
+                    title: page.title.as_deref(),
+                    format: page.format,
+                    info: page.info.as_ref(),
+                };
+                match pipeline.normalize_page(&input) {
+                    Ok(normalized) => Processed::Document(Box::new(normalized)),
+                    Err(error) => Processed::Failed(Failure {
+                        path: describe_page(&page),
+                        code: error.code().code.to_owned(),
+                        error: error.to_string(),
+                    }),
+                }
+            }
+            StreamItem::Redirect(redirect) => Processed::Redirect(redirect),
+            StreamItem::Skipped(reason) => Processed::Skipped(reason),
+            StreamItem::Failed(failure) => Processed::Failed(failure),
+        };
+        if done.send((sequence, processed)).is_err() {
+            return;
+        }
+    }
+}
+
+/// `file` or `file#title` for a page of a dump, naming it in failures.
+fn describe_page(page: &PageItem) -> String {
+    match &page.title {
+        Some(title) if page.info.is_some() => format!("{}#{title}", page.path),
+        _ => page.path.clone(),
+    }
+}
+
+fn drain(
+    done: &Receiver<(u64, Processed)>,
+    tokens: &Sender<()>,
+    first: u64,
+    sink: &mut dyn DocumentSink,
+    state: &mut StreamState,
+) -> Result<(), SinkError> {
+    let mut waiting: BTreeMap<u64, Processed> = BTreeMap::new();
+    let mut next = first;
+    for (sequence, processed) in done {
+        waiting.insert(sequence, processed);
+        while let Some(processed) = waiting.remove(&next) {
+            next += 1;
+            state.checkpoint = next;
+            emit(processed, next, sink, state)?;
+            // The source may have stopped (end of input): a missing receiver is not an error.
+            let _ = tokens.send(());
+        }
+    }
+    Ok(())
+}
+
+fn emit(
+    processed: Processed,
+    checkpoint: u64,
+    sink: &mut dyn DocumentSink,
+    state: &mut StreamState,
+) -> Result<(), SinkError> {
+    match processed {
+        Processed::Document(normalized) => {
+            let Normalized {
+                mut document,
+                timings,
+            } = *normalized;
+            state.report.inputs += 1;
+            document.id = state.ids.allocate(&document.title).0;
+            let findings = state.checker.observe(&DocSummary::of(&document));
+            if !findings.is_empty() {
+                document
+                    .diagnostics
+                    .extend(findings.into_iter().map(|f| f.diagnostic));
+                sort_diagnostics(&mut document.diagnostics);
+            }
+            let start = Instant::now();
+            sink.document(&document, checkpoint)?;
+            let mut timings = timings;
+            timings.write = start.elapsed();
+            state.report.add_document(&document, &timings);
+        }
+        Processed::Redirect(redirect) => {
+            state
+                .checker
+                .observe_redirect(&redirect.title, &redirect.target);
+            state.report.redirects += 1;
+            sink.redirect(&redirect, checkpoint)?;
+        }
+        Processed::Skipped(reason) => {
+            *state.report.skipped.entry(reason).or_default() += 1;
+            sink.consumed(checkpoint)?;
+        }
+        Processed::Failed(failure) => {
+            state.report.inputs += 1;
+            state.report.add_failure(failure);
+            sink.consumed(checkpoint)?;
+        }
+    }
+    Ok(())
+}
