@@ -75,7 +75,12 @@ fn items() -> Vec<StreamItem> {
     items
 }
 
-fn run(jobs: usize, sink: &mut Collect, items: Vec<StreamItem>, state: Option<StreamState>) -> zhnorm::StreamOutcome {
+fn run(
+    jobs: usize,
+    sink: &mut Collect,
+    items: Vec<StreamItem>,
+    state: Option<StreamState>,
+) -> zhnorm::StreamOutcome {
     let pipeline = Pipeline::new(Options::default()).unwrap();
     let state = state.unwrap_or_else(|| StreamState::new(&pipeline));
     run_stream(
@@ -98,7 +103,19 @@ fn documents_come_in_input_order_with_unique_ids_and_corpus_findings() {
         .map(|(_, json)| zhnorm_doc::from_canonical_json(json).unwrap())
         .collect();
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["巴库0", "巴库1", "巴库2", "巴库3", "巴库4", "巴库5", "巴库1~2", "终"]);
+    assert_eq!(
+        ids,
+        [
+            "巴库0",
+            "巴库1",
+            "巴库2",
+            "巴库3",
+            "巴库4",
+            "巴库5",
+            "巴库1~2",
+            "终"
+        ]
+    );
     let checkpoints: Vec<u64> = sink.documents.iter().map(|(c, _)| *c).collect();
     assert_eq!(checkpoints, [1, 2, 3, 4, 5, 6, 10, 12]);
     assert_eq!(sink.redirects.len(), 1);
@@ -107,7 +124,11 @@ fn documents_come_in_input_order_with_unique_ids_and_corpus_findings() {
     assert_eq!(docs[0].title, "巴库0");
     assert_eq!(docs[0].source.page.as_ref().unwrap().id, Some(1));
     // The second 巴库1 is the same article: K004 on it, not K001.
-    let codes: Vec<&str> = docs[6].diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let codes: Vec<&str> = docs[6]
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert!(codes.contains(&"K004"), "{codes:?}");
     assert!(!codes.contains(&"K001"), "{codes:?}");
     let report = &outcome.report;
@@ -120,7 +141,9 @@ fn documents_come_in_input_order_with_unique_ids_and_corpus_findings() {
     // Links to 阿塞拜疆 resolve through the redirect to 巴库0: 6 of 6.
     assert_eq!(
         report.corpus,
-        ["6 of 6 wiki links (100.0 %) resolve to a document of the corpus (0 more if script is ignored)"]
+        [
+            "6 of 6 wiki links (100.0 %) resolve to a document of the corpus (0 more if script is ignored)"
+        ]
     );
     assert!(outcome.input_error.is_none());
 }
@@ -174,7 +197,9 @@ fn a_closed_output_stops_the_run_without_an_error() {
 fn a_fatal_input_error_keeps_everything_before_it() {
     let pipeline = Pipeline::new(Options::default()).unwrap();
     let mut input: Vec<Result<StreamItem, String>> = items().into_iter().take(4).map(Ok).collect();
-    input.push(Err("dump.xml.bz2: bz2 stream truncated at byte 812 (last good page: id 4 «巴库3»)".to_owned()));
+    input.push(Err(
+        "dump.xml.bz2: bz2 stream truncated at byte 812 (last good page: id 4 «巴库3»)".to_owned(),
+    ));
     input.push(Ok(page("不应", "'''不应'''。\n", 99)));
     let mut sink = Collect::default();
     let outcome = run_stream(
@@ -186,7 +211,13 @@ fn a_fatal_input_error_keeps_everything_before_it() {
     )
     .unwrap();
     assert_eq!(sink.documents.len(), 4);
-    assert!(outcome.input_error.as_deref().unwrap().contains("last good page: id 4"));
+    assert!(
+        outcome
+            .input_error
+            .as_deref()
+            .unwrap()
+            .contains("last good page: id 4")
+    );
     assert_eq!(outcome.report.failed, 1);
     assert_eq!(outcome.report.failures[0].path, "dump.xml.bz2");
 }

@@ -161,7 +161,10 @@ pub struct CorpusChecker {
 impl std::fmt::Debug for CorpusChecker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CorpusChecker")
-            .field("rules", &self.rules.iter().map(|(c, _)| c.code).collect::<Vec<_>>())
+            .field(
+                "rules",
+                &self.rules.iter().map(|(c, _)| c.code).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -34,9 +34,9 @@ pub use corpus::{
 pub use decode::{DecodeError, decode};
 pub use id::{IdAllocator, safe_id};
 pub use pipeline::{Normalized, Options, PageInput, Pipeline, SetupError, StageTimings};
+pub use report::{Failure, Report};
 pub use stream::{
     DocumentSink, FatalInputError, PageItem, Redirect, SinkError, StreamItem, StreamOptions,
     StreamOutcome, StreamState, run_stream,
 };
-pub use report::{Failure, Report};
 pub use zhnorm_script::{ConvertOptions, EngineKind, QuoteStyle, Variant};

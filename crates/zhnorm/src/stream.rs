@@ -123,8 +123,7 @@ impl StreamState {
         let _ = self.ids.allocate(&document.title);
         let _ = self.checker.observe(&DocSummary::of(document));
         self.report.inputs += 1;
-        self.report
-            .add_document(document, &StageTimings::default());
+        self.report.add_document(document, &StageTimings::default());
     }
 
     /// Takes in a redirect that an earlier run wrote (resume).
@@ -168,7 +167,9 @@ where
     };
     let (token_tx, token_rx) = bounded::<()>(window);
     for _ in 0..window {
-        token_tx.send(()).expect("the token channel holds the window");
+        token_tx
+            .send(())
+            .expect("the token channel holds the window");
     }
     let (work_tx, work_rx) = bounded::<(u64, StreamItem)>(window);
     let (done_tx, done_rx) = unbounded::<(u64, Processed)>();

@@ -53,8 +53,7 @@ impl CorpusRule for DuplicateId {
             );
             return;
         };
-        let same_article =
-            !doc.title.trim().is_empty() && fold_name(&doc.title) == first.title_key;
+        let same_article = !doc.title.trim().is_empty() && fold_name(&doc.title) == first.title_key;
         if doc.id != first.id && same_article {
             return;
         }
