@@ -1,14 +1,17 @@
 //! Project commands: `cargo xtask normalize`, `check`, `rules`, `test`, `bench`, `agree`, `schema`.
 //!
 //! Flags in, library call out: everything a library user would need lives in the `zhnorm`
-//! crates; this binary only parses the command line, resolves paths and sets the exit code.
+//! crates; `normalize`, `check` and `rules` are the `zhnorm` binary's own commands (crate
+//! `zhnorm-cli`, same flags), run with the project's `corpus/raw` and `corpus/canonical` as
+//! default input and output.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use zhnorm::{CorpusOptions, EngineKind, Options, Pipeline, Variant};
+use zhnorm::{Options, Pipeline};
+use zhnorm_cli::Defaults;
 use zhnorm_doc::Format;
 
 #[derive(Debug, Parser)]
@@ -20,14 +23,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Normalize a corpus of zh.wikipedia articles (wikitext, scraped text, Markdown exports)
-    /// into canonical JSON and Markdown, one pair of files per document, plus report.json.
-    Normalize(NormalizeArgs),
-    /// Run the consistency checks over a corpus without writing it; exit 1 when an
-    /// error-severity diagnostic remains (or an input failed).
-    Check(CheckArgs),
-    /// Print the table of check rules: code, name, default severity, what it finds.
-    Rules,
+    #[command(flatten)]
+    Zhnorm(zhnorm_cli::Command),
     /// Run every check CI runs: formatting, clippy with warnings denied, all tests (with the
     /// OpenCC reference engine when libopencc is installed), and `normalize --check`.
     Test,
@@ -54,75 +51,6 @@ enum Task {
     },
 }
 
-/// What to read and how: shared by `normalize` and `check`.
-#[derive(Debug, clap::Args)]
-struct RunArgs {
-    /// Folder of input articles, read recursively (hidden files skipped). Default: corpus/raw.
-    #[arg(long, value_name = "DIR")]
-    input: Option<PathBuf>,
-    /// Target script variant: zh-Hans (Simplified), zh-Hant (Traditional), zh-CN (mainland
-    /// Simplified with mainland phrases), zh-TW (Taiwan Traditional with Taiwan phrases), zh-HK
-    /// (Hong Kong Traditional).
-    #[arg(long, default_value = "zh-Hans", value_name = "TAG")]
-    variant: Variant,
-    /// Read every input as this format instead of detecting it: wikitext, scraped, markdown or
-    /// canonical (zhnorm's own Markdown view).
-    #[arg(long, value_name = "FORMAT")]
-    format: Option<Format>,
-    /// Worker threads (default: one per core). Output is identical for any number.
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
-    /// Conversion engine: builtin (pure Rust, default) or opencc (the OpenCC C++ library; needs
-    /// libopencc and a build with `--features opencc`).
-    #[arg(long, default_value = "builtin", value_name = "ENGINE")]
-    engine: EngineKind,
-    /// Check configuration (a `[check]` table: select, ignore, severity). Default: zhnorm.toml
-    /// in the project root, when it exists.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Run only these rules (codes, prefixes such as `R`, or rule names), replacing the
-    /// configuration's selection. Repeatable.
-    #[arg(long, value_name = "RULE")]
-    select: Vec<String>,
-    /// Do not run these rules (codes, prefixes or names). Repeatable.
-    #[arg(long, value_name = "RULE")]
-    ignore: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct NormalizeArgs {
-    #[command(flatten)]
-    run: RunArgs,
-    /// Folder for <id>.json, <id>.md, report.json, diagnostics.json and diagnostics.sarif.
-    /// Default: corpus/canonical.
-    #[arg(long, value_name = "DIR")]
-    output: Option<PathBuf>,
-    /// Write nothing; fail if the output folder differs from what a run would write.
-    #[arg(long)]
-    check: bool,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum OutputFormat {
-    /// rustc-style: code, message, the source line with a caret under the column.
-    Human,
-    Json,
-    /// SARIF 2.1.0, for code-scanning tools.
-    Sarif,
-}
-
-#[derive(Debug, clap::Args)]
-struct CheckArgs {
-    #[command(flatten)]
-    run: RunArgs,
-    /// How to print the diagnostics.
-    #[arg(long, value_enum, default_value = "human")]
-    output_format: OutputFormat,
-    /// Colour the human output (default: when standard output is a terminal).
-    #[arg(long)]
-    color: Option<bool>,
-}
-
 /// The readers and stages build owned documents with one allocation per node; mimalloc makes
 /// those allocations about three times cheaper than glibc's malloc (measured by the wikitext
 /// reader benchmark, which runs with the same allocator).
@@ -132,11 +60,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Task::Normalize(args) => normalize(args),
-        Task::Check(args) => check(args),
-        Task::Rules => {
-            print!("{}", zhnorm_check::rules_table());
-            Ok(ExitCode::SUCCESS)
+        Task::Zhnorm(command) => {
+            let root = project_root();
+            let defaults = Defaults {
+                input: Some(root.join("corpus/raw")),
+                output: Some(root.join("corpus/canonical")),
+                root: Some(root),
+            };
+            zhnorm_cli::run(command, &defaults)
         }
         Task::Test => test(),
         Task::Bench => bench(),
@@ -147,13 +78,7 @@ fn main() -> ExitCode {
             json,
         } => agree(wikitext, markdown, json),
     };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    zhnorm_cli::exit(result)
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -162,171 +87,6 @@ fn project_root() -> PathBuf {
         .parent()
         .expect("xtask is inside the workspace")
         .to_path_buf()
-}
-
-/// How `source.path` names the input folder: relative to the project root when inside it, so
-/// that committed output never holds a path of this machine.
-fn source_prefix(input: &Path) -> Option<String> {
-    let absolute = std::path::absolute(input).ok()?;
-    let root = std::path::absolute(project_root()).ok()?;
-    let relative = absolute.strip_prefix(&root).ok()?;
-    Some(relative.to_string_lossy().replace('\\', "/"))
-}
-
-impl RunArgs {
-    fn input(&self) -> PathBuf {
-        self.input
-            .clone()
-            .unwrap_or_else(|| project_root().join("corpus/raw"))
-    }
-
-    fn pipeline(&self) -> Result<Pipeline> {
-        let mut checks = match &self.config {
-            Some(path) => read_config(path)?,
-            None => {
-                let default = project_root().join("zhnorm.toml");
-                if default.exists() {
-                    read_config(&default)?
-                } else {
-                    zhnorm_check::Config::default()
-                }
-            }
-        };
-        if !self.select.is_empty() {
-            checks.select(&self.select)?;
-        }
-        for rule in &self.ignore {
-            checks.ignore(rule)?;
-        }
-        let options = Options {
-            variant: self.variant,
-            format: self.format,
-            engine: self.engine,
-            checks,
-            ..Options::default()
-        };
-        Pipeline::new(options).context("setting up the pipeline")
-    }
-
-    fn run(&self) -> Result<zhnorm::CorpusOutput> {
-        let input = self.input();
-        let corpus = CorpusOptions {
-            source_prefix: source_prefix(&input),
-            input,
-            output: PathBuf::new(),
-            jobs: self.jobs,
-        };
-        let result = zhnorm::normalize_corpus(&self.pipeline()?, &corpus)?;
-        for failure in &result.report.failures {
-            eprintln!(
-                "error[{}]: {}: {}",
-                failure.code, failure.path, failure.error
-            );
-        }
-        Ok(result)
-    }
-}
-
-fn read_config(path: &Path) -> Result<zhnorm_check::Config> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    zhnorm_check::Config::from_toml_str(&text).with_context(|| format!("in {}", path.display()))
-}
-
-fn normalize(args: NormalizeArgs) -> Result<ExitCode> {
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| project_root().join("corpus/canonical"));
-    let result = args.run.run()?;
-    if args.check {
-        let differences = zhnorm::compare_output(&result, &output);
-        if !differences.is_empty() {
-            for difference in &differences {
-                eprintln!("stale: {difference}");
-            }
-            bail!(
-                "{} is stale ({} differences); run `cargo xtask normalize` and commit the result",
-                output.display(),
-                differences.len()
-            );
-        }
-        println!(
-            "{} is up to date ({} documents)",
-            output.display(),
-            result.report.documents
-        );
-    } else {
-        zhnorm::write_output(&result, &output)?;
-        let report = &result.report;
-        println!(
-            "normalized {} of {} inputs into {} ({} references, {} citations, {} diagnostics)",
-            report.documents,
-            report.inputs,
-            output.display(),
-            report.references,
-            report.citations,
-            report.diagnostics.values().sum::<usize>()
-        );
-    }
-    Ok(if result.has_failures() {
-        eprintln!("{} input(s) failed; see report.json", result.report.failed);
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// True when the OpenCC C library can be linked, so the reference engine can be built and tested.
-fn check(args: CheckArgs) -> Result<ExitCode> {
-    let result = args.run.run()?;
-    // Source lines are shown under located diagnostics; the files are read again here rather
-    // than kept in memory through the whole run.
-    let sources: Vec<Option<String>> = result
-        .sources
-        .iter()
-        .map(|path| {
-            std::fs::read(path)
-                .ok()
-                .and_then(|bytes| zhnorm::decode(&bytes).ok())
-        })
-        .collect();
-    let mut files: Vec<zhnorm_check::FileReport<'_>> = result
-        .documents
-        .iter()
-        .zip(&sources)
-        .map(|(doc, text)| zhnorm_check::FileReport {
-            path: &doc.source.path,
-            id: &doc.id,
-            source_text: text.as_deref(),
-            diagnostics: &doc.diagnostics,
-        })
-        .collect();
-    files.push(zhnorm_check::FileReport {
-        path: "",
-        id: "",
-        source_text: None,
-        diagnostics: &result.corpus_diagnostics,
-    });
-    let rendered = match args.output_format {
-        OutputFormat::Human => {
-            use std::io::IsTerminal;
-            zhnorm_check::render_human(
-                &files,
-                args.color
-                    .unwrap_or_else(|| std::io::stdout().is_terminal()),
-            )
-        }
-        OutputFormat::Json => zhnorm_check::render_json(&files),
-        OutputFormat::Sarif => zhnorm_check::render_sarif(&files),
-    };
-    print!("{rendered}");
-    let status = zhnorm_check::exit_status(files.iter().flat_map(|f| f.diagnostics));
-    Ok(if status != 0 || result.has_failures() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn opencc_available() -> bool {

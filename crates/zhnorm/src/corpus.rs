@@ -340,3 +340,39 @@ fn display_path(prefix: Option<&str>, root: &Path, relative: &str) -> String {
         format!("{root}/{relative}")
     }
 }
+
+/// The files of an input folder as stream items, in path order, for the stream runner (used
+/// when a folder is written as shards rather than as a folder). A file that cannot be read or
+/// decoded becomes a failure naming it; the others go on.
+pub fn folder_items(
+    options: &CorpusOptions,
+) -> Result<
+    impl Iterator<Item = Result<crate::StreamItem, crate::FatalInputError>> + Send,
+    CorpusError,
+> {
+    let inputs = list_inputs(&options.input)?;
+    let prefix = options.source_prefix.clone();
+    let root = options.input.clone();
+    Ok(inputs.into_iter().map(move |(relative, path)| {
+        let shown = display_path(prefix.as_deref(), &root, &relative);
+        let failure = |code: &codes::Code, error: String| {
+            Ok(crate::StreamItem::Failed(Failure {
+                path: shown.clone(),
+                code: code.code.to_owned(),
+                error,
+            }))
+        };
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => return failure(&codes::FILE_UNREADABLE, error.to_string()),
+        };
+        match crate::decode(&bytes) {
+            Ok(text) => Ok(crate::StreamItem::Page(Box::new(crate::PageItem {
+                path: shown.clone(),
+                text,
+                ..crate::PageItem::default()
+            }))),
+            Err(error) => failure(error.code(), error.to_string()),
+        }
+    }))
+}

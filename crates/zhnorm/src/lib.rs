@@ -29,7 +29,7 @@ mod stream;
 
 pub use corpus::{
     CorpusError, CorpusOptions, CorpusOutput, DIAGNOSTICS_JSON_FILE, DIAGNOSTICS_SARIF_FILE,
-    REPORT_FILE, compare_output, normalize_corpus, write_output,
+    REPORT_FILE, compare_output, folder_items, normalize_corpus, write_output,
 };
 pub use decode::{DecodeError, decode};
 pub use id::{IdAllocator, safe_id};
