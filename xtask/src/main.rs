@@ -21,6 +21,8 @@ struct Cli {
     command: Task,
 }
 
+// Parsed once per process: the size of the flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Task {
     #[command(flatten)]

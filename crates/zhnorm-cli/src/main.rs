@@ -24,6 +24,8 @@ struct Cli {
     command: Top,
 }
 
+// Parsed once per process: the size of the flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Top {
     #[command(flatten)]
