@@ -5,6 +5,8 @@
 //! `zhnorm-cli`, same flags), run with the project's `corpus/raw` and `corpus/canonical` as
 //! default input and output.
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -30,8 +32,19 @@ enum Task {
     /// Run every check CI runs: formatting, clippy with warnings denied, all tests (with the
     /// OpenCC reference engine when libopencc is installed), and `normalize --check`.
     Test,
-    /// Run the benchmarks (reader and conversion throughput), in release mode.
-    Bench,
+    /// Run the benchmarks in release mode: `stages` (default: the wikitext reader alone) or
+    /// `pipeline` (the whole pipeline as a user runs it, on a zhwiki-shaped dump, against
+    /// bz2 decoding and wtf_wikipedia in the same run).
+    Bench {
+        #[arg(value_enum, default_value = "stages")]
+        what: BenchKind,
+        /// Megabytes of article text in the pipeline benchmark's dump.
+        #[arg(long, default_value_t = 100)]
+        mb: u32,
+        /// Runs of each measurement (the median is shown).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// Cross-format agreement: normalize each article present in both folders (matched by file
     /// stem) and report the share of text characters, headings and wiki link targets in common.
     Agree {
@@ -53,6 +66,12 @@ enum Task {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BenchKind {
+    Stages,
+    Pipeline,
+}
+
 /// The readers and stages build owned documents with one allocation per node; mimalloc makes
 /// those allocations about three times cheaper than glibc's malloc (measured by the wikitext
 /// reader benchmark, which runs with the same allocator).
@@ -72,7 +91,10 @@ fn main() -> ExitCode {
             zhnorm_cli::run(command, &defaults)
         }
         Task::Test => test(),
-        Task::Bench => bench(),
+        Task::Bench { what, mb, runs } => match what {
+            BenchKind::Stages => bench(),
+            BenchKind::Pipeline => bench::pipeline(mb, runs).map(|()| ExitCode::SUCCESS),
+        },
         Task::Schema { check } => schema(check),
         Task::Agree {
             wikitext,
