@@ -37,7 +37,7 @@ pub use context::{Context, DocSummary};
 pub use date::PartialDate;
 pub use docs::{rules_markdown, rules_table};
 pub use registry::{Check, CorpusRule, Fix, FixSafety, Origin, Rule, all_rules, rule_by_code};
-pub use report::{FileReport, exit_status, render_human, render_json, render_sarif};
+pub use report::{FileReport, SarifWriter, exit_status, render_human, render_json, render_sarif};
 
 use zhnorm_doc::{Diagnostic, Document};
 

@@ -7,7 +7,7 @@ mod sarif;
 
 pub use human::render_human;
 pub use json::render_json;
-pub use sarif::render_sarif;
+pub use sarif::{SarifWriter, render_sarif};
 
 use zhnorm_doc::{Diagnostic, Severity};
 

@@ -4,7 +4,7 @@
 use zhnorm_doc::{Diagnostic, Location, Severity, codes};
 
 use super::{expect_file, test_data};
-use crate::{FileReport, exit_status, render_human, render_json, render_sarif};
+use crate::{FileReport, SarifWriter, exit_status, render_human, render_json, render_sarif};
 
 const SOURCE: &str =
     "== 概况 ==\n[[File:A.jpg|缩略图]]攝於[[巴庫|巴庫]]]]\n俄羅斯在巴庫設有大使館。\n";
@@ -101,6 +101,25 @@ fn sarif_report_validates_against_the_sarif_2_1_0_schema() {
         broken["runs"][0]["results"][0]["level"] = "fatal".into();
         assert!(!validator.is_valid(&broken));
     });
+}
+
+#[test]
+fn the_streaming_sarif_writer_writes_the_same_log() {
+    with_reports(|reports| {
+        let mut writer = SarifWriter::new(Vec::new()).unwrap();
+        for report in reports {
+            writer.add(report).unwrap();
+        }
+        let streamed: serde_json::Value =
+            serde_json::from_slice(&writer.finish().unwrap()).unwrap();
+        let whole: serde_json::Value = serde_json::from_str(&render_sarif(reports)).unwrap();
+        assert_eq!(streamed, whole);
+        assert_eq!(streamed["runs"][0]["results"].as_array().unwrap().len(), 4);
+    });
+    // No results at all is an empty list, not a placeholder.
+    let empty: serde_json::Value =
+        serde_json::from_slice(&SarifWriter::new(Vec::new()).unwrap().finish().unwrap()).unwrap();
+    assert_eq!(empty["runs"][0]["results"], serde_json::json!([]));
 }
 
 #[test]
