@@ -69,9 +69,12 @@ pub trait DocumentSink {
     /// `checkpoint`: input items consumed up to and including this one.
     fn document(&mut self, doc: &Document, checkpoint: u64) -> Result<(), SinkError>;
     fn redirect(&mut self, redirect: &Redirect, checkpoint: u64) -> Result<(), SinkError>;
-    /// Input items consumed that wrote nothing (skipped pages, failures): a sink may use the
-    /// checkpoint to close a shard at a place where a resumed run can start.
-    fn consumed(&mut self, _checkpoint: u64) -> Result<(), SinkError> {
+    /// A page that was not normalized, by reason: a sink that can be resumed records it.
+    fn skipped(&mut self, _reason: &str, _checkpoint: u64) -> Result<(), SinkError> {
+        Ok(())
+    }
+    /// An input that failed: a sink that can be resumed records it.
+    fn failed(&mut self, _failure: &Failure, _checkpoint: u64) -> Result<(), SinkError> {
         Ok(())
     }
 }
@@ -357,13 +360,13 @@ fn emit(
             sink.redirect(&redirect, checkpoint)?;
         }
         Processed::Skipped(reason) => {
+            sink.skipped(&reason, checkpoint)?;
             *state.report.skipped.entry(reason).or_default() += 1;
-            sink.consumed(checkpoint)?;
         }
         Processed::Failed(failure) => {
+            sink.failed(&failure, checkpoint)?;
             state.report.inputs += 1;
             state.report.add_failure(failure);
-            sink.consumed(checkpoint)?;
         }
     }
     Ok(())
