@@ -24,10 +24,12 @@
 pub mod codes;
 mod markdown;
 mod model;
+mod text;
 mod visit;
 
 pub use markdown::to_markdown;
 pub use model::*;
+pub use text::article_text;
 pub use visit::{for_each_inline, for_each_inline_mut, plain_text, visible_text};
 
 /// The schema identifier written in every document.
