@@ -4,6 +4,10 @@
 //! text ranges into plain visible text (they may hold markup such as `'''…'''`). Nothing here
 //! converts text: the script stage resolves the rules.
 
+use super::inline::{Inl, trimmed_plain};
+use super::{Ctx, MAX_DEPTH, Reader};
+use zhnorm_doc::{ConversionRule, Inline, VariantText};
+
 /// Variant codes MediaWiki's Chinese converter knows.
 const VARIANTS: &[&str] = &[
     "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "zh-mo", "zh-sg", "zh-my",
@@ -116,6 +120,86 @@ pub(crate) fn parse_variants(
             },
         }
     }
+}
+
+impl<'a> Reader<'a> {
+    fn raw_rule(&self, start: usize, end: usize) -> RawRule {
+        parse_rule(
+            self.bytes,
+            start,
+            end,
+            &|s, e, sep| self.top_level(s, e, &[sep]),
+            &|s, e, sep| self.first_top_level(s, e, sep),
+        )
+    }
+
+    pub(super) fn rule(&mut self, raw: RawRule, ctx: Ctx) -> ConversionRule {
+        let text = raw.text.map(|(s, e)| self.plain_text(s, e, ctx));
+        let variants = raw
+            .variants
+            .into_iter()
+            .map(|v| {
+                let (s, e) = self.trim(v.text.0, v.text.1);
+                // Plain variant text (the common case) is its own visible text and holds no bold.
+                let (text, bold) = if ctx.depth < MAX_DEPTH && s < e && self.is_plain(s, e) {
+                    (self.src[s..e].trim().to_owned(), None)
+                } else {
+                    let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
+                    (trimmed_plain(&inlines), first_bold(&inlines))
+                };
+                let variant = VariantText {
+                    variant: v.variant,
+                    text,
+                    from: v.from.map(|(s, e)| self.plain_text(s, e, ctx)),
+                };
+                (variant, bold)
+            })
+            .collect::<Vec<_>>();
+        // A lead written inside conversion markup (`-{zh-hans:'''甲'''…;zh-hant:…}-`) has its
+        // bold term there: remember it for the title.
+        let bold = variants.iter().find_map(|(_, bold)| bold.clone());
+        let rule = ConversionRule {
+            flags: raw.flags,
+            text,
+            variants: variants.into_iter().map(|(v, _)| v).collect(),
+        };
+        if let Some(bold) = bold
+            && self.bold_in_conversion.len() < 4
+        {
+            self.bold_in_conversion.push((rule.clone(), bold));
+        }
+        rule
+    }
+
+    pub(super) fn conversion(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
+        let raw = self.raw_rule(start, end);
+        let rule = self.rule(raw, ctx);
+        let flags = rule.flags.to_ascii_uppercase();
+        let has = |f: char| {
+            flags
+                .split(';')
+                .any(|x| x.trim().len() == 1 && x.trim().starts_with(f))
+        };
+        if has('H') || has('T') || has('-') {
+            // Page rules, the title rule and rule removals show nothing where they stand.
+            self.conversion.rules.push(rule);
+            return;
+        }
+        if has('A') {
+            self.conversion.rules.push(rule.clone());
+        }
+        if rule.text.is_some() || !rule.variants.is_empty() {
+            out.push(Inline::Conversion { rule });
+        }
+    }
+}
+
+/// The text of the first bold node of `inlines`, if any.
+fn first_bold(inlines: &[Inline]) -> Option<String> {
+    inlines.iter().find_map(|inline| match inline {
+        Inline::Strong { inlines } => Some(trimmed_plain(inlines)).filter(|t| !t.is_empty()),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
-use super::scan::OffsetHasher;
+use crate::wikitext::scan::OffsetHasher;
 
 /// What a template does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

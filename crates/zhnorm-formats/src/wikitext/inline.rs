@@ -1,0 +1,641 @@
+//! Inline content: the parser that walks a line and builds text, formatting (`''`, `'''`),
+//! entities, bare URLs and magic words, and dispatches each construct it meets to its module
+//! (links, templates, conversion markup, tags).
+//!
+//! Invariants: the scan jumps between bytes of [`INLINE_SPECIAL`] sixteen bytes at a time and
+//! over nested constructs through the pair table, so each byte is read once here; formatting
+//! frames nest at most [`MAX_FORMAT_DEPTH`] deep and `''`/`'''` left open at the end of a line
+//! are closed there with an `UNBALANCED_QUOTES` diagnostic; adjacent text nodes are merged and no
+//! empty node is kept. [`plain`] gives the visible text of inlines, for titles and captions.
+
+use super::blocks::BlockSink;
+use super::entities::decode_entity;
+use super::links::{bare_url_end, url_scheme_before};
+use super::scan::ByteSet;
+use super::{Ctx, MAX_DEPTH, MAX_FORMAT_DEPTH, Reader, scan};
+use zhnorm_doc::{Inline, LinkKind, codes};
+
+/// Bytes that can start markup inside a line.
+const INLINE_SPECIAL: ByteSet<11> = ByteSet::new(*b"[]{}-'<&_:\n");
+
+/// Bytes after which a range may hold markup; a range without any is plain text. `-` is here
+/// for `-{`, so that one scan answers [`Reader::is_plain`].
+const MARKUP: ByteSet<11> = ByteSet::new(*b"[]{}'<&_:\n-");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fmt {
+    /// `'''`
+    Bold,
+    /// `''`
+    Italic,
+    /// `<b>`, `<strong>`
+    TagBold,
+    /// `<i>`, `<em>`
+    TagItalic,
+    Sup,
+    Sub,
+}
+
+#[derive(Debug)]
+pub(super) struct Frame {
+    pub(super) kind: Fmt,
+    pub(super) at: usize,
+    children: Vec<Inline>,
+}
+
+/// Builds a list of inlines with open formatting frames.
+#[derive(Debug)]
+pub(super) struct Inl {
+    /// What is outside every frame.
+    root: Vec<Inline>,
+    /// Open frames, outermost first (empty most of the time, so it costs no allocation).
+    pub(super) frames: Vec<Frame>,
+    /// The text run being built: a scratch buffer that is copied out at its exact size when the
+    /// run ends, so that a run built from many pieces costs one allocation, not a chain of
+    /// reallocations.
+    pub(super) text: String,
+}
+
+impl Inl {
+    pub(super) fn new() -> Self {
+        Inl::with_buffer(String::new())
+    }
+
+    /// A builder whose text runs are built in `buffer` (emptied first).
+    fn with_buffer(mut buffer: String) -> Self {
+        buffer.clear();
+        Inl {
+            root: Vec::new(),
+            frames: Vec::new(),
+            text: buffer,
+        }
+    }
+
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            let text = String::from(self.text.as_str());
+            self.text.clear();
+            self.top().push(Inline::Text { text });
+        }
+    }
+
+    pub(super) fn top(&mut self) -> &mut Vec<Inline> {
+        match self.frames.last_mut() {
+            Some(frame) => &mut frame.children,
+            None => &mut self.root,
+        }
+    }
+
+    #[inline]
+    pub(super) fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    pub(super) fn push(&mut self, inline: Inline) {
+        self.flush_text();
+        self.top().push(inline);
+    }
+
+    pub(super) fn extend(&mut self, inlines: Vec<Inline>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => self.push_str(&text),
+                other => self.push(other),
+            }
+        }
+    }
+
+    /// True when nothing but white space has been built.
+    pub(super) fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+            && self.frames.is_empty()
+            && self.root.iter().all(|i| match i {
+                Inline::Text { text } => text.trim().is_empty(),
+                _ => false,
+            })
+    }
+
+    pub(super) fn is_open(&self, kind: Fmt) -> bool {
+        self.frames.iter().any(|f| f.kind == kind)
+    }
+
+    pub(super) fn open(&mut self, kind: Fmt, at: usize) {
+        if self.frames.len() >= MAX_FORMAT_DEPTH {
+            return;
+        }
+        self.flush_text();
+        self.frames.push(Frame {
+            kind,
+            at,
+            children: Vec::new(),
+        });
+    }
+
+    /// Closes the innermost frame of `kind`, reopening the frames that were inside it.
+    pub(super) fn close(&mut self, kind: Fmt) -> bool {
+        let Some(index) = self.frames.iter().rposition(|f| f.kind == kind) else {
+            return false;
+        };
+        self.flush_text();
+        let mut reopen = Vec::new();
+        while self.frames.len() > index + 1 {
+            let frame = self.pop_frame();
+            reopen.push((frame.0, frame.1));
+        }
+        self.pop_frame();
+        for (kind, at) in reopen.into_iter().rev() {
+            self.open(kind, at);
+        }
+        true
+    }
+
+    /// Pops the top frame into its parent; returns its kind and offset.
+    fn pop_frame(&mut self) -> (Fmt, usize) {
+        let frame = self.frames.pop().expect("pop above root");
+        let inline = match frame.kind {
+            Fmt::Bold | Fmt::TagBold => Inline::Strong {
+                inlines: frame.children,
+            },
+            Fmt::Italic | Fmt::TagItalic => Inline::Emphasis {
+                inlines: frame.children,
+            },
+            Fmt::Sup => Inline::Superscript {
+                inlines: frame.children,
+            },
+            Fmt::Sub => Inline::Subscript {
+                inlines: frame.children,
+            },
+        };
+        if !is_empty_inline(&inline) {
+            self.top().push(inline);
+        }
+        (frame.kind, frame.at)
+    }
+
+    /// Closes every open frame; returns the offsets of `''`/`'''` that were never closed.
+    fn close_all(&mut self) -> Vec<usize> {
+        self.flush_text();
+        let mut unclosed = Vec::new();
+        while !self.frames.is_empty() {
+            let (kind, at) = self.pop_frame();
+            if matches!(kind, Fmt::Bold | Fmt::Italic) {
+                unclosed.push(at);
+            }
+        }
+        unclosed
+    }
+
+    pub(super) fn take(&mut self) -> (Vec<Inline>, Vec<usize>) {
+        let unclosed = self.close_all();
+        (std::mem::take(&mut self.root), unclosed)
+    }
+
+    /// The scratch buffer, for the next builder.
+    #[inline]
+    fn into_buffer(self) -> String {
+        self.text
+    }
+}
+
+fn is_empty_inline(inline: &Inline) -> bool {
+    match inline {
+        Inline::Strong { inlines }
+        | Inline::Emphasis { inlines }
+        | Inline::Superscript { inlines }
+        | Inline::Subscript { inlines } => inlines.iter().all(is_empty_inline),
+        Inline::Text { text } => text.is_empty(),
+        _ => false,
+    }
+}
+
+pub(super) fn last_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.last()? {
+        Inline::Text { text } => text.chars().next_back(),
+        Inline::Link { inlines, .. }
+        | Inline::Strong { inlines }
+        | Inline::Emphasis { inlines } => last_char(inlines),
+        _ => None,
+    }
+}
+
+pub(super) fn first_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.first()? {
+        Inline::Text { text } => text.chars().next(),
+        Inline::Link { inlines, .. }
+        | Inline::Strong { inlines }
+        | Inline::Emphasis { inlines } => first_char(inlines),
+        _ => None,
+    }
+}
+
+/// Merges adjacent text nodes and drops empty ones, in place. Lists inside nodes were merged
+/// when they were built.
+pub(super) fn merge_text(inlines: &mut Vec<Inline>) {
+    let mut write = 0;
+    for read in 0..inlines.len() {
+        if let Inline::Text { text } = &inlines[read] {
+            if text.is_empty() {
+                continue;
+            }
+            if write > 0
+                && let Inline::Text { .. } = &inlines[write - 1]
+            {
+                let text = std::mem::take(match &mut inlines[read] {
+                    Inline::Text { text } => text,
+                    _ => unreachable!("checked above"),
+                });
+                if let Inline::Text { text: prev } = &mut inlines[write - 1] {
+                    prev.push_str(&text);
+                }
+                continue;
+            }
+        }
+        if read != write {
+            inlines.swap(read, write);
+        }
+        write += 1;
+    }
+    inlines.truncate(write);
+}
+
+/// Trims white space at both ends of a list of inlines.
+pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
+    while let Some(Inline::Text { text }) = inlines.first_mut() {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            inlines.remove(0);
+        } else {
+            let cut = text.len() - trimmed.len();
+            if cut > 0 {
+                // In place: no new string for a few leading spaces.
+                text.drain(..cut);
+            }
+            break;
+        }
+    }
+    while let Some(Inline::Text { text }) = inlines.last_mut() {
+        let trimmed = text.trim_end();
+        if trimmed.is_empty() {
+            inlines.pop();
+        } else {
+            text.truncate(trimmed.len());
+            break;
+        }
+    }
+}
+
+/// Visible text of inlines, with conversion markup shown as its protected or first variant text.
+/// [`plain`] without white space at its ends, trimmed in place rather than copied.
+pub(super) fn trimmed_plain(inlines: &[Inline]) -> String {
+    let mut text = plain(inlines);
+    text.truncate(text.trim_end().len());
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+    text
+}
+
+fn plain(inlines: &[Inline]) -> String {
+    fn walk(inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Math { tex } => out.push_str(tex),
+                Inline::LineBreak => out.push(' '),
+                Inline::Cite { .. } => {}
+                Inline::Conversion { rule } => {
+                    if let Some(text) = &rule.text {
+                        out.push_str(text);
+                    } else if let Some(v) = rule.variants.first() {
+                        out.push_str(&v.text);
+                    }
+                }
+                Inline::Link { inlines, .. }
+                | Inline::Strong { inlines }
+                | Inline::Emphasis { inlines }
+                | Inline::Superscript { inlines }
+                | Inline::Subscript { inlines } => walk(inlines, out),
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(inlines, &mut out);
+    out
+}
+
+impl<'a> Reader<'a> {
+    /// Reads `start..end` as inlines. With a sink, images and code blocks become blocks.
+    pub(super) fn line_inlines(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        sink: Option<&mut BlockSink>,
+    ) -> Vec<Inline> {
+        self.line_inlines_until(start, end, ctx, sink, false).0
+    }
+
+    /// The inlines of the paragraph line starting at `start`, read up to the first newline
+    /// outside constructs, and that newline's offset (or `end`). Finding the line's end while
+    /// reading it saves a pass over every paragraph byte.
+    pub(super) fn paragraph_line(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        sink: &mut BlockSink,
+    ) -> (Vec<Inline>, usize) {
+        self.line_inlines_until(start, end, ctx, Some(sink), true)
+    }
+
+    fn line_inlines_until(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        mut sink: Option<&mut BlockSink>,
+        stop_at_newline: bool,
+    ) -> (Vec<Inline>, usize) {
+        let mut out = Inl::with_buffer(std::mem::take(&mut self.spare_text));
+        let stop = self.inlines(start, end, ctx, &mut out, &mut sink, stop_at_newline);
+        let (mut inlines, unclosed) = out.take();
+        self.spare_text = out.into_buffer();
+        for at in unclosed {
+            self.diagnose(
+                &codes::UNBALANCED_QUOTES,
+                "`''` or `'''` not closed on its line".to_owned(),
+                at,
+            );
+        }
+        merge_text(&mut inlines);
+        (inlines, stop)
+    }
+
+    /// Moves what `out` holds into the sink's paragraph so that a block can follow it.
+    pub(super) fn hand_over(out: &mut Inl, sink: &mut BlockSink) {
+        let (inlines, _) = out.take();
+        sink.add_line(inlines);
+    }
+
+    /// Reads `start..end` into `out`; returns where it stopped: `end`, or with `stop_at_newline`
+    /// the first newline outside constructs (the same newline [`Reader::line_end`] finds).
+    pub(super) fn inlines(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+        stop_at_newline: bool,
+    ) -> usize {
+        let bytes = self.bytes;
+        let mut i = start;
+        let mut run = start;
+        // With `stop_at_newline`: newlines before this offset are inside an extension tag, which
+        // ends the line only after its closing tag even where its content is read as text.
+        let mut in_tag_until = start;
+        macro_rules! flush_run {
+            () => {
+                if run < i {
+                    out.push_str(&self.src[run..i]);
+                }
+            };
+        }
+        while i < end {
+            // A tight scan to the next byte that may start markup.
+            i = scan::next_marked(bytes, i, end, &INLINE_SPECIAL);
+            if i >= end {
+                break;
+            }
+            let b = bytes[i];
+            let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
+            match (b, next) {
+                (b'[', Some(b'[')) => {
+                    flush_run!();
+                    match self.construct_end(i, end) {
+                        Some(e) => {
+                            i = self.link(i, e - 2, end, ctx, out, sink);
+                        }
+                        // `[[[x]]]`: the first bracket is text, the link starts at the second.
+                        None if bytes.get(i + 2) == Some(&b'[') => {
+                            out.push_str("[");
+                            i += 1;
+                        }
+                        None => i += 2,
+                    }
+                    run = i;
+                }
+                (b'[', _) => {
+                    if let Some(e) = self.external_link(i, end, ctx, out, run) {
+                        i = e;
+                        run = i;
+                    } else {
+                        i += 1;
+                    }
+                }
+                (b']', Some(b']')) | (b'}', Some(b'}' | b'-')) => {
+                    // Unmatched closers (matched ones are jumped over with their opener).
+                    flush_run!();
+                    i += 2;
+                    run = i;
+                }
+                (b'{', Some(b'{')) | (b'-', Some(b'{')) => {
+                    flush_run!();
+                    match self.construct_end(i, end) {
+                        Some(e) if ctx.depth < MAX_DEPTH => {
+                            if b == b'{' {
+                                self.template(i, e - 2, ctx, out, sink);
+                            } else {
+                                self.conversion(i + 2, e - 2, ctx, out);
+                            }
+                            i = e;
+                        }
+                        Some(e) => i = e,
+                        None => i += 2,
+                    }
+                    run = i;
+                }
+                (b'\'', Some(b'\'')) => {
+                    flush_run!();
+                    let len = bytes[i..end].iter().take_while(|&&c| c == b'\'').count();
+                    let (literal, kind) = match len {
+                        2 => (0, 2),
+                        3 => (0, 3),
+                        4 => (1, 3),
+                        _ => (len - 5, 5),
+                    };
+                    for _ in 0..literal {
+                        out.push_str("'");
+                    }
+                    let at = i + literal;
+                    match kind {
+                        2 => toggle(out, Fmt::Italic, at),
+                        3 => toggle(out, Fmt::Bold, at),
+                        _ => {
+                            let italic_inside =
+                                out.frames.iter().rposition(|f| f.kind == Fmt::Italic)
+                                    > out.frames.iter().rposition(|f| f.kind == Fmt::Bold);
+                            if italic_inside {
+                                toggle(out, Fmt::Italic, at);
+                                toggle(out, Fmt::Bold, at);
+                            } else {
+                                toggle(out, Fmt::Bold, at);
+                                toggle(out, Fmt::Italic, at);
+                            }
+                        }
+                    }
+                    i += len;
+                    run = i;
+                }
+                (b'<', _) => {
+                    flush_run!();
+                    if stop_at_newline && let Some(span) = self.st.tags.get(&i) {
+                        in_tag_until = in_tag_until.max(span.end);
+                    }
+                    match self.tag(i, end, ctx, out, sink) {
+                        Some(e) => {
+                            i = e;
+                            run = i;
+                        }
+                        None => {
+                            run = i;
+                            i += 1;
+                        }
+                    }
+                }
+                (b'&', _) => {
+                    if let Some((decoded, len)) = decode_entity(&bytes[i..end]) {
+                        flush_run!();
+                        out.push_str(decoded.encode_utf8(&mut [0; 4]));
+                        i += len;
+                        run = i;
+                    } else {
+                        i += 1;
+                    }
+                }
+                (b'_', Some(b'_')) => {
+                    let word = bytes[i + 2..end]
+                        .iter()
+                        .take_while(|c| c.is_ascii_uppercase())
+                        .count();
+                    if word > 0 && bytes[i + 2 + word..end].starts_with(b"__") {
+                        flush_run!();
+                        i += word + 4;
+                        run = i;
+                    } else {
+                        i += 2;
+                    }
+                }
+                (b':', Some(b'/')) => {
+                    if let Some(scheme_start) = url_scheme_before(bytes, run, i)
+                        && bytes[i..end].starts_with(b"://")
+                    {
+                        let url_end = bare_url_end(bytes, i + 3, end);
+                        if url_end > i + 3 {
+                            if run < scheme_start {
+                                out.push_str(&self.src[run..scheme_start]);
+                            }
+                            let url = &self.src[scheme_start..url_end];
+                            if ctx.in_link {
+                                out.push_str(url);
+                            } else {
+                                out.push(Inline::Link {
+                                    kind: LinkKind::External,
+                                    target: url.to_owned(),
+                                    inlines: vec![Inline::text(url)],
+                                });
+                            }
+                            i = url_end;
+                            run = i;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                (b'\n', _) if stop_at_newline && i >= in_tag_until => {
+                    flush_run!();
+                    return i;
+                }
+                (b'\n', _) => {
+                    // A line break inside multi-line content: formatting ends with the line.
+                    flush_run!();
+                    for frame in [Fmt::Italic, Fmt::Bold] {
+                        out.close(frame);
+                    }
+                    let prev = self.src[..i].chars().next_back();
+                    let after = self.src[i + 1..].chars().next();
+                    if prev.is_some_and(|c| c.is_ascii() && !c.is_ascii_whitespace())
+                        && after.is_some_and(|c| c.is_ascii())
+                    {
+                        out.push_str(" ");
+                    }
+                    i += 1;
+                    run = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if run < end {
+            out.push_str(&self.src[run..end]);
+        }
+        end
+    }
+
+    /// Reads the range as inlines in a fresh builder (formatting does not leak out of it).
+    pub(super) fn sub_inlines(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Inline> {
+        let (s, e) = self.trim(start, end);
+        if ctx.depth >= MAX_DEPTH || s == e {
+            return Vec::new();
+        }
+        if self.is_plain(s, e) {
+            return vec![Inline::text(&self.src[s..e])];
+        }
+        self.line_inlines(s, e, ctx.deeper(), None)
+    }
+
+    /// [`Reader::sub_inlines`] appended to `out`: plain text (the common case) is copied
+    /// straight into the builder's text instead of going through a one-node list.
+    pub(super) fn sub_inlines_into(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
+        let (s, e) = self.trim(start, end);
+        if ctx.depth >= MAX_DEPTH || s == e {
+            return;
+        }
+        if self.is_plain(s, e) {
+            out.push_str(&self.src[s..e]);
+            return;
+        }
+        let inlines = self.line_inlines(s, e, ctx.deeper(), None);
+        out.extend(inlines);
+    }
+
+    /// True when `start..end` holds no markup at all (the common case of link texts and
+    /// template parameters), so that it can be taken as it is.
+    pub(super) fn is_plain(&self, start: usize, end: usize) -> bool {
+        let mut i = start;
+        loop {
+            i = scan::next_marked(self.bytes, i, end, &MARKUP);
+            if i >= end {
+                return true;
+            }
+            // A `-` is markup only as the start of `-{` within the range.
+            if self.bytes.get(i) != Some(&b'-') || (i + 1 < end && self.bytes[i + 1] == b'{') {
+                return false;
+            }
+            i += 1;
+        }
+    }
+
+    pub(super) fn plain_text(&mut self, start: usize, end: usize, ctx: Ctx) -> String {
+        let (s, e) = self.trim(start, end);
+        if self.is_plain(s, e) {
+            return self.src[s..e].to_owned();
+        }
+        let inlines = self.sub_inlines(start, end, ctx);
+        trimmed_plain(&inlines)
+    }
+}
+
+fn toggle(out: &mut Inl, kind: Fmt, at: usize) {
+    if !out.close(kind) {
+        out.open(kind, at);
+    }
+}

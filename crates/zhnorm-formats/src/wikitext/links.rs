@@ -1,0 +1,619 @@
+//! Links: internal links `[[…]]` (with files, categories and interlanguage links), external
+//! links `[…]`, bare URLs, and the images of `<gallery>`.
+//!
+//! Invariants: a file link becomes a figure block only where a block sink is at hand and it is
+//! framed (`thumb`, `缩略图` …) or alone on its line; elsewhere (icons, links, cells, references)
+//! it shows nothing. A caption that an export cut out of the link, leaving a stray `]]` later on
+//! the line, is read up to that `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in
+//! `repairs`), so it leaves no residue. Categories and interlanguage links leave the text for the
+//! document's `categories` and `interlanguage`. Inside link text, nested links show their text
+//! only (zh.wikipedia has no link trail).
+
+use super::blocks::BlockSink;
+use super::inline::Inl;
+use super::scan::{Bracket, Unmatched};
+use super::{Ctx, MAX_DEPTH, Reader, is_ws};
+use zhnorm_doc::{Block, Inline, InterlanguageLink, LinkKind, codes};
+
+/// Namespaces of image links, compared in lower case.
+const FILE_NAMESPACES: &[&str] = &[
+    "file",
+    "image",
+    "文件",
+    "檔案",
+    "档案",
+    "图像",
+    "圖像",
+    "媒体文件",
+    "媒體檔案",
+    "media",
+];
+const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
+/// Language codes of interlanguage links (`[[en:Foo]]`).
+const INTERLANGUAGE: &[&str] = &[
+    "en",
+    "ja",
+    "ko",
+    "fr",
+    "de",
+    "es",
+    "ru",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "sv",
+    "uk",
+    "vi",
+    "ar",
+    "fa",
+    "he",
+    "hi",
+    "id",
+    "ms",
+    "th",
+    "tr",
+    "cs",
+    "fi",
+    "no",
+    "nb",
+    "nn",
+    "da",
+    "hu",
+    "ro",
+    "el",
+    "bg",
+    "sr",
+    "hr",
+    "sk",
+    "sl",
+    "lt",
+    "lv",
+    "et",
+    "ca",
+    "eu",
+    "gl",
+    "simple",
+    "zh-yue",
+    "yue",
+    "wuu",
+    "gan",
+    "zh-classical",
+    "lzh",
+    "zh-min-nan",
+    "nan",
+    "hak",
+    "cdo",
+    "bo",
+    "ug",
+    "mn",
+    "kk",
+    "ky",
+    "uz",
+    "az",
+    "hy",
+    "ka",
+    "be",
+    "tl",
+    "ta",
+    "te",
+    "bn",
+    "ur",
+    "la",
+    "eo",
+    "is",
+    "ga",
+    "cy",
+    "af",
+    "sw",
+    "sq",
+    "mk",
+    "bs",
+    "lb",
+    "sh",
+    "ceb",
+    "war",
+    "my",
+    "km",
+    "lo",
+    "si",
+    "ne",
+    "mr",
+    "gu",
+    "pa",
+    "kn",
+    "ml",
+    "jv",
+    "su",
+    "ps",
+    "ku",
+    "tt",
+    "ba",
+    "ce",
+    "os",
+    "tg",
+    "tk",
+    "ast",
+    "oc",
+    "an",
+    "br",
+    "fy",
+    "io",
+    "ia",
+    "vo",
+    "sco",
+    "als",
+    "arz",
+    "azb",
+    "pnb",
+    "new",
+    "bpy",
+];
+/// Image options that are never captions (zh and en), compared in lower case.
+const IMAGE_KEYWORDS: &[&str] = &[
+    "thumb",
+    "thumbnail",
+    "frame",
+    "framed",
+    "frameless",
+    "border",
+    "left",
+    "right",
+    "center",
+    "centre",
+    "none",
+    "upright",
+    "baseline",
+    "middle",
+    "sub",
+    "super",
+    "sup",
+    "text-top",
+    "text-bottom",
+    "top",
+    "bottom",
+    "缩略图",
+    "縮圖",
+    "缩图",
+    "縮略圖",
+    "略缩图",
+    "有框",
+    "框",
+    "无框",
+    "無框",
+    "边框",
+    "邊框",
+    "左",
+    "右",
+    "居中",
+    "中",
+    "无",
+    "無",
+    "无浮动",
+    "置中",
+];
+/// Image options that make a framed figure rather than an inline icon.
+const FRAME_KEYWORDS: &[&str] = &[
+    "thumb",
+    "thumbnail",
+    "frame",
+    "framed",
+    "缩略图",
+    "縮圖",
+    "缩图",
+    "縮略圖",
+    "略缩图",
+    "有框",
+    "框",
+];
+/// Image options written `key=value`, compared in lower case.
+const IMAGE_KEYS: &[&str] = &[
+    "alt",
+    "link",
+    "page",
+    "class",
+    "lang",
+    "upright",
+    "thumb",
+    "thumbnail",
+    "frame",
+    "替代",
+    "替代文本",
+    "链接",
+    "連結",
+    "页",
+    "頁",
+    "页数",
+    "缩略图",
+    "縮圖",
+    "upright ",
+    "start",
+    "end",
+];
+
+impl<'a> Reader<'a> {
+    /// Reads `[[…]]` at `open` whose `]]` is at `close`; returns where to continue.
+    pub(super) fn link(
+        &mut self,
+        open: usize,
+        close: usize,
+        limit: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> usize {
+        let after = close + 2;
+        if ctx.depth >= MAX_DEPTH {
+            return after;
+        }
+        let inner = (open + 2, close);
+        let bar = self.first_top_level(inner.0, inner.1, b'|');
+        let target_end = bar.unwrap_or(inner.1);
+        let raw_target = self.src[inner.0..target_end].trim();
+        if raw_target.contains(['<', '>', '[', ']', '{', '}', '\n']) {
+            // Not a valid title: MediaWiki shows the brackets as text; zhnorm drops them
+            // (the matching pass reported nothing, so say so here) and reads what is inside.
+            self.diagnose(
+                &codes::UNBALANCED_LINK_BRACKETS,
+                "`[[…]]` around something that is not a page title; brackets dropped".to_owned(),
+                open,
+            );
+            self.sub_inlines_into(inner.0, inner.1, ctx, out);
+            return after;
+        }
+        let colon_link = raw_target.starts_with(':');
+        let target = raw_target.trim_start_matches(':').trim();
+        if !colon_link && let Some((ns, rest)) = target.split_once([':', '：']) {
+            let ns_lower = ns.trim().to_lowercase();
+            if FILE_NAMESPACES.contains(&ns_lower.as_str()) {
+                return self.figure(open, close, rest.trim(), limit, ctx, out, sink);
+            }
+            if CATEGORY_NAMESPACES.contains(&ns_lower.as_str()) {
+                let name = rest.trim().replace('_', " ");
+                if !name.is_empty() && !self.categories.contains(&name) {
+                    self.categories.push(name);
+                }
+                return after;
+            }
+            if INTERLANGUAGE.contains(&ns.trim()) && !rest.trim().is_empty() {
+                self.interlanguage.push(InterlanguageLink {
+                    lang: ns.trim().to_owned(),
+                    target: rest.trim().replace('_', " "),
+                });
+                return after;
+            }
+        }
+        let target = if target.contains('_') {
+            target.replace('_', " ")
+        } else {
+            target.to_owned()
+        };
+        let inlines = match bar {
+            Some(bar) => {
+                let (ts, te) = self.trim(bar + 1, close);
+                if ts == te {
+                    // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
+                    let shown = target.rsplit_once(':').map_or(target.as_str(), |(_, t)| t);
+                    let shown = shown.split(" (").next().unwrap_or(shown).trim();
+                    vec![Inline::text(shown)]
+                } else {
+                    self.sub_inlines(
+                        ts,
+                        te,
+                        Ctx {
+                            in_link: true,
+                            ..ctx
+                        },
+                    )
+                }
+            }
+            None => vec![Inline::text(raw_target.trim_start_matches(':').trim())],
+        };
+        if ctx.in_link || target.is_empty() {
+            out.extend(inlines);
+        } else {
+            out.push(Inline::Link {
+                kind: LinkKind::Wiki,
+                target,
+                inlines,
+            });
+        }
+        after
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn figure(
+        &mut self,
+        open: usize,
+        close: usize,
+        file: &str,
+        limit: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> usize {
+        let mut after = close + 2;
+        let target = file.replace('_', " ");
+        let bars = self.top_level(open + 2, close, b"|");
+        let mut alt = None;
+        let mut caption_range = None;
+        for (k, &bar) in bars.iter().enumerate() {
+            let end = bars.get(k + 1).copied().unwrap_or(close);
+            let (s, e) = self.trim(bar + 1, end);
+            let option = &self.src[s..e];
+            let lower = option.to_lowercase();
+            if is_image_option(&lower) {
+                continue;
+            }
+            if let Some((key, value)) = lower.split_once('=')
+                && IMAGE_KEYS.contains(&key.trim())
+            {
+                if key.trim() == "alt" || key.trim().starts_with("替代") {
+                    let value_start = s + option.find('=').map_or(0, |p| p + 1);
+                    let _ = value;
+                    alt = Some(self.plain_text(value_start, e, ctx));
+                }
+                continue;
+            }
+            caption_range = Some((s, e));
+        }
+        let Some(sink) = sink.as_deref_mut() else {
+            // Images inside links, cells or references show no text of their own.
+            return after;
+        };
+        // An image in running text without `thumb`/`frame` is an icon, not a figure.
+        let framed = bars.iter().enumerate().any(|(k, &bar)| {
+            let end = bars.get(k + 1).copied().unwrap_or(close);
+            let option = self.src[bar + 1..end].trim().to_lowercase();
+            FRAME_KEYWORDS.contains(&option.as_str())
+        });
+        if !framed && !out.is_blank() {
+            return after;
+        }
+        let mut caption = match caption_range {
+            Some((s, e)) => self.sub_inlines(
+                s,
+                e,
+                Ctx {
+                    in_link: false,
+                    ..ctx
+                },
+            ),
+            None => Vec::new(),
+        };
+        if caption.is_empty() {
+            // An export may have cut the caption out of the link, leaving a stray `]]` after it.
+            let line_end =
+                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
+            let first = self.st.unmatched.partition_point(|&(at, _)| at < after);
+            if let Some(&(stray, Unmatched::Closer(Bracket::Link))) = self.st.unmatched.get(first)
+                && stray < line_end
+                && stray > after
+            {
+                caption = self.sub_inlines(after, stray, ctx);
+                self.consumed.insert(stray);
+                self.diagnose(
+                    &codes::BROKEN_IMAGE_CAPTION,
+                    "image caption cut off by a stray `]]`; read as the caption".to_owned(),
+                    stray,
+                );
+                *self
+                    .repairs
+                    .entry("broken_image_caption".to_owned())
+                    .or_default() += 1;
+                after = stray + 2;
+            }
+        }
+        Self::hand_over(out, sink);
+        sink.block(Block::Figure {
+            target,
+            caption,
+            alt: alt.filter(|a| !a.is_empty()),
+        });
+        after
+    }
+
+    /// Reads `[url text]` at `at`; returns where to continue, or `None` when it is not one.
+    pub(super) fn external_link(
+        &mut self,
+        at: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        run: usize,
+    ) -> Option<usize> {
+        let bytes = self.bytes;
+        let url_start = at + 1;
+        if !has_url_scheme(&bytes[url_start..end]) {
+            return None;
+        }
+        let url_end = url_start
+            + bytes[url_start..end]
+                .iter()
+                .position(|&b| matches!(b, b' ' | b'\t' | b'\n' | b']' | b'<' | b'"' | b'['))
+                .unwrap_or(end - url_start);
+        // The first `]` or newline after the URL (remembered, so that many `[http` stay linear).
+        let close = if self.bracket_memo.0 <= url_end && url_end <= self.bracket_memo.1 {
+            self.bracket_memo.1
+        } else {
+            let found =
+                memchr::memchr2(b']', b'\n', &bytes[url_end..end]).map_or(end, |p| url_end + p);
+            self.bracket_memo = (url_end, found);
+            found
+        };
+        if close >= end || bytes[close] != b']' {
+            return None;
+        }
+        if run < at {
+            out.push_str(&self.src[run..at]);
+        }
+        let url = self.src[url_start..url_end].to_owned();
+        let inlines = if ctx.depth < MAX_DEPTH {
+            self.sub_inlines(
+                url_end,
+                close,
+                Ctx {
+                    in_link: true,
+                    ..ctx
+                },
+            )
+        } else {
+            Vec::new()
+        };
+        if ctx.in_link {
+            out.extend(inlines);
+        } else {
+            out.push(Inline::Link {
+                kind: LinkKind::External,
+                target: url,
+                inlines,
+            });
+        }
+        Some(close + 1)
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn gallery(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) {
+        let Some(sink) = sink.as_deref_mut() else {
+            return;
+        };
+        Self::hand_over(out, sink);
+        let mut pos = start;
+        while pos < end {
+            let le = self.line_end(pos, end);
+            let (s, e) = self.trim(pos, le);
+            pos = le + 1;
+            if s == e {
+                continue;
+            }
+            let bar = self.top_level(s, e, b"|").first().copied();
+            let file = self.src[s..bar.unwrap_or(e)].trim();
+            let file = file
+                .split_once([':', '：'])
+                .filter(|(ns, _)| FILE_NAMESPACES.contains(&ns.trim().to_lowercase().as_str()))
+                .map_or(file, |(_, f)| f)
+                .trim()
+                .replace('_', " ");
+            let caption = match bar {
+                Some(b) => {
+                    // The caption is the last part that is not an option.
+                    let bars = self.top_level(s, e, b"|");
+                    let mut caption = None;
+                    for (k, &bar) in bars.iter().enumerate() {
+                        let pe = bars.get(k + 1).copied().unwrap_or(e);
+                        let (ps, pe) = self.trim(bar + 1, pe);
+                        let lower = self.src[ps..pe].to_lowercase();
+                        if !is_image_option(&lower)
+                            && !lower
+                                .split_once('=')
+                                .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
+                        {
+                            caption = Some((ps, pe));
+                        }
+                    }
+                    let _ = b;
+                    caption.map_or_else(Vec::new, |(ps, pe)| self.sub_inlines(ps, pe, ctx))
+                }
+                None => Vec::new(),
+            };
+            if !file.is_empty() {
+                sink.block(Block::Figure {
+                    target: file,
+                    caption,
+                    alt: None,
+                });
+            }
+        }
+    }
+}
+
+fn is_image_option(lower: &str) -> bool {
+    if IMAGE_KEYWORDS.contains(&lower) {
+        return true;
+    }
+    // Sizes: `200px`, `200x100px`, `x100px`, `200 px`, `200像素`.
+    let size = lower
+        .strip_suffix("px")
+        .or_else(|| lower.strip_suffix("像素"))
+        .map(str::trim_end);
+    if let Some(size) = size
+        && !size.is_empty()
+        && size.bytes().all(|b| b.is_ascii_digit() || b == b'x')
+    {
+        return true;
+    }
+    lower.starts_with("upright")
+}
+
+const SCHEMES: &[&[u8]] = &[
+    b"http://",
+    b"https://",
+    b"ftp://",
+    b"//",
+    b"mailto:",
+    b"news:",
+    b"irc://",
+    b"ircs://",
+    b"sftp://",
+    b"git://",
+    b"svn://",
+    b"telnet://",
+    b"gopher://",
+    b"nntp://",
+    b"urn:",
+];
+
+fn has_url_scheme(bytes: &[u8]) -> bool {
+    SCHEMES.iter().any(|s| {
+        bytes.len() > s.len() && bytes[..s.len()].eq_ignore_ascii_case(s) && !is_ws(bytes[s.len()])
+    })
+}
+
+/// The start of `http`/`https`/`ftp` just before `colon`, if a bare URL starts there.
+#[inline]
+pub(super) fn url_scheme_before(bytes: &[u8], run: usize, colon: usize) -> Option<usize> {
+    for scheme in [&b"https"[..], b"http", b"ftp"] {
+        if colon >= run + scheme.len() {
+            let start = colon - scheme.len();
+            if bytes[start..colon].eq_ignore_ascii_case(scheme)
+                && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+            {
+                return Some(start);
+            }
+        }
+    }
+    None
+}
+
+#[inline]
+pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
+    let mut i = from;
+    while i < end {
+        let b = bytes[i];
+        if b >= 0x80
+            || b <= b' '
+            || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
+        {
+            break;
+        }
+        i += 1;
+    }
+    // Trailing punctuation is the sentence's, not the URL's.
+    let has_paren = bytes[from..i].contains(&b'(');
+    while i > from {
+        match bytes[i - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' => i -= 1,
+            b')' if !has_paren => i -= 1,
+            _ => break,
+        }
+    }
+    i
+}

@@ -1,0 +1,170 @@
+//! Tables: `{| … |}` line by line (`|+` caption, `|-` row, `|`/`!` cells, `||`/`!!`
+//! separators, attributes before a single `|` dropped).
+//!
+//! Invariants: tables nest through a stack of [`TableBuilder`]s; a nested table is flattened
+//! into its outer cell's inlines; a `{|` never closed ends with the text, and a `|}` without
+//! `{|` is dropped, each with an `UNBALANCED_TABLE` diagnostic.
+
+use super::blocks::BlockSink;
+use super::inline::{merge_text, trim_inlines};
+use super::{Ctx, Reader};
+use zhnorm_doc::{Block, Inline, TableCell, TableRow};
+
+/// A table being built.
+#[derive(Debug)]
+pub(super) struct TableBuilder {
+    pub(super) at: usize,
+    pub(super) caption: Vec<Inline>,
+    pub(super) rows: Vec<TableRow>,
+    pub(super) row: Vec<TableCell>,
+    pub(super) cell: Option<TableCell>,
+}
+
+impl TableBuilder {
+    fn end_cell(&mut self) {
+        if let Some(mut cell) = self.cell.take() {
+            merge_text(&mut cell.inlines);
+            trim_inlines(&mut cell.inlines);
+            self.row.push(cell);
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.end_cell();
+        if !self.row.is_empty() {
+            let cells = std::mem::take(&mut self.row);
+            self.rows.push(TableRow { cells });
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Block {
+        self.end_row();
+        merge_text(&mut self.caption);
+        trim_inlines(&mut self.caption);
+        Block::Table {
+            caption: self.caption,
+            rows: self.rows,
+        }
+    }
+}
+
+/// A table flattened into inlines, for a table nested in a cell.
+pub(super) fn table_as_inlines(table: Block) -> Vec<Inline> {
+    let mut out = Vec::new();
+    if let Block::Table { caption, rows } = table {
+        out.extend(caption);
+        for row in rows {
+            if !out.is_empty() {
+                out.push(Inline::LineBreak);
+            }
+            for (i, cell) in row.cells.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(Inline::text(" "));
+                }
+                out.extend(cell.inlines);
+            }
+        }
+    }
+    out
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn table_line(
+        &mut self,
+        tables: &mut Vec<TableBuilder>,
+        sink: &mut BlockSink,
+        ts: usize,
+        te: usize,
+        ctx: Ctx,
+    ) {
+        let line = &self.bytes[ts..te];
+        let Some(table) = tables.last_mut() else {
+            return;
+        };
+        if line.is_empty() {
+            return;
+        }
+        if line.starts_with(b"|}") {
+            let Some(table) = tables.pop() else { return };
+            let block = table.finish();
+            match tables.last_mut() {
+                Some(outer) => {
+                    let cell = outer.cell.get_or_insert_with(|| TableCell {
+                        header: false,
+                        inlines: Vec::new(),
+                    });
+                    cell.inlines.extend(table_as_inlines(block));
+                }
+                None => {
+                    sink.block(block);
+                    let inlines = self.line_inlines(ts + 2, te, ctx, Some(sink));
+                    sink.add_line(inlines);
+                }
+            }
+            return;
+        }
+        if line.starts_with(b"|-") {
+            table.end_row();
+            return;
+        }
+        if line.starts_with(b"|+") {
+            table.end_cell();
+            let caption = self.cell_inlines(ts + 2, te, ctx);
+            if let Some(table) = tables.last_mut() {
+                table.caption.extend(caption);
+            }
+            return;
+        }
+        if line[0] == b'|' || line[0] == b'!' {
+            let header = line[0] == b'!';
+            table.end_cell();
+            let start = ts + 1;
+            let mut bounds = vec![(start, 0usize)];
+            let mut seps = self.top_level(start, te, b"||");
+            if header {
+                seps.extend(self.top_level(start, te, b"!!"));
+                seps.sort_unstable();
+            }
+            for s in seps {
+                bounds.push((s + 2, s));
+            }
+            for (k, &(cell_start, _)) in bounds.iter().enumerate() {
+                let cell_end = bounds.get(k + 1).map_or(te, |&(_, sep)| sep);
+                let inlines = self.cell_inlines(cell_start, cell_end, ctx);
+                if let Some(table) = tables.last_mut() {
+                    table.end_cell();
+                    table.cell = Some(TableCell { header, inlines });
+                }
+            }
+            return;
+        }
+        // A continuation line of the current cell.
+        let content = ts
+            + line
+                .iter()
+                .take_while(|b| matches!(b, b'*' | b'#' | b':' | b';'))
+                .count();
+        let inlines = self.line_inlines(content, te, ctx, None);
+        if let Some(table) = tables.last_mut() {
+            let cell = table.cell.get_or_insert_with(|| TableCell {
+                header: false,
+                inlines: Vec::new(),
+            });
+            if !cell.inlines.is_empty() && !inlines.is_empty() {
+                cell.inlines.push(Inline::LineBreak);
+            }
+            cell.inlines.extend(inlines);
+        }
+    }
+
+    /// A cell's content: attributes before a single top-level `|` are dropped.
+    fn cell_inlines(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Inline> {
+        let content = match self.top_level(start, end, b"|").first() {
+            Some(&bar) if !self.bytes[start..bar].contains(&b'\n') => bar + 1,
+            _ => start,
+        };
+        let mut inlines = self.line_inlines(content, end, ctx, None);
+        trim_inlines(&mut inlines);
+        inlines
+    }
+}

@@ -1,0 +1,326 @@
+//! Tags: HTML and extension tags inside a line (`<br>`, `<sup>`, `<b>`, `<span>`, `<math>`,
+//! `<code>`, `<nowiki>`, `<ref>`, `<references>`, `<gallery>`, `<blockquote>` …).
+//!
+//! Invariants: the extent of an extension tag comes from the bracket pass (`st.tags`), never
+//! from a new search; a tag that is not known is plain text; an unclosed tag is dropped with a
+//! diagnostic (reported in [`Reader::finish`]); formatting tags open and close the same frames
+//! as `''`/`'''`.
+
+use super::blocks::BlockSink;
+use super::entities::decode_entities;
+use super::inline::{Fmt, Inl, merge_text};
+use super::scan::TagSpan;
+use super::{Ctx, MAX_DEPTH, Reader, is_ws};
+use zhnorm_doc::{Block, Inline};
+
+impl<'a> Reader<'a> {
+    /// Reads a tag at `at`; returns where to continue, or `None` when `<` is plain text.
+    pub(super) fn tag(
+        &mut self,
+        at: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> Option<usize> {
+        if let Some(span) = self.st.tags.get(&at).filter(|s| s.end <= end) {
+            let st = self.st;
+            let span: &TagSpan = span;
+            let _ = st;
+            let (cs, ce) = span.content;
+            match span.name {
+                "ref" if ctx.depth < MAX_DEPTH => self.reference(at, span, ctx, out),
+                "references" => {
+                    let group = attr(&self.src[span.attrs.0..span.attrs.1], "group");
+                    self.list_defined_refs(cs, ce, group, ctx);
+                }
+                "nowiki" => {
+                    let text = decode_entities(&self.src[cs..ce]);
+                    out.push_str(&text);
+                }
+                "pre" | "syntaxhighlight" | "source" => {
+                    let text = decode_entities(&self.src[cs..ce]);
+                    let text = text.trim_matches('\n').to_owned();
+                    let attrs = &self.src[span.attrs.0..span.attrs.1];
+                    let language = attr(attrs, "lang");
+                    let inline = attrs.contains("inline");
+                    match sink.as_deref_mut() {
+                        Some(sink) if !inline => {
+                            Self::hand_over(out, sink);
+                            sink.block(Block::Code { language, text });
+                        }
+                        _ => out.push(Inline::Code { text }),
+                    }
+                }
+                "math" | "chem" | "ce" => {
+                    let tex = self.src[cs..ce].trim().to_owned();
+                    out.push(Inline::Math { tex });
+                }
+                "poem" if ctx.depth < MAX_DEPTH => {
+                    // Lines of a poem keep their breaks; in a block context it is a paragraph.
+                    let mut poem = Inl::new();
+                    let mut pos = cs;
+                    let mut first = true;
+                    while pos <= ce {
+                        let le = self.line_end(pos, ce);
+                        let inlines = self.sub_inlines(pos, le, ctx);
+                        if !inlines.is_empty() {
+                            if !first {
+                                poem.push(Inline::LineBreak);
+                            }
+                            first = false;
+                            poem.extend(inlines);
+                        }
+                        pos = le + 1;
+                    }
+                    let (mut inlines, _) = poem.take();
+                    merge_text(&mut inlines);
+                    match sink.as_deref_mut() {
+                        Some(sink) => {
+                            Self::hand_over(out, sink);
+                            sink.flush();
+                            sink.add_line(inlines);
+                            sink.flush();
+                        }
+                        None => out.extend(inlines),
+                    }
+                }
+                "gallery" => self.gallery(cs, ce, ctx, out, sink),
+                _ => {}
+            }
+            return Some(span.end);
+        }
+        let bytes = self.bytes;
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start..end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            return None;
+        }
+        let name = self.src[name_start..name_start + name_len].to_ascii_lowercase();
+        let known = HTML_TAGS.contains(&name.as_str());
+        if !known {
+            return None;
+        }
+        let window = &bytes[name_start + name_len..end];
+        let gt = memchr::memchr3(b'>', b'<', b'\n', &window[..window.len().min(500)])?;
+        let gt = name_start + name_len + gt;
+        if bytes[gt] != b'>' {
+            return None;
+        }
+        let after = gt + 1;
+        let kind = match name.as_str() {
+            "b" | "strong" => Some(Fmt::TagBold),
+            "i" | "em" => Some(Fmt::TagItalic),
+            "sup" => Some(Fmt::Sup),
+            "sub" => Some(Fmt::Sub),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            if closing {
+                out.close(kind);
+            } else if !(kind == Fmt::Sup && out.is_open(Fmt::Sup) && out.frames.len() > 8) {
+                out.open(kind, at);
+            }
+            return Some(after);
+        }
+        match name.as_str() {
+            "br" => out.push(Inline::LineBreak),
+            "hr" => {
+                if let Some(sink) = sink.as_deref_mut() {
+                    Self::hand_over(out, sink);
+                    sink.block(Block::Rule);
+                }
+            }
+            "code" | "tt" | "kbd" | "samp" if !closing => {
+                let name: &'static str = HTML_TAGS
+                    .iter()
+                    .find(|t| **t == name)
+                    .copied()
+                    .unwrap_or("code");
+                if let Some((close_at, close_end)) = self.close_tag(name, after, end) {
+                    let text = self.plain_text(after, close_at, ctx);
+                    out.push(Inline::Code { text });
+                    return Some(close_end);
+                }
+            }
+            "blockquote" if !closing && ctx.depth < MAX_DEPTH => {
+                if let Some((close_at, close_end)) = self.close_tag("blockquote", after, end) {
+                    match sink.as_deref_mut() {
+                        Some(sink) => {
+                            let blocks = self.blocks(after, close_at, ctx.depth + 1);
+                            Self::hand_over(out, sink);
+                            sink.block(Block::Quote { blocks });
+                        }
+                        None => {
+                            self.sub_inlines_into(after, close_at, ctx, out);
+                        }
+                    }
+                    return Some(close_end);
+                }
+            }
+            _ => {}
+        }
+        Some(after)
+    }
+}
+
+/// HTML tags the inline parser understands (others are text).
+const HTML_TAGS: &[&str] = &[
+    "br",
+    "sup",
+    "sub",
+    "small",
+    "big",
+    "span",
+    "div",
+    "center",
+    "font",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "strike",
+    "b",
+    "i",
+    "strong",
+    "em",
+    "abbr",
+    "blockquote",
+    "p",
+    "code",
+    "tt",
+    "kbd",
+    "var",
+    "samp",
+    "cite",
+    "q",
+    "ruby",
+    "rb",
+    "rt",
+    "rp",
+    "mark",
+    "bdi",
+    "bdo",
+    "wbr",
+    "hr",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "caption",
+    "ol",
+    "ul",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "nowiki",
+    "ref",
+    "references",
+    "onlyinclude",
+    "noinclude",
+    "includeonly",
+    "section",
+    "templatestyles",
+    "poem",
+    "gallery",
+    "pre",
+    "math",
+    "syntaxhighlight",
+    "source",
+    "dfn",
+    "time",
+    "data",
+    "wbr",
+    "link",
+    "meta",
+    "ce",
+    "chem",
+    "score",
+    "timeline",
+];
+
+/// The value of attribute `name` in `attrs` (quoted or not; attribute names ignore case).
+pub(super) fn attr(attrs: &str, name: &str) -> Option<String> {
+    let bytes = attrs.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        let key_start = i;
+        while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'=' {
+            i += 1;
+        }
+        let key = &attrs[key_start..i];
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        let value = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = i + 1;
+                let len = bytes[start..]
+                    .iter()
+                    .position(|&b| b == q)
+                    .unwrap_or(bytes.len() - start);
+                i = start + len + 1;
+                &attrs[start..start + len]
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'/' {
+                    i += 1;
+                }
+                &attrs[start..i]
+            }
+        };
+        if key.eq_ignore_ascii_case(name) {
+            let value = value.trim();
+            return (!value.is_empty()).then(|| value.to_owned());
+        }
+    }
+    None
+}
+
+pub(super) fn find_close(
+    bytes: &[u8],
+    name: &str,
+    from: usize,
+    limit: usize,
+) -> Option<(usize, usize)> {
+    let name = name.as_bytes();
+    let mut pos = from;
+    while pos < limit {
+        let at = pos + memchr::memchr(b'<', &bytes[pos..limit])?;
+        let after = at + 2 + name.len();
+        if bytes.get(at + 1) == Some(&b'/')
+            && after <= limit
+            && bytes[at + 2..after].eq_ignore_ascii_case(name)
+        {
+            let gt = memchr::memchr(b'>', &bytes[after..limit]);
+            if let Some(gt) = gt {
+                return Some((at, after + gt + 1));
+            }
+        }
+        pos = at + 1;
+    }
+    None
+}
