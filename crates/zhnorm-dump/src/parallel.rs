@@ -1,0 +1,272 @@
+//! The multistream dump read with its index: streams decoded and parsed on worker threads, pages
+//! handed out in file order.
+//!
+//! The consumer keeps a queue of at most `threads × STREAMS_PER_THREAD` streams in flight: each is a
+//! job on a channel the workers share, with a one-shot reply channel the consumer waits on in
+//! order. Memory is bounded by that window: every stream in flight holds its compressed bytes, its
+//! decoded XML and its pages, a few MB each.
+//!
+//! Every stream is checked against the index: it must end exactly where the next indexed stream
+//! starts, and hold the pages the index lists (count and first id).
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::bz2::{MultiBz, decode_stream};
+use crate::error::{DumpError, DumpErrorKind};
+use crate::index::StreamEntry;
+use crate::page::Page;
+use crate::xml::{Mode, Offsets, Plain, XmlPages};
+
+/// Streams in flight per worker thread.
+pub(crate) const STREAMS_PER_THREAD: usize = 3;
+
+pub(crate) type Item = Result<Page, DumpError>;
+
+/// One stream to read.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub number: usize,
+    pub entry: StreamEntry,
+    /// Where the next stream starts (the next index entry, or the end of the file for the last one,
+    /// which may be followed by the footer stream).
+    pub end: u64,
+    pub last: bool,
+    /// Pages to skip at the start of this stream (resume).
+    pub skip: u64,
+}
+
+struct Done {
+    items: Vec<Item>,
+    /// Where the stream ended in the file.
+    end: u64,
+}
+
+struct Context {
+    path: PathBuf,
+    name: String,
+    origin: Option<String>,
+}
+
+pub(crate) struct Parallel {
+    ctx: Arc<Context>,
+    jobs: Sender<(Job, Sender<Done>)>,
+    plan: VecDeque<Job>,
+    pending: VecDeque<Receiver<Done>>,
+    window: usize,
+    progress: Arc<AtomicU64>,
+    /// Where the tail (after the last indexed stream) starts, once known; `None` if it is not read.
+    read_tail: bool,
+    tail_start: Option<u64>,
+    tail_skip: u64,
+    file_len: u64,
+}
+
+impl Parallel {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn start(
+        path: &Path,
+        name: &str,
+        origin: Option<String>,
+        plan: Vec<Job>,
+        threads: usize,
+        progress: Arc<AtomicU64>,
+        read_tail: bool,
+        tail_skip: u64,
+        file_len: u64,
+    ) -> Parallel {
+        let ctx = Arc::new(Context {
+            path: path.to_owned(),
+            name: name.to_owned(),
+            origin,
+        });
+        let (jobs, rx) = crossbeam_channel::unbounded::<(Job, Sender<Done>)>();
+        for _ in 0..threads {
+            let rx = rx.clone();
+            let ctx = ctx.clone();
+            std::thread::spawn(move || worker(&ctx, &rx));
+        }
+        Parallel {
+            ctx,
+            jobs,
+            plan: plan.into(),
+            pending: VecDeque::new(),
+            window: threads * STREAMS_PER_THREAD,
+            progress,
+            read_tail,
+            tail_start: None,
+            tail_skip,
+            file_len,
+        }
+    }
+
+    fn dispatch(&mut self) {
+        while self.pending.len() < self.window {
+            let Some(job) = self.plan.pop_front() else {
+                break;
+            };
+            let (tx, rx) = crossbeam_channel::bounded(1);
+            if self.jobs.send((job, tx)).is_err() {
+                break;
+            }
+            self.pending.push_back(rx);
+        }
+    }
+
+    /// The pages of the next stream, in order; `None` when all are read.
+    pub(crate) fn next_batch(&mut self) -> Option<Vec<Item>> {
+        self.dispatch();
+        if let Some(rx) = self.pending.pop_front() {
+            let done = match rx.recv() {
+                Ok(done) => done,
+                Err(_) => {
+                    let kind = DumpErrorKind::Io("a reader thread stopped unexpectedly".into());
+                    return Some(vec![Err(DumpError::new(&self.ctx.name, kind))]);
+                }
+            };
+            self.dispatch();
+            self.progress.fetch_max(done.end, Ordering::Relaxed);
+            self.tail_start = Some(done.end);
+            return Some(done.items);
+        }
+        if self.read_tail {
+            self.read_tail = false;
+            let start = self.tail_start?;
+            let items = self.tail(start);
+            self.progress.fetch_max(self.file_len, Ordering::Relaxed);
+            return Some(items);
+        }
+        None
+    }
+
+    /// What follows the last indexed stream: the footer `</mediawiki>`, and pages the index missed.
+    fn tail(&self, start: u64) -> Vec<Item> {
+        let ctx = &self.ctx;
+        if self.file_len <= start {
+            return Vec::new();
+        }
+        let file = match File::open(&ctx.path)
+            .and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f))
+        {
+            Ok(file) => BufReader::with_capacity(256 * 1024, file),
+            Err(e) => return vec![Err(DumpError::io(&ctx.name, &e).at(start))],
+        };
+        let mut parser = XmlPages::new(
+            MultiBz::new(file, start),
+            &ctx.name,
+            Mode::Tail,
+            ctx.origin.clone(),
+        );
+        parser.skip = self.tail_skip;
+        let mut items = Vec::new();
+        while let Some(item) = parser.next_page() {
+            items.push(item);
+        }
+        items
+    }
+}
+
+fn worker(ctx: &Context, jobs: &Receiver<(Job, Sender<Done>)>) {
+    let mut file = None;
+    let mut input = Vec::new();
+    let mut output = Vec::new();
+    while let Ok((job, reply)) = jobs.recv() {
+        let done = read_stream(ctx, &mut file, &job, &mut input, &mut output);
+        // The consumer may be gone (the iteration was dropped): then nothing waits for this.
+        let _ = reply.send(done);
+        if input.capacity() > 64 << 20 {
+            input = Vec::new();
+        }
+        if output.capacity() > 64 << 20 {
+            output = Vec::new();
+        }
+    }
+}
+
+fn read_stream(
+    ctx: &Context,
+    file: &mut Option<File>,
+    job: &Job,
+    input: &mut Vec<u8>,
+    output: &mut Vec<u8>,
+) -> Done {
+    let offset = job.entry.offset;
+    let fail = |kind: DumpErrorKind, at: u64| Done {
+        items: vec![Err(DumpError::new(&ctx.name, kind).at(at))],
+        end: offset,
+    };
+    let f = match file {
+        Some(f) => f,
+        None => match File::open(&ctx.path) {
+            Ok(f) => file.insert(f),
+            Err(e) => return fail(DumpErrorKind::Io(e.to_string()), offset),
+        },
+    };
+    let len = job.end.saturating_sub(offset);
+    input.clear();
+    let read = f
+        .seek(SeekFrom::Start(offset))
+        .and_then(|_| f.by_ref().take(len).read_to_end(input));
+    if let Err(e) = read {
+        return fail(DumpErrorKind::Io(e.to_string()), offset);
+    }
+    let index_error = |what: String, at: u64| {
+        fail(
+            DumpErrorKind::Index(format!("stream {} {what}", job.number)),
+            at,
+        )
+    };
+    let consumed = match decode_stream(input, output) {
+        Ok(consumed) => consumed as u64,
+        Err((DumpErrorKind::CorruptBz2(_), 0)) if !input.starts_with(b"BZh") => {
+            return index_error("does not start a bz2 stream".into(), offset);
+        }
+        // The whole range up to the next indexed stream was there, and the stream goes on.
+        Err((DumpErrorKind::TruncatedBz2, _)) if !job.last && input.len() as u64 == len => {
+            return index_error(
+                "runs past where the index puts the next stream".into(),
+                job.end,
+            );
+        }
+        Err((kind, at)) => return fail(kind, offset + at),
+    };
+    let end = offset + consumed;
+    if !job.last && end != job.end {
+        return index_error(
+            format!("ends before the next indexed stream (byte {})", job.end),
+            end,
+        );
+    }
+    let plain = Plain {
+        inner: &output[..],
+        offsets: Offsets::Fixed(offset),
+    };
+    let mut parser = XmlPages::new(plain, &ctx.name, Mode::Pages, ctx.origin.clone());
+    parser.skip = job.skip;
+    let mut items = Vec::with_capacity(job.entry.page_count as usize);
+    let mut failed = false;
+    while let Some(item) = parser.next_page() {
+        failed |= item.is_err();
+        items.push(item);
+    }
+    if !failed {
+        let (count, first) = (parser.pages_read(), parser.first_page_id());
+        if count != job.entry.page_count || first != Some(job.entry.first_page_id) {
+            let first = first.map_or_else(|| "none".to_owned(), |id| id.to_string());
+            let what = format!(
+                "stream {} holds {count} pages from id {first}; the index lists {} from id {}",
+                job.number, job.entry.page_count, job.entry.first_page_id
+            );
+            let mut err = DumpError::new(&ctx.name, DumpErrorKind::Index(what)).at(offset);
+            err.last_good_page = parser.last_good();
+            items.push(Err(err));
+        }
+    }
+    Done { items, end }
+}
