@@ -19,6 +19,7 @@ use zhnorm_doc::Format;
 
 mod check;
 mod normalize;
+mod stream;
 
 pub use normalize::OutputKind;
 

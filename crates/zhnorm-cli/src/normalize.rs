@@ -40,7 +40,10 @@ pub(crate) fn normalize(args: &NormalizeArgs, defaults: &Defaults) -> Result<Exi
         }
         return normalize_folder(args, defaults, output);
     }
-    bail!("--output-format {kind:?} is not available yet in this build")
+    if args.check {
+        bail!("--check compares a folder output; it does not apply to shards");
+    }
+    crate::stream::normalize_stream(args, defaults, &input, &output, kind)
 }
 
 fn normalize_folder(

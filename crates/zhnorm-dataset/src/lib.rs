@@ -45,6 +45,7 @@
 mod columns;
 mod error;
 mod manifest;
+mod read;
 mod record;
 mod shard;
 mod stream;
@@ -55,6 +56,7 @@ pub use manifest::{
     Input, MANIFEST_FILE, MANIFEST_SCHEMA, Manifest, ShardCheck, ShardState, Verification,
     sha256_of,
 };
+pub use read::{StoredRedirect, read_documents, read_redirects};
 pub use record::{
     ColumnBuilder, DocumentRecord, Documents, PageColumns, RECORD_SCHEMA, RecordKind,
     RedirectRecord, Redirects,

@@ -347,7 +347,7 @@ fn display_path(prefix: Option<&str>, root: &Path, relative: &str) -> String {
 pub fn folder_items(
     options: &CorpusOptions,
 ) -> Result<
-    impl Iterator<Item = Result<crate::StreamItem, crate::FatalInputError>> + Send,
+    impl Iterator<Item = Result<crate::StreamItem, crate::FatalInputError>> + Send + use<>,
     CorpusError,
 > {
     let inputs = list_inputs(&options.input)?;

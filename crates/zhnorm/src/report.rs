@@ -46,7 +46,7 @@ pub struct Report {
 }
 
 /// An input that could not be normalized.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Failure {
     pub path: String,
     pub code: String,
