@@ -508,3 +508,124 @@ fn a_real_closed_pipe_is_a_broken_pipe() {
         .expect("writing to a closed pipe fails");
     assert!(matches!(error, Error::BrokenPipe), "{error}");
 }
+
+#[test]
+fn schema_document_shows_the_current_arrow_schema() {
+    let path = test_data().join("../../../schema/zhnorm.record-1.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let (begin, end) = (
+        "<!-- BEGIN GENERATED SCHEMA -->\n",
+        "<!-- END GENERATED SCHEMA -->",
+    );
+    let start = text.find(begin).expect("begin marker") + begin.len();
+    let stop = text.find(end).expect("end marker");
+    let generated = format!("```text\n{}```\n", record_schema_text());
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::write(
+            &path,
+            format!("{}{generated}{}", &text[..start], &text[stop..]),
+        )
+        .unwrap();
+        return;
+    }
+    assert!(
+        text[start..stop] == generated,
+        "schema/zhnorm.record-1.md is stale (UPDATE_EXPECT=1 cargo test -p zhnorm-dataset rewrites it)"
+    );
+}
+
+/// The Parquet shards as Python users read them, when pyarrow is installed.
+#[test]
+fn pyarrow_reads_the_shards() {
+    use std::process::Command;
+    let has_pyarrow = Command::new("python3")
+        .args(["-c", "import pyarrow"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_pyarrow {
+        println!(
+            "SKIPPED: pyarrow_reads_the_shards needs python3 with pyarrow (pip install pyarrow)"
+        );
+        return;
+    }
+    let dir = tempdir().unwrap();
+    write_documents(dir.path(), ShardOptions::new(ShardFormat::Parquet));
+    let mut writer =
+        RedirectWriter::new(dir.path(), ShardOptions::new(ShardFormat::Parquet)).unwrap();
+    for record in redirects() {
+        writer.write(&record, 1).unwrap();
+    }
+    writer.finish().unwrap();
+    let script = r#"
+import json, sys
+import pyarrow.parquet as pq
+d = sys.argv[1]
+docs = pq.read_table(d + "/part-00000.parquet")
+reds = pq.read_table(d + "/redirects-00000.parquet")
+rows = docs.select(["id", "url", "title", "text", "page_id"]).to_pylist()
+refs = docs.column("references").to_pylist()
+print(json.dumps({
+    "columns": docs.column_names,
+    "rows": rows,
+    "authors": [[a for r in doc for a in r["author"]] for doc in refs],
+    "redirects": reds.to_pylist(),
+}, ensure_ascii=False, sort_keys=True, indent=1))
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    expect_file("pyarrow.json", &String::from_utf8(output.stdout).unwrap());
+}
+
+/// A pipeline encodes in its workers; the shards are the same bytes as when the writer encodes.
+#[test]
+fn pre_encoded_records_give_the_same_shards() {
+    let docs = documents();
+    let urls: Vec<Option<String>> = docs.iter().map(url_of).collect();
+    for format in ShardFormat::ALL {
+        let (a, b) = (tempdir().unwrap(), tempdir().unwrap());
+        let options = ShardOptions {
+            max_records: Some(2),
+            ..ShardOptions::new(format)
+        };
+        let plain = write_documents(a.path(), options.clone());
+        let mut writer = DocumentWriter::new(b.path(), options).unwrap();
+        let mut shards = Vec::new();
+        for (n, doc) in docs.iter().enumerate() {
+            let record = DocumentRecord::new(doc)
+                .with_url(urls[n].as_deref())
+                .with_page(page_of(n));
+            let checkpoint = 10 * (n as u64 + 1);
+            let done = if format == ShardFormat::Parquet {
+                let text = zhnorm_doc::article_text(doc);
+                let json = serde_json::to_string(doc).unwrap();
+                let record = record.with_text(&text).with_document_json(&json);
+                writer.write(&record, checkpoint).unwrap()
+            } else {
+                let mut line = Vec::new();
+                Documents::write_json(&record, &mut line);
+                writer.write_line(&line, checkpoint).unwrap()
+            };
+            shards.extend(done);
+        }
+        shards.extend(writer.finish().unwrap());
+        assert_eq!(shards, plain, "{format}");
+    }
+
+    // A Parquet shard takes records, not lines.
+    let dir = tempdir().unwrap();
+    let mut writer =
+        DocumentWriter::new(dir.path(), ShardOptions::new(ShardFormat::Parquet)).unwrap();
+    let error = writer.write_line(b"{}", 1).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "write_line writes JSON Lines; a Parquet shard takes records through write"
+    );
+}
