@@ -151,7 +151,6 @@ fn main() {
         .map(|f| (f.to_string(), ShardOptions::new(f)))
         .collect();
     for (name, compression) in [
-        ("parquet snappy", ParquetCompression::Snappy),
         ("parquet zstd(3)", ParquetCompression::Zstd(3)),
         ("parquet none", ParquetCompression::None),
     ] {
@@ -203,6 +202,7 @@ fn main() {
         .map(|f| (format!("{f}, pre-encoded"), ShardOptions::new(f)))
         .collect();
     prepared_runs.push(("parquet zstd(3), pre-encoded".into(), zstd3.clone()));
+
     prepared_runs.push((
         "jsonl.zst level 3, pre-encoded".into(),
         ShardOptions {

@@ -73,7 +73,6 @@ impl FromStr for ShardFormat {
 #[serde(rename_all = "lowercase")]
 pub enum ParquetCompression {
     None,
-    Snappy,
     /// Zstandard at the given level (1 to 22).
     Zstd(i32),
 }
@@ -387,7 +386,6 @@ impl<K: RecordKind> ShardWriter<K> {
     fn parquet_properties(&self) -> WriterProperties {
         let compression = match self.options.parquet_compression {
             ParquetCompression::None => Compression::UNCOMPRESSED,
-            ParquetCompression::Snappy => Compression::SNAPPY,
             ParquetCompression::Zstd(level) => {
                 Compression::ZSTD(ZstdLevel::try_new(level).unwrap_or_default())
             }
