@@ -260,9 +260,14 @@ impl ColumnBuilder<Documents> for DocumentColumns {
         self.model.append_option(page.model);
         self.content_format.append_option(page.content_format);
 
-        self.json.clear();
-        serde_json::to_writer(&mut self.json, doc).expect("a document serializes");
-        self.document.append_value(json_str(&self.json));
+        match record.document_json {
+            Some(json) => self.document.append_value(json),
+            None => {
+                self.json.clear();
+                serde_json::to_writer(&mut self.json, doc).expect("a document serializes");
+                self.document.append_value(json_str(&self.json));
+            }
+        }
 
         let refs = &mut self.references;
         refs.offsets.push(doc.references.len());
@@ -440,5 +445,45 @@ impl ColumnBuilder<Redirects> for RedirectColumns {
         ];
         self.rows = 0;
         RecordBatch::try_new(redirect_schema(), columns).expect("columns match the redirect schema")
+    }
+}
+
+/// The Arrow schemas of both record kinds as indented text, one field a line: the block
+/// that `schema/zhnorm.record-1.md` shows and a test keeps current.
+pub fn record_schema_text() -> String {
+    let mut out = String::from("documents (part-*.parquet)\n");
+    for field in record_schema().fields() {
+        field_text(field, 1, &mut out);
+    }
+    out.push_str("\nredirects (redirects-*.parquet)\n");
+    for field in redirect_schema().fields() {
+        field_text(field, 1, &mut out);
+    }
+    out
+}
+
+fn field_text(field: &Field, depth: usize, out: &mut String) {
+    use std::fmt::Write;
+    let indent = "  ".repeat(depth);
+    let null = if field.is_nullable() {
+        ", nullable"
+    } else {
+        ""
+    };
+    match field.data_type() {
+        DataType::List(item) => match item.data_type() {
+            DataType::Struct(fields) => {
+                let _ = writeln!(out, "{indent}{}: list<struct>{null}", field.name());
+                for child in fields {
+                    field_text(child, depth + 1, out);
+                }
+            }
+            other => {
+                let _ = writeln!(out, "{indent}{}: list<{other}>{null}", field.name());
+            }
+        },
+        other => {
+            let _ = writeln!(out, "{indent}{}: {other}{null}", field.name());
+        }
     }
 }

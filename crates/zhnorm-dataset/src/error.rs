@@ -19,6 +19,9 @@ pub enum Error {
     },
     #[error("{}: {message}", path.display())]
     Manifest { path: PathBuf, message: String },
+    /// The caller asked for something the writer's format cannot do.
+    #[error("{0}")]
+    Usage(&'static str),
 }
 
 impl Error {

@@ -50,7 +50,9 @@ mod record;
 mod shard;
 mod stream;
 
-pub use columns::{DocumentColumns, RedirectColumns, record_schema, redirect_schema};
+pub use columns::{
+    DocumentColumns, RedirectColumns, record_schema, record_schema_text, redirect_schema,
+};
 pub use error::{Error, Result};
 pub use manifest::{
     Input, MANIFEST_FILE, MANIFEST_SCHEMA, Manifest, ShardCheck, ShardState, Verification,

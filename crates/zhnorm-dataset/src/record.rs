@@ -40,6 +40,8 @@ pub struct DocumentRecord<'a> {
     pub page: PageColumns<'a>,
     /// The `text` column; [`zhnorm_doc::article_text`] of the document unless the caller has it.
     pub text: Option<&'a str>,
+    /// The `document` column (compact JSON of the document) when the caller has it.
+    pub document_json: Option<&'a str>,
 }
 
 impl<'a> DocumentRecord<'a> {
@@ -50,6 +52,7 @@ impl<'a> DocumentRecord<'a> {
             url: None,
             page: PageColumns::default(),
             text: None,
+            document_json: None,
         }
     }
 
@@ -66,6 +69,13 @@ impl<'a> DocumentRecord<'a> {
     /// Uses `text` as the `text` column instead of rendering it again.
     pub fn with_text(mut self, text: &'a str) -> Self {
         self.text = Some(text);
+        self
+    }
+
+    /// Uses `json` (which must be `serde_json::to_string(document)`) as the `document` column,
+    /// so that a pipeline can serialize in its worker threads, not in the ordered writer.
+    pub fn with_document_json(mut self, json: &'a str) -> Self {
+        self.document_json = Some(json);
         self
     }
 }
@@ -92,7 +102,8 @@ pub trait RecordKind {
     const DEFAULT_PREFIX: &'static str;
     /// The Arrow schema of a Parquet shard.
     fn schema() -> arrow_schema::SchemaRef;
-    /// Appends the record as one line of compact JSON, without the newline.
+    /// Appends the record as one line of compact JSON, without the newline. A pipeline can call
+    /// this in its worker threads and hand the line to [`crate::ShardWriter::write_line`].
     fn write_json(record: &Self::Record<'_>, out: &mut Vec<u8>);
 }
 
