@@ -139,8 +139,9 @@ fn parse_line(text: &[u8]) -> Result<Page, String> {
     let (id, key) = match line.id {
         None => (None, None),
         Some(IdValue::Number(n)) => (Some(n), None),
+        // Only a number written as such ("12", not "012" or "+12") is an id: the key is kept exactly.
         Some(IdValue::Text(s)) => match s.parse::<u64>() {
-            Ok(n) if !s.starts_with('+') => (Some(n), None),
+            Ok(n) if n.to_string() == s => (Some(n), None),
             _ => (None, Some(s)),
         },
     };
@@ -182,6 +183,8 @@ mod tests {
             (page.id, page.key.as_deref(), page.text),
             (None, Some("zh/甲"), None)
         );
+        let page = parse_line(br#"{"id":"012","title":"A","text":""}"#).unwrap();
+        assert_eq!((page.id, page.key.as_deref()), (None, Some("012")));
         let page = parse_line(br#"{"id":5,"title":"A","text":"","extra":[1]}"#).unwrap();
         assert_eq!(page.id, Some(5));
         assert_eq!(

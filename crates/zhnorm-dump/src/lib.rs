@@ -208,6 +208,9 @@ impl<R: Read> Read for Counting<R> {
 }
 
 const READ_BUF: usize = 256 * 1024;
+/// The most the part of a multistream dump before its first indexed stream (the header: the root's
+/// start and the site information, a few kB compressed) may be; it is read into memory.
+const MAX_HEADER: u64 = 16 << 20;
 
 /// Opens a file (or, for a multistream dump with its index, the dump and its index) and starts
 /// reading. The kind comes from `options.kind`, or from the first bytes and the name.
@@ -419,6 +422,12 @@ fn open_parallel(
 ) -> Result<Pages, DumpError> {
     let streams = index.streams();
     let first = streams[0].offset;
+    if first > MAX_HEADER {
+        let what = format!(
+            "the first indexed stream starts at byte {first}: a dump's header is never that long"
+        );
+        return Err(DumpError::new(name, DumpErrorKind::Index(what)));
+    }
     // The header: everything before the first indexed stream (the root's start and siteinfo).
     let mut header = Vec::new();
     File::open(path)
