@@ -104,6 +104,8 @@ impl<R: BufRead> JsonlPages<R> {
                     }
                     return Some(Ok(page));
                 }
+                // A malformed line among the skipped pages was reported by the run being resumed.
+                Err(_) if self.skip > 0 => continue,
                 Err(what) => {
                     let mut err = self.error(DumpErrorKind::JsonLine(what), start, true);
                     err.fatal = false;

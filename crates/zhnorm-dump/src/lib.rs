@@ -12,6 +12,23 @@
 //! content models are the caller's choice); it never expands DTDs or entities beyond the five of XML
 //! and character references; its memory is bounded by a few batches or streams in flight.
 //!
+//! ```
+//! use zhnorm_dump::{OpenOptions, from_reader};
+//!
+//! let xml = r#"<mediawiki xml:lang="zh"><siteinfo><base>https://zh.wikipedia.org/wiki/A</base></siteinfo>
+//!   <page><title>北京</title><ns>0</ns><id>12</id>
+//!     <revision><id>120</id><model>wikitext</model><text>'''北京''' &amp;lt;ref&amp;gt;</text></revision></page>
+//! </mediawiki>"#;
+//! let mut pages = from_reader(Box::new(xml.as_bytes()), "-", &OpenOptions::default())?;
+//! assert_eq!(pages.siteinfo().unwrap().lang.as_deref(), Some("zh"));
+//! let page = pages.next().unwrap()?;
+//! assert_eq!((page.id, page.title.as_str()), (Some(12), "北京"));
+//! assert_eq!(page.text.as_deref(), Some("'''北京''' &lt;ref&gt;"));
+//! assert_eq!(page.url.as_deref(), Some("https://zh.wikipedia.org/wiki/%E5%8C%97%E4%BA%AC"));
+//! assert!(pages.next().is_none());
+//! # Ok::<(), zhnorm_dump::DumpError>(())
+//! ```
+//!
 //! Inside: `detect` tells the kind, `xml` folds quick-xml events into pages, `bz2` decodes streams,
 //! `index` reads the multistream index, `parallel` runs the workers, `jsonl` reads lines.
 
@@ -62,7 +79,8 @@ pub struct OpenOptions {
     /// Worker threads for the multistream dump with its index; 0 means one per core.
     pub threads: usize,
     /// Resume: skip this many pages (all namespaces, redirects included). With the index, whole
-    /// streams are skipped without decoding them.
+    /// streams are skipped without decoding them. Malformed JSON lines are not pages: those before
+    /// the last skipped page are not reported again.
     pub skip_pages: u64,
     /// Only these streams of the index (its stream numbers, from 0), to split a dump into tasks.
     /// Needs the index; the header is still read for the site information.

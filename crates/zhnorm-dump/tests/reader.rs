@@ -151,6 +151,20 @@ fn json_lines_plain_gz_zst() {
         [(Some(5), false), (Some(6), false)]
     );
 
+    // The malformed lines 5 and 6 come after the third page: resuming after it reports them,
+    // resuming after the fourth does not.
+    for (skip, errors_after) in [(3, 2), (4, 0)] {
+        let resumed = OpenOptions {
+            skip_pages: skip,
+            ..OpenOptions::default()
+        };
+        let (rest, errors) = collect(open(file, &resumed).unwrap());
+        assert_eq!(
+            (rest.as_slice(), errors.len()),
+            (&pages[skip as usize..], errors_after)
+        );
+    }
+
     let data = fs::read(file).unwrap();
     let dir = scratch("jsonl");
     let gz = dir.join("pages.jsonl.gz");
