@@ -4,12 +4,15 @@
 //! `title` and `text` are required (`text` may be `null`), the rest optional, unknown keys ignored.
 //! A line that is not such an object is a non-fatal error item; reading goes on with the next line.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde::Deserialize;
 
 use crate::error::{DumpError, DumpErrorKind};
 use crate::page::Page;
+
+/// The longest line read: a page is at most a few MB (MediaWiki caps an article at 2 MB).
+const MAX_LINE: u64 = 256 << 20;
 
 #[derive(Deserialize)]
 struct Line {
@@ -68,7 +71,16 @@ impl<R: BufRead> JsonlPages<R> {
         while !self.done {
             self.line.clear();
             let start = self.pos;
-            let n = match self.reader.read_until(b'\n', &mut self.line) {
+            let n = match (&mut self.reader)
+                .take(MAX_LINE + 1)
+                .read_until(b'\n', &mut self.line)
+            {
+                Ok(n) if n as u64 > MAX_LINE => {
+                    self.done = true;
+                    let what = format!("a line longer than {} MiB", MAX_LINE >> 20);
+                    let kind = DumpErrorKind::JsonLine(what);
+                    return Some(Err(self.error(kind, start, true)));
+                }
                 Ok(n) => n,
                 Err(e) => {
                     self.done = true;
