@@ -77,17 +77,23 @@ struct Measure {
 impl Measure {
     fn print(&self) {
         let mb = |bytes: u64| bytes as f64 / 1e6 / self.seconds;
-        let cpu = self
-            .cpu
-            .map_or_else(|| "?".to_owned(), |c| format!("{c:.2}"));
+        // Text per CPU-second: what one core does, whatever share of the machine the run got.
+        let (cpu, per_cpu) = match self.cpu {
+            Some(c) if c > 0.0 => (
+                format!("{c:.2}"),
+                format!("{:.1}", self.text_bytes as f64 / 1e6 / c),
+            ),
+            _ => ("?".to_owned(), "?".to_owned()),
+        };
         println!(
-            "{:<28} {:>7.3} s  cpu {:>6} s  {:>9.0} pages/s  {:>7.1} MB/s input  {:>7.1} MB/s text",
+            "{:<28} {:>7.3} s  cpu {:>6} s  {:>9.0} pages/s  {:>7.1} MB/s input  {:>7.1} MB/s text  {:>7} MB text/cpu-s",
             self.label,
             self.seconds,
             cpu,
             self.pages as f64 / self.seconds,
             mb(self.input_bytes),
-            mb(self.text_bytes)
+            mb(self.text_bytes),
+            per_cpu
         );
     }
 }
