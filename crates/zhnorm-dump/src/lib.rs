@@ -292,11 +292,16 @@ pub fn from_reader(
     )
 }
 
-/// `X-multistream.xml.bz2` → `X-multistream-index.txt.bz2`.
+/// The index beside a multistream dump: `X-multistream.xml.bz2` → `X-multistream-index.txt.bz2`,
+/// and for the dumps split in parts, `X-multistream3.xml-p1p9.bz2` → `X-multistream-index3.txt-p1p9.bz2`.
 fn beside_index(path: &Path) -> Option<PathBuf> {
     let file_name = path.file_name()?.to_str()?;
-    let stem = file_name.strip_suffix("-multistream.xml.bz2")?;
-    Some(path.with_file_name(format!("{stem}-multistream-index.txt.bz2")))
+    let at = file_name.rfind("-multistream")? + "-multistream".len();
+    let (stem, rest) = file_name.split_at(at);
+    let part_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (part, rest) = rest.split_at(part_len);
+    let tail = rest.strip_prefix(".xml")?;
+    Some(path.with_file_name(format!("{stem}-index{part}.txt{tail}")))
 }
 
 fn sequential<R: Read + Send + 'static>(
@@ -565,4 +570,24 @@ pub fn read_streams(path: &Path, offsets: &[u64]) -> Result<Vec<Page>, DumpError
         }
     }
     Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_beside_a_dump() {
+        let beside = |name: &str| beside_index(Path::new(name)).map(|p| p.display().to_string());
+        assert_eq!(
+            beside("d/zhwiki-20240101-pages-articles-multistream.xml.bz2").as_deref(),
+            Some("d/zhwiki-20240101-pages-articles-multistream-index.txt.bz2")
+        );
+        assert_eq!(
+            beside("zhwiki-20240101-pages-articles-multistream3.xml-p1p187712.bz2").as_deref(),
+            Some("zhwiki-20240101-pages-articles-multistream-index3.txt-p1p187712.bz2")
+        );
+        assert_eq!(beside("zhwiki-20240101-pages-articles.xml.bz2"), None);
+        assert_eq!(beside("x-multistream.json"), None);
+    }
 }
