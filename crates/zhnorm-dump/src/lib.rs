@@ -468,6 +468,16 @@ fn open_parallel(
         }
         Err(err) => header_items.push(Err(err)),
     }
+    // A header stream cut at the first indexed offset: that offset is inside it.
+    for item in &mut header_items {
+        if let Err(err) = item
+            && err.kind == DumpErrorKind::TruncatedBz2
+            && err.offset == Some(first)
+        {
+            let what = "stream 0 starts inside the dump's header stream".to_owned();
+            err.kind = DumpErrorKind::Index(what);
+        }
+    }
     skip = parser.skip;
     let origin = parser.origin().map(str::to_owned);
     let siteinfo = parser.into_siteinfo();

@@ -618,6 +618,19 @@ fn wrong_index() {
         )
     );
 
+    // The first stream is put inside the header stream.
+    let o0 = dump.offsets[0];
+    let in_header = good.replace(&format!("{o0}:"), &format!("{}:", o0 - 3));
+    let [(pages, errors), _] = read_broken(&dir, &data, Some(&in_header));
+    assert_eq!(pages.len(), 0);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{name}: wrong multistream index: stream 0 starts inside the dump's header stream at byte {}",
+            o0 - 3
+        )
+    );
+
     // An offset past the end of a stream boundary that is not a stream at all.
     let nowhere = good.replace(&format!("{o2}:"), &format!("{}:", dump.file_len + 10));
     let [(pages, errors), _] = read_broken(&dir, &data, Some(&nowhere));
