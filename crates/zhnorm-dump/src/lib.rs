@@ -164,7 +164,15 @@ impl Pages {
 
     fn next_batch(&mut self) -> Option<Vec<Item>> {
         match &mut self.source {
-            Source::Thread(rx) => rx.recv().ok(),
+            Source::Thread(rx) => match rx.recv() {
+                // The reading thread's mark of a clean end.
+                Ok(batch) if batch.is_empty() => None,
+                Ok(batch) => Some(batch),
+                Err(_) => {
+                    let kind = DumpErrorKind::Io("the reading thread stopped unexpectedly".into());
+                    Some(vec![Err(DumpError::new(&self.file, kind))])
+                }
+            },
             Source::Parallel(parallel) => parallel.next_batch(),
         }
     }
@@ -401,6 +409,7 @@ fn jsonl_thread<R: BufRead + Send + 'static>(
 }
 
 /// Sends the items of `next` in batches until it ends, a fatal error, or the iterator is dropped.
+/// An empty batch marks the end, so that a thread that died is not taken for the end of the input.
 fn batches(mut next: impl FnMut() -> Option<Item>, tx: &crossbeam_channel::Sender<Vec<Item>>) {
     let mut batch = Vec::with_capacity(BATCH_PAGES);
     let mut bytes = 0;
@@ -424,6 +433,7 @@ fn batches(mut next: impl FnMut() -> Option<Item>, tx: &crossbeam_channel::Sende
             bytes = 0;
         }
         if end {
+            let _ = tx.send(Vec::new());
             return;
         }
     }
