@@ -109,6 +109,9 @@ const BATCHES_IN_FLIGHT: usize = 4;
 /// The pages of one input, in input order.
 pub struct Pages {
     file: String,
+    kind: InputKind,
+    /// Whether the streams are read in parallel with the index.
+    indexed: bool,
     siteinfo: Option<SiteInfo>,
     progress: Arc<AtomicU64>,
     total: Option<u64>,
@@ -133,6 +136,7 @@ impl fmt::Debug for Pages {
         };
         f.debug_struct("Pages")
             .field("file", &self.file)
+            .field("kind", &self.kind)
             .field("source", &source)
             .field("progress", &self.progress.load(Ordering::Relaxed))
             .field("total", &self.total)
@@ -160,6 +164,16 @@ impl Pages {
     /// The input's name as errors give it.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// The kind of the input, detected or forced.
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
+
+    /// Whether a multistream dump is read with its index (in parallel).
+    pub fn indexed(&self) -> bool {
+        self.indexed
     }
 
     fn next_batch(&mut self) -> Option<Vec<Item>> {
@@ -364,6 +378,8 @@ fn sequential<R: Read + Send + 'static>(
     };
     Ok(Pages {
         file: name.to_owned(),
+        kind,
+        indexed: false,
         siteinfo,
         progress,
         total,
@@ -542,6 +558,8 @@ fn open_parallel(
     );
     Ok(Pages {
         file: name.to_owned(),
+        kind: InputKind::XmlBz2,
+        indexed: true,
         siteinfo,
         progress,
         total: Some(file_len),

@@ -357,7 +357,9 @@ fn multistream_parallel_equals_sequential_equals_plain() {
             .collect::<Vec<_>>(),
         dump.pages
     );
-    let (seq, errors) = collect(open(&dump.bz2, &sequential()).unwrap());
+    let seq = open(&dump.bz2, &sequential()).unwrap();
+    assert_eq!((seq.kind(), seq.indexed()), (InputKind::XmlBz2, false));
+    let (seq, errors) = collect(seq);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(without_offsets(&seq), without_offsets(&plain));
     // Every page reports the offset of its stream.
@@ -368,6 +370,7 @@ fn multistream_parallel_equals_sequential_equals_plain() {
     );
     for threads in [1, 2, 3, 8] {
         let pages = open(&dump.bz2, &options(threads)).unwrap();
+        assert_eq!((pages.kind(), pages.indexed()), (InputKind::XmlBz2, true));
         assert_eq!(pages.total_bytes(), Some(dump.file_len));
         let progress = pages.progress();
         let site = pages.siteinfo().unwrap().clone();
