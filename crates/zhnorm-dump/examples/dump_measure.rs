@@ -3,7 +3,8 @@
 //! `cargo run --release -p zhnorm-dump --example dump_measure -- DIR [RUNS [ONLY]]`, where DIR was written
 //! by `make_dump.py DIR MB --plain` (in the shared tools). Each run reads: the plain XML on one
 //! thread; the multistream bz2 with its index on 1 and 2 worker threads; the bz2 without the index
-//! (sequential); and bz2 decoding alone (`bzip2::read::MultiBzDecoder` to a sink). It prints pages/s,
+//! (sequential); and bz2 decoding alone (`bzip2::read::MultiBzDecoder` to a sink), once and twice at
+//! the same time on two threads (its "text" column is then the decoded XML). It prints pages/s,
 //! MB/s of input and of article text (wall clock), and the process CPU time of each, and fails if
 //! any reading disagrees with `pages.tsv` (ids, namespaces, titles, redirect and deleted flags, model).
 
@@ -76,17 +77,23 @@ struct Measure {
 impl Measure {
     fn print(&self) {
         let mb = |bytes: u64| bytes as f64 / 1e6 / self.seconds;
-        let cpu = self
-            .cpu
-            .map_or_else(|| "?".to_owned(), |c| format!("{c:.2}"));
+        // Text per CPU-second: what one core does, whatever share of the machine the run got.
+        let (cpu, per_cpu) = match self.cpu {
+            Some(c) if c > 0.0 => (
+                format!("{c:.2}"),
+                format!("{:.1}", self.text_bytes as f64 / 1e6 / c),
+            ),
+            _ => ("?".to_owned(), "?".to_owned()),
+        };
         println!(
-            "{:<28} {:>7.3} s  cpu {:>6} s  {:>9.0} pages/s  {:>7.1} MB/s input  {:>7.1} MB/s text",
+            "{:<28} {:>7.3} s  cpu {:>6} s  {:>9.0} pages/s  {:>7.1} MB/s input  {:>7.1} MB/s text  {:>7} MB text/cpu-s",
             self.label,
             self.seconds,
             cpu,
             self.pages as f64 / self.seconds,
             mb(self.input_bytes),
-            mb(self.text_bytes)
+            mb(self.text_bytes),
+            per_cpu
         );
     }
 }
@@ -121,9 +128,7 @@ fn read(label: &str, path: &Path, options: &OpenOptions, want: &[Row]) -> Measur
     }
 }
 
-fn decode_alone(path: &Path) -> Measure {
-    let input_bytes = std::fs::metadata(path).expect("input").len();
-    let (cpu0, t0) = (cpu_seconds(), Instant::now());
+fn decode(path: &Path) -> u64 {
     let file = BufReader::with_capacity(256 * 1024, File::open(path).expect("input"));
     let mut decoder = bzip2::read::MultiBzDecoder::new(file);
     let mut buf = vec![0; 256 * 1024];
@@ -131,20 +136,37 @@ fn decode_alone(path: &Path) -> Measure {
     loop {
         let n = decoder.read(&mut buf).expect("decode");
         if n == 0 {
-            break;
+            return out;
         }
         out += n as u64;
     }
+}
+
+/// bz2 decoding alone, by `copies` threads at once, each decoding the whole file: with two, the
+/// ratio to one tells how far this machine lets two decoders run side by side.
+fn decode_alone(path: &Path, copies: usize) -> Measure {
+    let input_bytes = std::fs::metadata(path).expect("input").len() * copies as u64;
+    let (cpu0, t0) = (cpu_seconds(), Instant::now());
+    let threads: Vec<_> = (0..copies)
+        .map(|_| {
+            let path = path.to_owned();
+            std::thread::spawn(move || decode(&path))
+        })
+        .collect();
+    let out: u64 = threads
+        .into_iter()
+        .map(|t| t.join().expect("decoder"))
+        .sum();
     let seconds = t0.elapsed().as_secs_f64();
     let cpu = cpu_seconds().zip(cpu0).map(|(a, b)| a - b);
-    println!("(bz2 decoded to {:.1} MB)", out as f64 / 1e6);
+    let label = format!("bz2 decode alone, {copies}x");
     Measure {
-        label: "bz2 decode alone".into(),
+        label,
         seconds,
         cpu,
         pages: 0,
         input_bytes,
-        text_bytes: 0,
+        text_bytes: out,
     }
 }
 
@@ -181,8 +203,10 @@ fn main() {
                 read(label, path, &options, &want).print();
             }
         }
-        if wanted("bz2 decode alone") {
-            decode_alone(&bz2).print();
+        for copies in [1, 2] {
+            if wanted(&format!("bz2 decode alone, {copies}x")) {
+                decode_alone(&bz2, copies).print();
+            }
         }
     }
 }

@@ -4,12 +4,15 @@
 //! `title` and `text` are required (`text` may be `null`), the rest optional, unknown keys ignored.
 //! A line that is not such an object is a non-fatal error item; reading goes on with the next line.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde::Deserialize;
 
 use crate::error::{DumpError, DumpErrorKind};
 use crate::page::Page;
+
+/// The longest line read: a page is at most a few MB (MediaWiki caps an article at 2 MB).
+const MAX_LINE: u64 = 256 << 20;
 
 #[derive(Deserialize)]
 struct Line {
@@ -68,7 +71,16 @@ impl<R: BufRead> JsonlPages<R> {
         while !self.done {
             self.line.clear();
             let start = self.pos;
-            let n = match self.reader.read_until(b'\n', &mut self.line) {
+            let n = match (&mut self.reader)
+                .take(MAX_LINE + 1)
+                .read_until(b'\n', &mut self.line)
+            {
+                Ok(n) if n as u64 > MAX_LINE => {
+                    self.done = true;
+                    let what = format!("a line longer than {} MiB", MAX_LINE >> 20);
+                    let kind = DumpErrorKind::JsonLine(what);
+                    return Some(Err(self.error(kind, start, true)));
+                }
                 Ok(n) => n,
                 Err(e) => {
                     self.done = true;
@@ -104,6 +116,8 @@ impl<R: BufRead> JsonlPages<R> {
                     }
                     return Some(Ok(page));
                 }
+                // A malformed line among the skipped pages was reported by the run being resumed.
+                Err(_) if self.skip > 0 => continue,
                 Err(what) => {
                     let mut err = self.error(DumpErrorKind::JsonLine(what), start, true);
                     err.fatal = false;
@@ -139,8 +153,9 @@ fn parse_line(text: &[u8]) -> Result<Page, String> {
     let (id, key) = match line.id {
         None => (None, None),
         Some(IdValue::Number(n)) => (Some(n), None),
+        // Only a number written as such ("12", not "012" or "+12") is an id: the key is kept exactly.
         Some(IdValue::Text(s)) => match s.parse::<u64>() {
-            Ok(n) if !s.starts_with('+') => (Some(n), None),
+            Ok(n) if n.to_string() == s => (Some(n), None),
             _ => (None, Some(s)),
         },
     };
@@ -182,6 +197,8 @@ mod tests {
             (page.id, page.key.as_deref(), page.text),
             (None, Some("zh/甲"), None)
         );
+        let page = parse_line(br#"{"id":"012","title":"A","text":""}"#).unwrap();
+        assert_eq!((page.id, page.key.as_deref()), (None, Some("012")));
         let page = parse_line(br#"{"id":5,"title":"A","text":"","extra":[1]}"#).unwrap();
         assert_eq!(page.id, Some(5));
         assert_eq!(

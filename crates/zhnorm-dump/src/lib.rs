@@ -12,6 +12,23 @@
 //! content models are the caller's choice); it never expands DTDs or entities beyond the five of XML
 //! and character references; its memory is bounded by a few batches or streams in flight.
 //!
+//! ```
+//! use zhnorm_dump::{OpenOptions, from_reader};
+//!
+//! let xml = r#"<mediawiki xml:lang="zh"><siteinfo><base>https://zh.wikipedia.org/wiki/A</base></siteinfo>
+//!   <page><title>北京</title><ns>0</ns><id>12</id>
+//!     <revision><id>120</id><model>wikitext</model><text>'''北京''' &amp;lt;ref&amp;gt;</text></revision></page>
+//! </mediawiki>"#;
+//! let mut pages = from_reader(Box::new(xml.as_bytes()), "-", &OpenOptions::default())?;
+//! assert_eq!(pages.siteinfo().unwrap().lang.as_deref(), Some("zh"));
+//! let page = pages.next().unwrap()?;
+//! assert_eq!((page.id, page.title.as_str()), (Some(12), "北京"));
+//! assert_eq!(page.text.as_deref(), Some("'''北京''' &lt;ref&gt;"));
+//! assert_eq!(page.url.as_deref(), Some("https://zh.wikipedia.org/wiki/%E5%8C%97%E4%BA%AC"));
+//! assert!(pages.next().is_none());
+//! # Ok::<(), zhnorm_dump::DumpError>(())
+//! ```
+//!
 //! Inside: `detect` tells the kind, `xml` folds quick-xml events into pages, `bz2` decodes streams,
 //! `index` reads the multistream index, `parallel` runs the workers, `jsonl` reads lines.
 
@@ -62,7 +79,8 @@ pub struct OpenOptions {
     /// Worker threads for the multistream dump with its index; 0 means one per core.
     pub threads: usize,
     /// Resume: skip this many pages (all namespaces, redirects included). With the index, whole
-    /// streams are skipped without decoding them.
+    /// streams are skipped without decoding them. Malformed JSON lines are not pages: those before
+    /// the last skipped page are not reported again.
     pub skip_pages: u64,
     /// Only these streams of the index (its stream numbers, from 0), to split a dump into tasks.
     /// Needs the index; the header is still read for the site information.
@@ -91,6 +109,9 @@ const BATCHES_IN_FLIGHT: usize = 4;
 /// The pages of one input, in input order.
 pub struct Pages {
     file: String,
+    kind: InputKind,
+    /// Whether the streams are read in parallel with the index.
+    indexed: bool,
     siteinfo: Option<SiteInfo>,
     progress: Arc<AtomicU64>,
     total: Option<u64>,
@@ -115,6 +136,7 @@ impl fmt::Debug for Pages {
         };
         f.debug_struct("Pages")
             .field("file", &self.file)
+            .field("kind", &self.kind)
             .field("source", &source)
             .field("progress", &self.progress.load(Ordering::Relaxed))
             .field("total", &self.total)
@@ -144,9 +166,27 @@ impl Pages {
         &self.file
     }
 
+    /// The kind of the input, detected or forced.
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
+
+    /// Whether a multistream dump is read with its index (in parallel).
+    pub fn indexed(&self) -> bool {
+        self.indexed
+    }
+
     fn next_batch(&mut self) -> Option<Vec<Item>> {
         match &mut self.source {
-            Source::Thread(rx) => rx.recv().ok(),
+            Source::Thread(rx) => match rx.recv() {
+                // The reading thread's mark of a clean end.
+                Ok(batch) if batch.is_empty() => None,
+                Ok(batch) => Some(batch),
+                Err(_) => {
+                    let kind = DumpErrorKind::Io("the reading thread stopped unexpectedly".into());
+                    Some(vec![Err(DumpError::new(&self.file, kind))])
+                }
+            },
             Source::Parallel(parallel) => parallel.next_batch(),
         }
     }
@@ -208,6 +248,9 @@ impl<R: Read> Read for Counting<R> {
 }
 
 const READ_BUF: usize = 256 * 1024;
+/// The most the part of a multistream dump before its first indexed stream (the header: the root's
+/// start and the site information, a few kB compressed) may be; it is read into memory.
+const MAX_HEADER: u64 = 16 << 20;
 
 /// Opens a file (or, for a multistream dump with its index, the dump and its index) and starts
 /// reading. The kind comes from `options.kind`, or from the first bytes and the name.
@@ -271,11 +314,16 @@ pub fn from_reader(
     )
 }
 
-/// `X-multistream.xml.bz2` → `X-multistream-index.txt.bz2`.
+/// The index beside a multistream dump: `X-multistream.xml.bz2` → `X-multistream-index.txt.bz2`,
+/// and for the dumps split in parts, `X-multistream3.xml-p1p9.bz2` → `X-multistream-index3.txt-p1p9.bz2`.
 fn beside_index(path: &Path) -> Option<PathBuf> {
     let file_name = path.file_name()?.to_str()?;
-    let stem = file_name.strip_suffix("-multistream.xml.bz2")?;
-    Some(path.with_file_name(format!("{stem}-multistream-index.txt.bz2")))
+    let at = file_name.rfind("-multistream")? + "-multistream".len();
+    let (stem, rest) = file_name.split_at(at);
+    let part_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (part, rest) = rest.split_at(part_len);
+    let tail = rest.strip_prefix(".xml")?;
+    Some(path.with_file_name(format!("{stem}-index{part}.txt{tail}")))
 }
 
 fn sequential<R: Read + Send + 'static>(
@@ -330,6 +378,8 @@ fn sequential<R: Read + Send + 'static>(
     };
     Ok(Pages {
         file: name.to_owned(),
+        kind,
+        indexed: false,
         siteinfo,
         progress,
         total,
@@ -375,6 +425,7 @@ fn jsonl_thread<R: BufRead + Send + 'static>(
 }
 
 /// Sends the items of `next` in batches until it ends, a fatal error, or the iterator is dropped.
+/// An empty batch marks the end, so that a thread that died is not taken for the end of the input.
 fn batches(mut next: impl FnMut() -> Option<Item>, tx: &crossbeam_channel::Sender<Vec<Item>>) {
     let mut batch = Vec::with_capacity(BATCH_PAGES);
     let mut bytes = 0;
@@ -398,6 +449,7 @@ fn batches(mut next: impl FnMut() -> Option<Item>, tx: &crossbeam_channel::Sende
             bytes = 0;
         }
         if end {
+            let _ = tx.send(Vec::new());
             return;
         }
     }
@@ -419,6 +471,12 @@ fn open_parallel(
 ) -> Result<Pages, DumpError> {
     let streams = index.streams();
     let first = streams[0].offset;
+    if first > MAX_HEADER {
+        let what = format!(
+            "the first indexed stream starts at byte {first}: a dump's header is never that long"
+        );
+        return Err(DumpError::new(name, DumpErrorKind::Index(what)));
+    }
     // The header: everything before the first indexed stream (the root's start and siteinfo).
     let mut header = Vec::new();
     File::open(path)
@@ -435,6 +493,16 @@ fn open_parallel(
             }
         }
         Err(err) => header_items.push(Err(err)),
+    }
+    // A header stream cut at the first indexed offset: that offset is inside it.
+    for item in &mut header_items {
+        if let Err(err) = item
+            && err.kind == DumpErrorKind::TruncatedBz2
+            && err.offset == Some(first)
+        {
+            let what = "stream 0 starts inside the dump's header stream".to_owned();
+            err.kind = DumpErrorKind::Index(what);
+        }
     }
     skip = parser.skip;
     let origin = parser.origin().map(str::to_owned);
@@ -490,6 +558,8 @@ fn open_parallel(
     );
     Ok(Pages {
         file: name.to_owned(),
+        kind: InputKind::XmlBz2,
+        indexed: true,
         siteinfo,
         progress,
         total: Some(file_len),
@@ -538,4 +608,24 @@ pub fn read_streams(path: &Path, offsets: &[u64]) -> Result<Vec<Page>, DumpError
         }
     }
     Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_beside_a_dump() {
+        let beside = |name: &str| beside_index(Path::new(name)).map(|p| p.display().to_string());
+        assert_eq!(
+            beside("d/zhwiki-20240101-pages-articles-multistream.xml.bz2").as_deref(),
+            Some("d/zhwiki-20240101-pages-articles-multistream-index.txt.bz2")
+        );
+        assert_eq!(
+            beside("zhwiki-20240101-pages-articles-multistream3.xml-p1p187712.bz2").as_deref(),
+            Some("zhwiki-20240101-pages-articles-multistream-index3.txt-p1p187712.bz2")
+        );
+        assert_eq!(beside("zhwiki-20240101-pages-articles.xml.bz2"), None);
+        assert_eq!(beside("x-multistream.json"), None);
+    }
 }

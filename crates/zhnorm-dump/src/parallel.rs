@@ -210,6 +210,7 @@ fn read_stream(
     };
     let len = job.end.saturating_sub(offset);
     input.clear();
+    input.reserve(len.min(crate::bz2::MAX_STREAM_OUT as u64) as usize);
     let read = f
         .seek(SeekFrom::Start(offset))
         .and_then(|_| f.by_ref().take(len).read_to_end(input));

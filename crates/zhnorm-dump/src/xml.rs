@@ -33,8 +33,8 @@ pub(crate) enum Mode {
 /// A buffered input that maps a decoded position back to the input offset that pages and errors report.
 pub(crate) trait XmlInput: BufRead {
     fn input_offset(&mut self, decoded: u64) -> u64;
-    /// Whether decoded positions differ from input offsets (compressed input).
-    fn compressed(&self) -> bool;
+    /// Where a decoded position is, for messages, when it is not an input offset (compressed input).
+    fn decoded_note(&self, decoded: u64) -> Option<String>;
 }
 
 /// Uncompressed input: `Shift` adds a base to positions, `Fixed` reports one offset for every
@@ -72,8 +72,11 @@ impl<R: BufRead> XmlInput for Plain<R> {
             Offsets::Fixed(offset) => offset,
         }
     }
-    fn compressed(&self) -> bool {
-        matches!(self.offsets, Offsets::Fixed(_))
+    fn decoded_note(&self, decoded: u64) -> Option<String> {
+        match self.offsets {
+            Offsets::Shift(_) => None,
+            Offsets::Fixed(_) => Some(format!("byte {decoded} of the decoded stream")),
+        }
     }
 }
 
@@ -81,8 +84,8 @@ impl<R: BufRead> XmlInput for MultiBz<R> {
     fn input_offset(&mut self, decoded: u64) -> u64 {
         self.stream_offset(decoded)
     }
-    fn compressed(&self) -> bool {
-        true
+    fn decoded_note(&self, decoded: u64) -> Option<String> {
+        Some(format!("decoded byte {decoded}"))
     }
 }
 
@@ -286,11 +289,9 @@ impl<R: XmlInput> XmlPages<R> {
     fn error(&mut self, kind: DumpErrorKind, decoded: u64) -> DumpError {
         self.failed = true;
         let offset = self.reader.get_mut().input_offset(decoded);
-        let kind = match kind {
-            DumpErrorKind::Xml(msg) if self.reader.get_ref().compressed() => {
-                DumpErrorKind::Xml(format!("{msg} (decoded byte {decoded} of the stream)"))
-            }
-            other => other,
+        let kind = match (kind, self.reader.get_ref().decoded_note(decoded)) {
+            (DumpErrorKind::Xml(msg), Some(note)) => DumpErrorKind::Xml(format!("{msg} ({note})")),
+            (kind, _) => kind,
         };
         let mut err = DumpError::new(&self.file, kind).at(offset);
         err.last_good_page = self.last_good();

@@ -151,6 +151,20 @@ fn json_lines_plain_gz_zst() {
         [(Some(5), false), (Some(6), false)]
     );
 
+    // The malformed lines 5 and 6 come after the third page: resuming after it reports them,
+    // resuming after the fourth does not.
+    for (skip, errors_after) in [(3, 2), (4, 0)] {
+        let resumed = OpenOptions {
+            skip_pages: skip,
+            ..OpenOptions::default()
+        };
+        let (rest, errors) = collect(open(file, &resumed).unwrap());
+        assert_eq!(
+            (rest.as_slice(), errors.len()),
+            (&pages[skip as usize..], errors_after)
+        );
+    }
+
     let data = fs::read(file).unwrap();
     let dir = scratch("jsonl");
     let gz = dir.join("pages.jsonl.gz");
@@ -343,7 +357,9 @@ fn multistream_parallel_equals_sequential_equals_plain() {
             .collect::<Vec<_>>(),
         dump.pages
     );
-    let (seq, errors) = collect(open(&dump.bz2, &sequential()).unwrap());
+    let seq = open(&dump.bz2, &sequential()).unwrap();
+    assert_eq!((seq.kind(), seq.indexed()), (InputKind::XmlBz2, false));
+    let (seq, errors) = collect(seq);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(without_offsets(&seq), without_offsets(&plain));
     // Every page reports the offset of its stream.
@@ -354,6 +370,7 @@ fn multistream_parallel_equals_sequential_equals_plain() {
     );
     for threads in [1, 2, 3, 8] {
         let pages = open(&dump.bz2, &options(threads)).unwrap();
+        assert_eq!((pages.kind(), pages.indexed()), (InputKind::XmlBz2, true));
         assert_eq!(pages.total_bytes(), Some(dump.file_len));
         let progress = pages.progress();
         let site = pages.siteinfo().unwrap().clone();
@@ -550,8 +567,8 @@ fn truncated_bz2() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].kind, zhnorm_dump::DumpErrorKind::TruncatedBz2);
     assert_eq!(errors[0].offset, Some(cut as u64));
-    // bz2 hands out a block only once it is complete: the pages before the cut block are all there.
-    assert!(pages.len() <= 30);
+    // bz2 hands out a block (100 kB at level 1) only once it is whole: this file is one block.
+    assert_eq!((pages.len(), &errors[0].last_good_page), (0, &None));
 }
 
 #[test]
@@ -601,6 +618,19 @@ fn wrong_index() {
         format!(
             "{name}: wrong multistream index: stream 1 runs past where the index puts the next stream at byte {} (last good page: id 1009 «模块:M9»)",
             o1 + 50
+        )
+    );
+
+    // The first stream is put inside the header stream.
+    let o0 = dump.offsets[0];
+    let in_header = good.replace(&format!("{o0}:"), &format!("{}:", o0 - 3));
+    let [(pages, errors), _] = read_broken(&dir, &data, Some(&in_header));
+    assert_eq!(pages.len(), 0);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{name}: wrong multistream index: stream 0 starts inside the dump's header stream at byte {}",
+            o0 - 3
         )
     );
 
@@ -660,10 +690,11 @@ fn xml_errors_inside_streams_name_the_stream() {
     assert_eq!(seq.len(), 10);
     let footer = o1 + bzip(&page.as_bytes()[..page.len() / 2]).len();
     assert_eq!(seq_errors[0].offset, Some(footer as u64));
-    assert!(
-        seq_errors[0].to_string().contains("invalid XML"),
-        "{}",
-        seq_errors[0]
+    assert_eq!(
+        seq_errors[0].to_string(),
+        format!(
+            "{name}: invalid XML: ill-formed document: expected `</id>`, but `</mediawiki>` was found (decoded byte 3393) at byte {footer} (last good page: id 1009 «模块:M9»)"
+        )
     );
 }
 
@@ -704,4 +735,20 @@ proptest! {
             pages.for_each(drop);
         }
     }
+}
+
+#[test]
+fn pages_can_move_to_another_thread() {
+    fn send<T: Send>(_: &T) {}
+    let dump = make_dump("send", 12, 5);
+    for opts in [options(2), sequential()] {
+        let pages = open(&dump.bz2, &opts).unwrap();
+        send(&pages);
+        let handle = std::thread::spawn(move || pages.filter_map(Result::ok).count());
+        assert_eq!(handle.join().unwrap(), 12);
+    }
+    // Dropped half-way, the reader threads stop.
+    let mut pages = open(&dump.bz2, &options(2)).unwrap();
+    assert!(pages.next().unwrap().is_ok());
+    drop(pages);
 }
