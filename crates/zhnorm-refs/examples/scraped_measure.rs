@@ -11,9 +11,10 @@
 //! truth, seed 003 (`corpus/raw/003_*.txt`) and `../shared/corpus-dev/scraped/*.txt`.
 //!
 //! Per file: markup residue left in the document's text (`[[`, `]]`, `{{`, `}}`, `-{`, `}-`,
-//! `||`), references whose citation count is wrong (against the truth, or, without truth,
-//! against the number of backlinks the `^` line shows), and how many reference titles are
-//! exactly the truth's (after [`zhnorm_refs::structure`] and [`zhnorm_refs::normalize_record`],
+//! `||`), references whose citation count is wrong (against the truth, or, without truth, a
+//! consistency check only: against the number of backlinks the `^` line shows, 1 when it shows
+//! none), and how many reference titles are
+//! exactly the truth's (all of them, and those whose truth has a title; after [`zhnorm_refs::structure`] and [`zhnorm_refs::normalize_record`],
 //! as the references stage makes them). The last line sums them.
 
 use std::collections::BTreeMap;
@@ -31,6 +32,9 @@ struct Counts {
     counts_wrong: usize,
     titles: usize,
     titles_exact: usize,
+    /// Of the references whose truth has a title.
+    titled: usize,
+    titled_exact: usize,
     title_ok: usize,
     headings_ok: usize,
     truth_files: usize,
@@ -43,6 +47,8 @@ impl Counts {
         self.counts_wrong += o.counts_wrong;
         self.titles += o.titles;
         self.titles_exact += o.titles_exact;
+        self.titled += o.titled;
+        self.titled_exact += o.titled_exact;
         self.title_ok += o.title_ok;
         self.headings_ok += o.headings_ok;
         self.truth_files += o.truth_files;
@@ -141,8 +147,10 @@ fn measure(path: &Path) -> Option<Counts> {
                     zhnorm_refs::normalize_record(&mut record);
                     record.title
                 });
+                counts.titled += usize::from(expected.title.is_some());
                 if title == expected.title {
                     counts.titles_exact += 1;
+                    counts.titled_exact += usize::from(expected.title.is_some());
                 } else if show() {
                     eprintln!(
                         "{name} [{label}]: title {title:?}\n   truth {:?}\n   raw   {:?}",
@@ -219,7 +227,13 @@ fn main() {
         100.0 * total.titles_exact as f64 / total.titles.max(1) as f64
     );
     println!(
-        "\ntitles right: {}/{} files; headings right: {}/{} files",
+        "\nreferences whose truth has a title: {}/{} exact ({:.1} %)",
+        total.titled_exact,
+        total.titled,
+        100.0 * total.titled_exact as f64 / total.titled.max(1) as f64
+    );
+    println!(
+        "document titles right: {}/{} files; headings right: {}/{} files",
         total.title_ok, total.truth_files, total.headings_ok, total.truth_files
     );
 }

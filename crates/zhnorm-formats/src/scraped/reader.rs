@@ -4,6 +4,12 @@
 //! a heading is a line followed by the `[编辑]` (edit) link, or a line named in the page's
 //! contents list (`目次`/`目录`); reference sections hold `^` lines; infobox residue at the top
 //! is table debris. One line is one paragraph: the scrapers put a line break between blocks.
+//!
+//! What markup a scraper copied half-rendered is dealt with as the wikitext reader does: a stray
+//! `]]` (the end of an image caption an export broke), `[[`, `{{`, `}}`, `||` runs and template
+//! calls kept as text (`{{Dead link|…}}`) are removed with a diagnostic at their place; `-{…}-`
+//! becomes conversion markup for the script stage; the TeX a formula leaves (`h\nu=E_{\mbox{w}}`)
+//! becomes math.
 
 use std::sync::LazyLock;
 
