@@ -87,8 +87,9 @@ static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DOMAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$").unwrap());
-static VOLUME_ISSUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+)\s*[(（](\d+)[)）]\s*[:：]\s*(\d+(?:[-–~]\d+)?)").unwrap());
+static VOLUME_ISSUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+)\s*[(（](\d+)[)）]\s*[:：]\s*(?:pp?\.\s*)?(\d+(?:[-–~]\d+)?)").unwrap()
+});
 
 /// Fills `record` from the rendered text of one reference.
 pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
@@ -150,6 +151,16 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
         record.issue = Some(c[2].to_owned());
         record.page = Some(c[3].to_owned());
         record.kind = "article-journal".to_owned();
+        // `Journal. 2019, 12 (3): pp. 45–67 [2025-07-07]`: what is left is the date segment.
+        if let Some(m) = c.get(0) {
+            let after = rest[m.end()..].trim_start().to_owned();
+            let before = rest[..m.start()].trim_end().trim_end_matches([',', '，']);
+            rest = if after.is_empty() || after.starts_with(['.', '。']) {
+                format!("{before}{after}")
+            } else {
+                format!("{before} {after}")
+            };
+        }
     }
 
     // Every rendered citation ends with a period; a hand-written note need not.
@@ -375,6 +386,12 @@ fn segments(text: &str) -> Vec<String> {
             .rsplit(' ')
             .next()
             .unwrap_or_default();
+        // `pp. 45`, `vol. 2`, `No. 3`: a number follows, the field goes on.
+        if ["pp", "p", "vol", "Vol", "no", "No"].contains(&word)
+            && text[m.end()..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
         // Names come first: initials further on are a field's end (`"Hidden Variables" I.`).
         if segments.is_empty() && INITIALS.is_match(word) && continues_name(&text[m.end()..]) {
             continue;
@@ -445,7 +462,12 @@ fn leading_authors(segments: &[String]) -> bool {
     if found.is_none() && !organization(first) {
         return false;
     }
-    segments.len() >= 3 || strong || !container(&segments[1])
+    if segments.len() >= 3 || strong || !container(&segments[1]) {
+        return true;
+    }
+    // An organization before something named like a place of publication: a title is the
+    // longer of the two (`俄罗斯卫星通讯社. 巴库关闭卫星社办公室.`).
+    found.is_none() && segments[1].chars().count() > first.chars().count()
 }
 
 /// Whether `segment` reads as a site, a newspaper, a journal or a publisher.
@@ -481,8 +503,6 @@ fn container(segment: &str) -> bool {
             "社",
             "台",
             "署",
-            "办公室",
-            "辦公室",
         ]
         .iter()
         .any(|suffix| segment.ends_with(suffix))
