@@ -234,6 +234,10 @@ fn authors(template: &Template) -> Vec<Name> {
     out
 }
 
+/// The role written after an editor's name: `, ed.`, `(eds.)`, `(编)`.
+static EDITOR_ROLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[,，]?\s*[(（]?(?:eds?|编|編|主编|主編)\.?[)）]?$").unwrap());
+
 /// Editors in numbered order: `editorN-last`/`editorN-first` (or `editor-lastN`,
 /// `editor-firstN`) as structured names, `editorN` as literals, then the `editors` list.
 fn editors(template: &Template) -> Vec<Name> {
@@ -266,7 +270,11 @@ fn editors(template: &Template) -> Vec<Name> {
                     .unwrap_or_default(),
             });
         } else if let Some(literal) = value(&literal) {
-            out.push(Name::Literal { literal });
+            // `editor=A.C. Grayling, ed.`: the role is said by the field.
+            let name = EDITOR_ROLE.replace(&literal, "").trim().to_owned();
+            out.push(Name::Literal {
+                literal: if name.is_empty() { literal } else { name },
+            });
         } else if n > 1 {
             break;
         }
