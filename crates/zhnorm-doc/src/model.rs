@@ -423,6 +423,9 @@ pub struct Reference {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub author: Vec<Name>,
+    /// Editors (CSL `editor`): a scraped citation marks them `(编)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editor: Vec<Name>,
     #[serde(
         rename = "container-title",
         default,

@@ -134,6 +134,7 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
     }
     record.publisher = value(&["publisher", "institution", "agency"]);
     record.author = authors(template);
+    record.editor = editors(template);
     record.issued = value(&[
         "date",
         "publication-date",
@@ -229,6 +230,57 @@ fn authors(template: &Template) -> Vec<Name> {
     }
     if let Some(names) = value(&["vauthors".to_owned()]) {
         out.extend(split_names(&names, &[',']));
+    }
+    out
+}
+
+/// The role written after an editor's name: `, ed.`, `(eds.)`, `(编)`.
+static EDITOR_ROLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[,，]?\s*[(（]?(?:eds?|编|編|主编|主編)\.?[)）]?$").unwrap());
+
+/// Editors in numbered order: `editorN-last`/`editorN-first` (or `editor-lastN`,
+/// `editor-firstN`) as structured names, `editorN` as literals, then the `editors` list.
+fn editors(template: &Template) -> Vec<Name> {
+    let value = |names: &[String]| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        template
+            .param(&names)
+            .map(clean_value)
+            .filter(|v| !v.is_empty())
+    };
+    let mut out = Vec::new();
+    for n in 1..=30 {
+        let names = |part: &str| {
+            let mut v = vec![format!("editor{n}-{part}"), format!("editor-{part}{n}")];
+            if n == 1 {
+                v.push(format!("editor-{part}"));
+            }
+            v
+        };
+        let literal = if n == 1 {
+            vec!["editor1".to_owned(), "editor".to_owned()]
+        } else {
+            vec![format!("editor{n}")]
+        };
+        if let Some(family) = value(&names("last")).or_else(|| value(&names("surname"))) {
+            out.push(Name::Structured {
+                family,
+                given: value(&names("first"))
+                    .or_else(|| value(&names("given")))
+                    .unwrap_or_default(),
+            });
+        } else if let Some(literal) = value(&literal) {
+            // `editor=A.C. Grayling, ed.`: the role is said by the field.
+            let name = EDITOR_ROLE.replace(&literal, "").trim().to_owned();
+            out.push(Name::Literal {
+                literal: if name.is_empty() { literal } else { name },
+            });
+        } else if n > 1 {
+            break;
+        }
+    }
+    if let Some(names) = value(&["editors".to_owned()]) {
+        out.extend(split_names(&names, &[';', '；', '、', '，']));
     }
     out
 }

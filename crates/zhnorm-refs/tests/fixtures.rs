@@ -188,6 +188,7 @@ fixture_tests! {
     wikitext_cite_parameters => "wikitext_cite_parameters",
     wikitext_links => "wikitext_links",
     scraped_shapes => "scraped_shapes",
+    scraped_grammar => "scraped_grammar",
     markdown_items => "markdown_items",
     dates => "dates",
     languages => "languages",

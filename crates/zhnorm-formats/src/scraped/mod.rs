@@ -6,7 +6,9 @@
 //! half-width punctuation inside Chinese sentences is made full-width; markers (`[8]`,
 //! `[注 1]`, `[a]`) become citations of the `^` lines of the reference sections, which are
 //! kept raw ([`zhnorm_doc::RawReference`], `format: Scraped`) for the references stage. Links
-//! and URLs do not survive a scrape, so the document has none.
+//! and URLs do not survive a scrape, so the document has none. Markup residue a scraper left
+//! (`]]`, `[[`, `{{…}}`, `||`) is removed with a diagnostic; TeX becomes math; `-{…}-` stays
+//! conversion markup for the script stage.
 
 mod reader;
 mod writer;

@@ -4,6 +4,12 @@
 //! a heading is a line followed by the `[编辑]` (edit) link, or a line named in the page's
 //! contents list (`目次`/`目录`); reference sections hold `^` lines; infobox residue at the top
 //! is table debris. One line is one paragraph: the scrapers put a line break between blocks.
+//!
+//! What markup a scraper copied half-rendered is dealt with as the wikitext reader does: a stray
+//! `]]` (the end of an image caption an export broke), `[[`, `{{`, `}}`, `||` runs and template
+//! calls kept as text (`{{Dead link|…}}`) are removed with a diagnostic at their place; `-{…}-`
+//! becomes conversion markup for the script stage; the TeX a formula leaves (`h\nu=E_{\mbox{w}}`)
+//! becomes math.
 
 use std::sync::LazyLock;
 
@@ -53,8 +59,26 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REFERENCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // `- ^ 8.0 8.1 8.2 Title…`, `^ Title…`, `- ^ a b Title…`.
-    Regex::new(r"^(?:[-*•]\s*)?\^\s*((?:\d+\.\d+\s+)+|(?:[a-z]\s+){2,})?").expect("valid regex")
+    // The backlinks may be all the line holds (`- ^ 16.0 16.1 16.2`): the last one then ends it.
+    Regex::new(r"^(?:[-*•]\s*)?\^\s*((?:\d+\.\d+(?:\s+|$))+|(?:[a-z](?:\s+|$)){2,})?")
+        .expect("valid regex")
 });
+/// A template call that a scrape kept as text (`{{Dead link|date=2020年3月}}`).
+static TEMPLATE_LEFTOVER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{[^{}]*\}\}").expect("valid regex"));
+/// Bracket tokens and `|` runs that markup leaves when a scraper copies it half-rendered: the
+/// `]]` of an image caption an export broke, a lone `[[`, `{{` or `}}`, table debris.
+static STRAY_MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\[|\]\]|\{\{|\}\}|\|{2,}").expect("valid regex"));
+/// A run of printable ASCII, where TeX (the alt text of a formula) may stand.
+static ASCII_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?").expect("valid regex"));
+/// A TeX command with at least two letters (`\frac`, `\hat`, `\mbox`).
+static TEX_COMMAND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\\[A-Za-z]{2,}").expect("valid regex"));
+/// Conversion markup a scrape kept (`-{zh-hans:…;zh-hant:…}-`), read as in Markdown exports.
+static CONVERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-\{.*?\}-").expect("valid regex"));
 static CONTENTS_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(\d+(?:\.\d+)*)\s+(.+?)\s*$").expect("valid regex"));
 static IMAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -89,6 +113,7 @@ pub(crate) fn read(text: &str, source: Source) -> Parsed {
         notes_counter: 0,
         sources_counter: 0,
         note_prefix: note_prefix(text),
+        note_markers: has_note_markers(text),
         list: Vec::new(),
         first_half_width: None,
     };
@@ -122,6 +147,13 @@ fn note_prefix(text: &str) -> Option<String> {
     }
 }
 
+/// Whether any marker of the text is a note's (`[注 1]`, `[註1]`, `[a]`) rather than a source's.
+fn has_note_markers(text: &str) -> bool {
+    MARKER
+        .captures_iter(text)
+        .any(|c| !c[1].bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Which kind of reference section is open, and its name.
 #[derive(Debug, Clone, PartialEq)]
 enum Section {
@@ -142,6 +174,9 @@ struct Reader<'a> {
     sources_counter: u32,
     /// `None` when notes are lettered.
     note_prefix: Option<String>,
+    /// Whether the text cites notes at all (`[注 1]`, `[a]`); when it does not, a section named
+    /// like one of notes (`注释`) holds the numbered sources.
+    note_markers: bool,
     /// Indented lines waiting to become a list: (depth, text, line).
     list: Vec<(usize, String, Location)>,
     /// Where the first half-width punctuation mark inside Chinese text was normalized.
@@ -391,8 +426,13 @@ impl Reader<'_> {
                 }
             }
         }
+        let column =
+            marker_len + (text.len() - text.trim_start().len()) + (trimmed.len() - raw.len());
+        let location = self.location(line, column);
+        let cleaned = self.remove_leftovers(raw, location);
+        let raw = cleaned.trim();
         let label = match self.reference_section {
-            Some(Section::Notes) => {
+            Some(Section::Notes) if self.note_markers => {
                 self.notes_counter += 1;
                 match &self.note_prefix {
                     Some(prefix) => format!("{prefix} {}", self.notes_counter),
@@ -438,7 +478,7 @@ impl Reader<'_> {
     /// Inline content of one line: half-width punctuation made full-width, markers kept as
     /// pending citations (resolved in [`Reader::finish`]).
     fn inlines_at(&mut self, text: &str, location: Location) -> Vec<Inline> {
-        let (repaired_text, repaired) = repair::full_width_punctuation(text);
+        let (repaired_text, repaired) = full_width_outside_conversions(text);
         if repaired > 0 && self.first_half_width.is_none() {
             // The repair maps one char to one char, so the first difference is the first mark.
             let first = text
@@ -460,7 +500,7 @@ impl Reader<'_> {
         let mut last = 0;
         for caps in MARKER.captures_iter(&text) {
             let Some(whole) = caps.get(0) else { continue };
-            out.push(Inline::text(&text[last..whole.start()]));
+            self.text_piece(&text, last..whole.start(), location, &mut out);
             let column =
                 location.column + u32::try_from(text[..whole.start()].chars().count()).unwrap_or(0);
             out.push(Inline::Cite {
@@ -468,8 +508,118 @@ impl Reader<'_> {
             });
             last = whole.end();
         }
-        out.push(Inline::text(&text[last..]));
+        self.text_piece(&text, last..text.len(), location, &mut out);
         repair::merge_texts(&mut out);
+        let unclosed = repair::group_conversions(&mut out);
+        for _ in 0..unclosed {
+            self.document.diagnostics.push(
+                Diagnostic::new(
+                    &codes::UNCLOSED_CONVERSION,
+                    "`-{` without `}-`, kept as text",
+                )
+                .at(location),
+            );
+        }
+        out
+    }
+
+    /// Pushes the text of `range` (of a line starting at `location`): TeX of formulas becomes
+    /// math, and leftover markup is removed.
+    fn text_piece(
+        &mut self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        location: Location,
+        out: &mut Vec<Inline>,
+    ) {
+        let at = |offset: usize| Location {
+            line: location.line,
+            column: location.column + u32::try_from(text[..offset].chars().count()).unwrap_or(0),
+        };
+        let piece = &text[range.clone()];
+        let mut last = 0;
+        for run in ASCII_RUN.find_iter(piece) {
+            let Some(tex) = tex_span(run.as_str()) else {
+                continue;
+            };
+            let (start, end) = (run.start() + tex.start, run.start() + tex.end);
+            let before = self.remove_leftovers(&piece[last..start], at(range.start + last));
+            out.push(Inline::text(before));
+            out.push(Inline::Math {
+                tex: piece[start..end].to_owned(),
+            });
+            last = end;
+        }
+        let rest = self.remove_leftovers(&piece[last..], at(range.start + last));
+        out.push(Inline::text(rest));
+    }
+
+    /// `text` without the markup a scrape should not hold (a template call kept as text, a
+    /// stray `]]` of a broken image caption, `[[`, `{{`, `}}`, `||`), each removal reported at
+    /// its place; `location` is where `text` starts.
+    fn remove_leftovers(&mut self, text: &str, location: Location) -> String {
+        if !text.contains(['[', ']', '{', '}', '|']) {
+            return text.to_owned();
+        }
+        let mut found: Vec<std::ops::Range<usize>> = TEMPLATE_LEFTOVER
+            .find_iter(text)
+            .map(|m| m.range())
+            .collect();
+        for m in STRAY_MARKUP.find_iter(text) {
+            if !found.iter().any(|r| r.start < m.end() && m.start() < r.end) {
+                found.push(m.range());
+            }
+        }
+        if found.is_empty() {
+            return text.to_owned();
+        }
+        found.sort_by_key(|r| r.start);
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for range in found {
+            out.push_str(&text[last..range.start]);
+            let what = &text[range.clone()];
+            let (code, message) = match what {
+                "]]" => (
+                    &codes::UNBALANCED_LINK_BRACKETS,
+                    "`]]` without `[[` (the end of a broken image caption), removed".to_owned(),
+                ),
+                "[[" => (
+                    &codes::UNBALANCED_LINK_BRACKETS,
+                    "`[[` without `]]`, removed".to_owned(),
+                ),
+                "{{" | "}}" => (
+                    &codes::UNBALANCED_TEMPLATE_BRACES,
+                    format!("`{what}` of no template, removed"),
+                ),
+                _ if what.starts_with('|') => (
+                    &codes::LEFTOVER_MARKUP_REMOVED,
+                    format!("removed the table debris `{what}`"),
+                ),
+                _ => (
+                    &codes::LEFTOVER_MARKUP_REMOVED,
+                    format!("removed the leftover template `{what}`"),
+                ),
+            };
+            let column =
+                location.column + u32::try_from(text[..range.start].chars().count()).unwrap_or(0);
+            self.document
+                .diagnostics
+                .push(Diagnostic::new(code, message).at(Location {
+                    line: location.line,
+                    column,
+                }));
+            self.document.count_repair("leftover_markup_removed");
+            last = range.end;
+            // No double space where a token stood between two words.
+            if out.ends_with(' ') {
+                last += text[last..].len() - text[last..].trim_start_matches(' ').len();
+            }
+        }
+        out.push_str(&text[last..]);
+        if last == text.len() {
+            out.truncate(out.trim_end().len());
+        }
         out
     }
 
@@ -543,6 +693,59 @@ impl Reader<'_> {
             raw_references: self.raw_references,
         }
     }
+}
+
+/// [`repair::full_width_punctuation`] outside `-{…}-`, whose `;` and `:` are syntax.
+fn full_width_outside_conversions(text: &str) -> (String, u32) {
+    if !text.contains("-{") {
+        return repair::full_width_punctuation(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut last = 0;
+    for m in CONVERSION.find_iter(text) {
+        let (repaired, n) = repair::full_width_punctuation(&text[last..m.start()]);
+        out.push_str(&repaired);
+        out.push_str(m.as_str());
+        count += n;
+        last = m.end();
+    }
+    let (repaired, n) = repair::full_width_punctuation(&text[last..]);
+    out.push_str(&repaired);
+    (out, count + n)
+}
+
+/// The part of an ASCII run that is TeX, the text a formula leaves in a scrape
+/// (`E_{\mbox{w}}`, `h\nu=E_{\mbox{w}}+\frac{1}{2}mv^2`): a command of two or more letters,
+/// a brace, `^`, `_` or `=`, and balanced braces. Plain words at its ends are left out.
+fn tex_span(run: &str) -> Option<std::ops::Range<usize>> {
+    if !TEX_COMMAND.is_match(run) || !run.contains(['{', '^', '_', '=']) {
+        return None;
+    }
+    let plain_word = |token: &str, min: usize| {
+        let word = token.trim_end_matches([',', '.', ':', ';']);
+        word.len() >= min && word.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    let mut start = 0;
+    let mut end = run.len();
+    while let Some(space) = run[start..end].find(' ') {
+        if !plain_word(&run[start..start + space], 2) {
+            break;
+        }
+        start += space + 1;
+    }
+    while let Some(space) = run[start..end].rfind(' ') {
+        if !plain_word(&run[start + space + 1..end], 3) {
+            break;
+        }
+        end = start + space;
+    }
+    let tex = run[start..end].trim();
+    let balanced = tex.matches('{').count() == tex.matches('}').count();
+    (balanced && TEX_COMMAND.is_match(tex)).then(|| {
+        let offset = start + (run[start..end].len() - run[start..end].trim_start().len());
+        offset..offset + tex.len()
+    })
 }
 
 /// `a` … `z`, then `aa`, `ab`, … as MediaWiki letters notes.

@@ -1,10 +1,12 @@
 //! Tags: HTML and extension tags inside a line (`<br>`, `<sup>`, `<b>`, `<span>`, `<math>`,
 //! `<code>`, `<nowiki>`, `<ref>`, `<references>`, `<gallery>`, `<blockquote>` …).
 //!
-//! Invariants: the extent of an extension tag comes from the bracket pass (`st.tags`), never
-//! from a new search; a tag that is not known is plain text; an unclosed tag is dropped with a
-//! diagnostic (reported in [`Reader::finish`]); formatting tags open and close the same frames
-//! as `''`/`'''`.
+//! Invariants: the extent of an extension tag (`<ref>`, `<math>`, `<nowiki>`, `<gallery>` …)
+//! comes from the bracket pass (`st.tags`); the closing tag of an HTML tag whose content is
+//! read as one piece (`<code>`, `<blockquote>`) is searched once per name and remembered
+//! (`close_tag`). A tag that is not known is plain text; an extension tag never closed is
+//! dropped with a diagnostic (reported in [`Reader::finish`]); `<b>`, `<i>`, `<sup>`, `<sub>`
+//! open and close formatting frames of their own kinds, beside those of `''` and `'''`.
 
 use super::blocks::BlockSink;
 use super::entities::decode_entities;
