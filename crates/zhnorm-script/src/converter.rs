@@ -99,8 +99,8 @@ pub struct Converter {
     options: ConvertOptions,
     /// Converts text of the other script into the target ([`Variant::config`]).
     to_target: Box<dyn Engine>,
-    /// Converts text already in the target's script ([`Variant::same_script_config`]).
-    same_script: Option<Box<dyn Engine>>,
+    /// `t2s`, the pivot of [`mixed::convert_sentence_pivot`] ([`Variant::pivot_config`]).
+    pivot: Option<Box<dyn Engine>>,
     classify: Box<Classifier>,
     /// The builtin engine behind `to_target`, when it is one: it counts one-to-many
     /// conversions while converting (`doc.conversion.ambiguous`).
@@ -124,41 +124,36 @@ impl Converter {
         engine_kind: EngineKind,
         options: ConvertOptions,
     ) -> Result<Converter, ScriptError> {
-        let same_script = variant
-            .same_script_config()
+        let pivot = variant
+            .pivot_config()
             .map(|config| engine_kind.load(config))
             .transpose()?;
         if engine_kind == EngineKind::Builtin {
             let engine = builtin_engine(variant.config())?;
             let mut converter =
-                Converter::from_engines(variant, options, Box::new(engine.clone()), same_script);
+                Converter::from_engines(variant, options, Box::new(engine.clone()), pivot);
             converter.counting = Some(engine);
             return Ok(converter);
         }
         let to_target = engine_kind.load(variant.config())?;
-        Ok(Converter::from_engines(
-            variant,
-            options,
-            to_target,
-            same_script,
-        ))
+        Ok(Converter::from_engines(variant, options, to_target, pivot))
     }
 
-    /// A converter over engines the caller loaded: `to_target` converts text of the other
-    /// script into `variant` ([`Variant::config`]), `same_script` converts text already in its
-    /// script ([`Variant::same_script_config`]; `None` keeps it). Characters are classified by
-    /// [`crate::char_script`] unless [`Converter::with_classifier`] says otherwise.
+    /// A converter over engines the caller loaded: `to_target` converts into `variant`
+    /// ([`Variant::config`]), `pivot` is `t2s` ([`Variant::pivot_config`]; `None` converts every
+    /// sentence with `to_target` alone). Characters are classified by [`crate::char_script`]
+    /// unless [`Converter::with_classifier`] says otherwise.
     pub fn from_engines(
         variant: Variant,
         options: ConvertOptions,
         to_target: Box<dyn Engine>,
-        same_script: Option<Box<dyn Engine>>,
+        pivot: Option<Box<dyn Engine>>,
     ) -> Converter {
         Converter {
             variant,
             options,
             to_target,
-            same_script,
+            pivot,
             classify: Box::new(crate::char_script),
             counting: None,
         }
@@ -181,9 +176,9 @@ impl Converter {
         self.options
     }
 
-    /// The engines and configurations, e.g. `builtin:t2s` or `opencc:s2twp+t2tw`.
+    /// The engines and configurations, e.g. `builtin:t2s` or `opencc:s2twp+t2s`.
     pub fn engine_name(&self) -> String {
-        match &self.same_script {
+        match &self.pivot {
             Some(same) => {
                 let same = same.name();
                 let config = same.split_once(':').map_or(same.as_str(), |(_, c)| c);
@@ -250,20 +245,19 @@ impl Converter {
             Some(counting) => counting,
             None => &*self.to_target,
         };
-        let out = if self.variant == Variant::Hans {
-            // OpenCC's `t2s` leaves Simplified text alone (measured by
-            // `examples/mixed_strategy.rs`), and zh-Hans output is by definition what `t2s`
-            // makes of the text, so the whole text goes through it.
-            to_target.convert(text)
-        } else {
+        let out = match &self.pivot {
+            // zh-Hans: OpenCC's `t2s` leaves Simplified text alone, and zh-Hans output is by
+            // definition what `t2s` makes of the text, so the whole text goes through it.
+            None => to_target.convert(text),
             // `s2t` damages Traditional text (遠征軍 → 遠徵軍) and `tw2sp` mainland text (程序,
-            // "program", → 进程, "process"): only what is written in the other script goes
-            // through them.
-            let scripts = Scripts {
-                other: self.other_script(),
-                classify: &*self.classify,
-            };
-            mixed::convert_runs(text, scripts, to_target, self.same_script.as_deref())
+            // "program", → 进程, "process"): each sentence is judged by its own characters.
+            Some(pivot) => {
+                let scripts = Scripts {
+                    other: self.other_script(),
+                    classify: &*self.classify,
+                };
+                mixed::convert_sentence_pivot(text, scripts, to_target, &**pivot)
+            }
         };
         if let Some(counting) = counting {
             *ambiguous += counting.ambiguous.into_inner();

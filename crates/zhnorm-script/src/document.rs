@@ -19,12 +19,14 @@
 //! rules standing in the text (`-{A|…}-`, or any form a reader left in place) apply from where
 //! they stand to the end of the body, and to categories and references.
 
+use std::collections::HashSet;
+
 use zhnorm_doc::{
     Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
 };
 
 use crate::Converter;
-use crate::mediawiki::{Effect, PageRules, resolve};
+use crate::mediawiki::{Effect, PageRules, key, resolve};
 use crate::quotes;
 
 /// Converts every visible text of `doc` into the converter's variant and resolves all
@@ -49,8 +51,19 @@ pub fn convert_document(doc: &mut Document, converter: &Converter) {
     for block in &doc.blocks {
         collect_rules_in_block(block, &mut in_place);
     }
+    // Every rule the walk may meet, so that the page rules build their automaton once.
+    for rule in in_place.iter().chain(&doc.conversion.rules) {
+        if let Effect::AddRule(_, rule) = resolve(rule, variant) {
+            walk.rules.register(&rule);
+        } else if rule.flags.trim().is_empty() {
+            walk.rules.register(rule);
+        }
+    }
+    // Rules compared whole (flags too), as `ConversionRule`'s equality does.
+    let whole = |rule: &ConversionRule| (rule.flags.clone(), key(rule));
+    let in_place: HashSet<_> = in_place.iter().map(whole).collect();
     for rule in &doc.conversion.rules {
-        if !in_place.contains(rule) {
+        if !in_place.contains(&whole(rule)) {
             walk.apply_global(rule);
         }
     }
@@ -486,4 +499,75 @@ fn merge_texts(inlines: &mut Vec<Inline>) {
         merged.push(inline);
     }
     *inlines = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use zhnorm_doc::{Format, Source, VariantText};
+
+    use super::*;
+    use crate::mediawiki::BUILDS_ON_THIS_THREAD;
+    use crate::{ConvertOptions, EngineKind, Variant};
+
+    fn h_rule(n: usize) -> ConversionRule {
+        let vt = |variant: &str, text: String| VariantText {
+            variant: variant.to_owned(),
+            text,
+            from: None,
+        };
+        ConversionRule {
+            flags: "H".to_owned(),
+            text: None,
+            variants: vec![
+                vt("zh-hans", format!("词{n:04}")),
+                vt("zh-hant", format!("辭{n:04}")),
+            ],
+        }
+    }
+
+    /// 3,000 `-{H|…}-` standing in the text, each followed by text using it, and as many in
+    /// the page's rule list: the walk builds one automaton for the whole page, and each rule
+    /// standing in the text applies from where it stands.
+    #[test]
+    fn a_page_of_thousands_of_rules_builds_one_automaton() {
+        let converter = Converter::new(
+            Variant::Hant,
+            EngineKind::Builtin,
+            ConvertOptions::default(),
+        )
+        .unwrap();
+        let mut doc = Document::new(Source::given("p", Format::Markdown));
+        let mut inlines = vec![Inline::text("词0000。")];
+        for n in 0..3000 {
+            inlines.push(Inline::Conversion { rule: h_rule(n) });
+            inlines.push(Inline::text(format!("词{n:04}和词{:04}。", n + 1)));
+        }
+        doc.blocks = vec![Block::Paragraph { inlines }];
+        doc.conversion.rules = (5000..8000).map(h_rule).collect();
+        doc.blocks.push(Block::Paragraph {
+            inlines: vec![Inline::text("词5000、词7999。")],
+        });
+        BUILDS_ON_THIS_THREAD.with(|b| b.set(0));
+        convert_document(&mut doc, &converter);
+        assert_eq!(BUILDS_ON_THIS_THREAD.with(|b| b.get()), 1);
+        let Block::Paragraph { inlines } = &doc.blocks[0] else {
+            unreachable!()
+        };
+        let [Inline::Text { text }] = inlines.as_slice() else {
+            panic!("one text expected: {inlines:?}")
+        };
+        // Before its rule, 词N is converted by the engine (词 → 詞); from it on, by the rule
+        // (词N → 辭N).
+        let mut expected = "詞0000。".to_owned();
+        for n in 0..3000 {
+            expected.push_str(&format!("辭{n:04}和詞{:04}。", n + 1));
+        }
+        assert_eq!(text, &expected);
+        assert_eq!(
+            doc.blocks[1],
+            Block::Paragraph {
+                inlines: vec![Inline::text("辭5000、辭7999。")]
+            }
+        );
+    }
 }

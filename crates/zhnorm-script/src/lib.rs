@@ -8,8 +8,9 @@
 //!   `opencc::OpenccEngine` (the `opencc` cargo feature) is the OpenCC C++ library, the
 //!   reference.
 //! - [`Converter`]: a variant, its engines and [`ConvertOptions`]; built once per run, shared
-//!   across threads. [`Converter::convert_str`] converts plain text; mixed Traditional and
-//!   Simplified input comes out clean ([`mixed`] holds the strategies and why).
+//!   across threads. [`Converter::convert_str`] converts plain text, sentence by sentence, as
+//!   OpenCC 1.4.2 does; Traditional input is not damaged ([`mixed`] holds the strategies and
+//!   why).
 //! - [`convert_document`]: every visible text of a [`Document`], with MediaWiki's `-{…}-`
 //!   markup and `{{noteTA}}` rules resolved ([`document`] says what is converted and what is
 //!   protected, [`mediawiki`] what each rule form does).
@@ -25,11 +26,12 @@
 //!
 //! let to_hans = Converter::new(Variant::Hans, EngineKind::Builtin, ConvertOptions::default())?;
 //! assert_eq!(to_hans.convert_str("遠征軍與远征军"), "远征军与远征军");
-//! // Traditional targets convert only what is written in Simplified: 遠征軍 stays as it is
-//! // (OpenCC's s2t alone would make it 遠徵軍).
+//! // A Traditional sentence goes through OpenCC by its Simplified form: 遠征軍 stays as it is
+//! // (OpenCC's s2t alone would make it 遠徵軍); any other sentence is OpenCC's own conversion.
 //! let to_tw = Converter::new(Variant::Tw, EngineKind::Builtin, ConvertOptions::default())?;
 //! assert_eq!(to_tw.convert_str("遠征軍出發了。鼠标和“软件”。"), "遠征軍出發了。滑鼠和「軟體」。");
-//! assert_eq!(to_tw.engine_name(), "builtin:s2twp+t2tw");
+//! assert_eq!(to_tw.convert_str("我干什么不干你事。"), "我幹什麼不干你事。");
+//! assert_eq!(to_tw.engine_name(), "builtin:s2twp+t2s");
 //! # Ok::<(), zhnorm_script::ScriptError>(())
 //! ```
 //!
@@ -53,8 +55,9 @@
 //!     }
 //! }
 //!
+//! // Without a pivot engine every sentence goes through the engine; quotation marks follow
+//! // the variant.
 //! let converter = Converter::from_engines(Variant::Hant, ConvertOptions::default(), Box::new(Toy), None);
-//! // Only the Simplified run is converted; quotation marks follow the variant.
 //! assert_eq!(converter.convert_str("這個“关系”。这国家。"), "這個「關系」。這國家。");
 //! ```
 

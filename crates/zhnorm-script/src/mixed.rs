@@ -3,10 +3,9 @@
 //! OpenCC's configurations assume their input is in one script. `s2t` given Traditional text
 //! damages it (遠征軍 → 遠徵軍: 征 is both a Traditional character and the Simplified form of 徵),
 //! and zh.wikipedia sources mix the scripts, even inside one sentence. The strategies here are
-//! measured against each other by `examples/mixed_strategy.rs`; [`convert_runs`] is the one the
-//! [`Converter`](crate::Converter) uses for every target but `zh-Hans` (`zh-CN` too: `tw2sp`
-//! turns mainland 程序 into 进程). All of them convert every
-//! character at most once: no output is ever fed back into an engine.
+//! measured against each other by `examples/mixed_strategy.rs` and by OpenCC 1.4.2 itself
+//! (ARCHITECTURE.md, "Script conversion"); [`convert_sentence_pivot`] is the one the
+//! [`Converter`](crate::Converter) uses for every target but `zh-Hans`.
 
 use crate::{CharScript, Engine};
 
@@ -83,6 +82,117 @@ pub fn convert_sentences(
         }
     }
     out
+}
+
+/// Sentence by sentence, each judged by its own characters only, through OpenCC whole: the
+/// strategy the [`Converter`](crate::Converter) uses for every target but `zh-Hans`.
+///
+/// - Traditional targets (`to_target` is `s2t`, `s2twp` or `s2hk`; `pivot` is `t2s`): a
+///   sentence with some Traditional-only character and no Simplified-only one is Traditional
+///   text, and `s2t` given Traditional text damages it (遠征軍 → 遠徵軍). It is first made
+///   Simplified by `pivot`, then converted (远征军 → 遠征軍; a Simplified leftover such as 后 in
+///   文化大革命后 gets its phrase context back); where OpenCC's direct conversion keeps a
+///   character as written and the pivot changes it (貍 → 狸 → 狸), the character is kept. Any
+///   other sentence (Simplified, or only characters both scripts share) goes through
+///   `to_target` whole, so its output is OpenCC's own (我干什么 → 我幹什麼). So does a mixed
+///   sentence (OpenCC's dictionaries hold mixed-script phrases such as 吃茶小舖), except for
+///   shared characters standing between Traditional ones (see `merge_mixed`).
+/// - `zh-CN` (`to_target` is `tw2sp`, `pivot` is `t2s`): a sentence with a Simplified-only
+///   character and no Traditional-only one goes through `t2s` alone, so that mainland text
+///   keeps mainland words `tw2sp` would take for Taiwan ones (程序设计 → 进程设计); any other
+///   (Traditional, mixed, or only characters both scripts share, such as 演算法) through
+///   `tw2sp`.
+///
+/// Every sentence is split after 。！？；!?; or a line end, and its conversion depends on
+/// nothing outside it.
+pub fn convert_sentence_pivot(
+    text: &str,
+    scripts: Scripts<'_>,
+    to_target: &dyn Engine,
+    pivot: &dyn Engine,
+) -> String {
+    let traditional_target = scripts.other == CharScript::SimplifiedOnly;
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for sentence in split_keeping(text, is_sentence_end) {
+        let (mut has_traditional, mut has_simplified) = (false, false);
+        for c in sentence.chars() {
+            match (scripts.classify)(c) {
+                CharScript::TraditionalOnly => has_traditional = true,
+                CharScript::SimplifiedOnly => has_simplified = true,
+                CharScript::Shared => {}
+            }
+        }
+        match (traditional_target, has_traditional, has_simplified) {
+            // Traditional: OpenCC's conversion of its Simplified form, keeping what OpenCC
+            // keeps as written.
+            (true, true, false) => {
+                let direct = to_target.convert(sentence);
+                let pivoted = to_target.convert(&pivot.convert(sentence));
+                merge_pivoted(sentence, &direct, &pivoted, &mut out);
+            }
+            // Mainland Simplified into zh-CN.
+            (false, false, true) => out.push_str(&pivot.convert(sentence)),
+            // Mixed: OpenCC's own conversion, except inside Traditional stretches.
+            (true, true, true) => {
+                let direct = to_target.convert(sentence);
+                let pivoted = to_target.convert(&pivot.convert(sentence));
+                merge_mixed(sentence, &direct, &pivoted, scripts, &mut out);
+            }
+            // Anything else: OpenCC's own conversion.
+            _ => out.push_str(&to_target.convert(sentence)),
+        }
+    }
+    out
+}
+
+/// The pivoted conversion of a sentence holding Traditional characters, except where OpenCC's
+/// direct conversion keeps a character as written and the pivot does not: the pivot loses
+/// distinctions the Simplified form does not make (彆 and 別 are both 别, 擡 and 抬 both 抬), and
+/// what OpenCC keeps as written it judged right. Where the lengths differ (a phrase such as
+/// 滑鼠 ↔ 鼠标 changed), the pivoted conversion is taken whole.
+fn merge_pivoted(sentence: &str, direct: &str, pivoted: &str, out: &mut String) {
+    let n = sentence.chars().count();
+    if direct.chars().count() != n || pivoted.chars().count() != n {
+        out.push_str(pivoted);
+        return;
+    }
+    for ((s, d), p) in sentence.chars().zip(direct.chars()).zip(pivoted.chars()) {
+        out.push(if d == s && p != s { s } else { p });
+    }
+}
+
+/// OpenCC's direct conversion of a mixed sentence, except for a shared character that it
+/// changes, the pivot keeps, and whose nearest script-only neighbours are all Traditional: OpenCC
+/// reads it as Simplified when it stands in Traditional text (遠征軍與远征军: 遠徵軍 in OpenCC,
+/// 遠征軍 here; 拜访吃茶小舖 keeps OpenCC's 喫, its left neighbour 访 being Simplified).
+fn merge_mixed(
+    sentence: &str,
+    direct: &str,
+    pivoted: &str,
+    scripts: Scripts<'_>,
+    out: &mut String,
+) {
+    let source: Vec<char> = sentence.chars().collect();
+    let n = source.len();
+    if direct.chars().count() != n || pivoted.chars().count() != n {
+        out.push_str(direct);
+        return;
+    }
+    let class: Vec<CharScript> = source.iter().map(|&c| (scripts.classify)(c)).collect();
+    let nearest = |range: &mut dyn Iterator<Item = usize>| {
+        range.map(|k| class[k]).find(|c| *c != CharScript::Shared)
+    };
+    for (i, (d, p)) in direct.chars().zip(pivoted.chars()).enumerate() {
+        let s = source[i];
+        let in_traditional = d != s && p == s && class[i] == CharScript::Shared && {
+            let left = nearest(&mut (0..i).rev());
+            let right = nearest(&mut (i + 1..n));
+            (left.is_some() || right.is_some())
+                && left.is_none_or(|c| c == CharScript::TraditionalOnly)
+                && right.is_none_or(|c| c == CharScript::TraditionalOnly)
+        };
+        out.push(if in_traditional { s } else { d });
+    }
 }
 
 /// Converts only what is written in the other script, with its sentence as context.

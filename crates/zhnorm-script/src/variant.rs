@@ -8,28 +8,24 @@ use crate::ScriptError;
 
 /// A target script variant, named by its BCP 47 tag.
 ///
-/// Each is defined by OpenCC configurations. Sources mix both scripts, so every variant must
-/// come out clean from mixed input; what happens to text already in the target's script is part
-/// of the definition:
+/// Each is defined by OpenCC 1.4.2 configurations, sentence by sentence (sentences end at
+/// 。！？；!?; and line ends; a sentence converts the same whatever its neighbours are):
 ///
-/// | variant | tag | text in the other script | text already in the target's script |
-/// | --- | --- | --- | --- |
-/// | [`Variant::Hans`] (default) | `zh-Hans` | `t2s` | `t2s` (the whole text: it leaves Simplified text as it is) |
-/// | [`Variant::Cn`] | `zh-CN` | `tw2sp`: Taiwan phrases become mainland ones (亞塞拜然 → 阿塞拜疆, 滑鼠 → 鼠标, 軟體 → 软件) | `t2s` |
-/// | [`Variant::Hant`] | `zh-Hant` | `s2t` | kept as written |
-/// | [`Variant::Tw`] | `zh-TW` | `s2twp`: Taiwan characters and phrases (鼠标 → 滑鼠) | `t2tw` (Taiwan character forms only) |
-/// | [`Variant::Hk`] | `zh-HK` | `s2hk` | `t2hk` (Hong Kong character forms) |
+/// | variant | tag | configuration | a Traditional sentence | a mainland Simplified sentence |
+/// | --- | --- | --- | --- | --- |
+/// | [`Variant::Hans`] (default) | `zh-Hans` | `t2s` | `t2s` | `t2s` (leaves it as it is) |
+/// | [`Variant::Cn`] | `zh-CN` | `tw2sp`: Taiwan phrases become mainland ones (亞塞拜然 → 阿塞拜疆, 滑鼠 → 鼠标, 軟體 → 软件) | `tw2sp` | `t2s`, so that 程序 stays (`tw2sp` would make it 进程) |
+/// | [`Variant::Hant`] | `zh-Hant` | `s2t` | `s2t` of its `t2s` | `s2t` |
+/// | [`Variant::Tw`] | `zh-TW` | `s2twp`: Taiwan characters and phrases (鼠标 → 滑鼠) | `s2twp` of its `t2s` | `s2twp` |
+/// | [`Variant::Hk`] | `zh-HK` | `s2hk` | `s2hk` of its `t2s` | `s2hk` |
 ///
-/// Only `zh-Hans` converts the whole text: OpenCC's `t2s` leaves Simplified input alone, and
-/// zh-Hans output is by definition what `t2s` makes of it. The others must not: `s2t` assumes
-/// Simplified input and damages Traditional text (遠征軍 → 遠徵軍), and `tw2sp` damages
-/// mainland text written in characters both scripts share (程序, "program", → 进程,
-/// "process"). So they convert with the first configuration only the runs written in the
-/// other script, with their sentence as context, and the rest with the second (see
-/// [`crate::mixed::convert_runs`], and `examples/mixed_strategy.rs` for the measurements that
-/// chose this). Consequences worth knowing: in `zh-TW` and `zh-HK`, Taiwan or Hong Kong phrases
-/// replace mainland ones only where the source wrote them in Simplified; in `zh-CN`, mainland
-/// phrases replace Taiwan ones only where the source wrote them in Traditional.
+/// A sentence of Simplified text, and one written only in characters both scripts share, is
+/// OpenCC's own conversion (我干什么不干你事 → 我幹什麼不干你事). A Traditional sentence goes
+/// through its Simplified form, because `s2t` given Traditional text damages it (遠征軍 →
+/// 遠徵軍); characters OpenCC's direct conversion keeps as written stay (貍 is not made 狸). A
+/// mixed sentence is OpenCC's own conversion except for shared characters standing between
+/// Traditional ones. [`crate::mixed::convert_sentence_pivot`] holds the details, and
+/// ARCHITECTURE.md the measurements against OpenCC 1.4.2 that chose this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Variant {
     /// Simplified Chinese (`zh-Hans`), the default.
@@ -81,15 +77,15 @@ impl Variant {
         }
     }
 
-    /// The OpenCC configuration applied to text already in this variant's script, if any.
-    /// `None` means such text is kept as written (`zh-Hant`), or, for `zh-Hans`, that the whole
-    /// text goes through [`Variant::config`].
-    pub fn same_script_config(self) -> Option<&'static str> {
+    /// The second OpenCC configuration the variant needs, if any: `t2s`, which makes a
+    /// sentence holding Traditional characters Simplified before a Traditional target's
+    /// [`Variant::config`] converts it, and converts `zh-CN` sentences without Traditional
+    /// characters instead of `tw2sp` (see [`crate::mixed::convert_sentence_pivot`]). `None`
+    /// for `zh-Hans`, whose whole text goes through `t2s`.
+    pub fn pivot_config(self) -> Option<&'static str> {
         match self {
-            Variant::Cn => Some("t2s"),
-            Variant::Tw => Some("t2tw"),
-            Variant::Hk => Some("t2hk"),
-            Variant::Hans | Variant::Hant => None,
+            Variant::Hans => None,
+            Variant::Hant | Variant::Cn | Variant::Tw | Variant::Hk => Some("t2s"),
         }
     }
 

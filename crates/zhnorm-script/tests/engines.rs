@@ -22,7 +22,7 @@ fn both_engines_convert_mixed_text_alike() {
     }
     let opencc =
         Converter::new(Variant::Tw, EngineKind::Opencc, ConvertOptions::default()).unwrap();
-    assert_eq!(opencc.engine_name(), "opencc:s2twp+t2tw");
+    assert_eq!(opencc.engine_name(), "opencc:s2twp+t2s");
 }
 
 #[cfg(not(feature = "opencc"))]
