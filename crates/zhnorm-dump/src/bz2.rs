@@ -15,9 +15,8 @@ use crate::error::DumpErrorKind;
 /// The size of the decoded buffer of [`MultiBz`].
 const OUT_BUF: usize = 256 * 1024;
 
-/// The most one stream of a multistream dump may decode to in memory. A stream holds about a
-/// hundred pages, and MediaWiki caps a page at 2 MB; beyond this the data is not a dump.
-pub(crate) const MAX_STREAM_OUT: usize = 512 << 20;
+/// What a corrupt-data error says when no bz2 stream starts where decoding began.
+pub(crate) const NO_HEADER: &str = "no bz2 stream header here";
 
 /// A decoding failure carried inside an `io::Error` through the XML parser, with its input offset.
 #[derive(Debug)]
@@ -49,6 +48,8 @@ impl Bz2Failure {
 /// starts in the compressed input so that a decoded position maps back to its stream's offset.
 pub(crate) struct MultiBz<R> {
     inner: R,
+    /// Stop after the first stream (a multistream stream read on its own).
+    single: bool,
     dec: Decompress,
     in_stream: bool,
     /// Compressed bytes consumed so far.
@@ -68,6 +69,7 @@ impl<R: BufRead> MultiBz<R> {
     pub(crate) fn new(inner: R, base: u64) -> Self {
         MultiBz {
             inner,
+            single: false,
             dec: Decompress::new(false),
             in_stream: false,
             in_pos: base,
@@ -78,6 +80,24 @@ impl<R: BufRead> MultiBz<R> {
             out_start: 0,
             out_end: 0,
         }
+    }
+
+    /// Decodes only the stream at the start of `inner`.
+    pub(crate) fn single(inner: R, base: u64) -> Self {
+        MultiBz {
+            single: true,
+            ..MultiBz::new(inner, base)
+        }
+    }
+
+    /// Compressed bytes consumed so far, from the base: where the input stands.
+    pub(crate) fn compressed_pos(&self) -> u64 {
+        self.in_pos
+    }
+
+    /// Whether only one stream is decoded.
+    pub(crate) fn is_single(&self) -> bool {
+        self.single
     }
 
     /// The compressed offset of the stream holding decoded position `pos` (positions asked for
@@ -91,6 +111,9 @@ impl<R: BufRead> MultiBz<R> {
 
     fn refill(&mut self) -> io::Result<()> {
         loop {
+            if !self.in_stream && self.single && !self.starts.is_empty() {
+                return Ok(());
+            }
             let input = self.inner.fill_buf()?;
             if !self.in_stream {
                 if input.is_empty() {
@@ -162,38 +185,9 @@ impl<R: BufRead> BufRead for MultiBz<R> {
 
 fn describe(e: &bzip2::Error) -> String {
     match e {
-        bzip2::Error::DataMagic => "no bz2 stream header here".to_owned(),
+        bzip2::Error::DataMagic => NO_HEADER.to_owned(),
         bzip2::Error::Data => "bad data or checksum".to_owned(),
         other => other.to_string(),
-    }
-}
-
-/// Decodes the one bz2 stream at the start of `input` into `out` (cleared first). Returns the
-/// compressed length of the stream. Errors carry the offset relative to `input`.
-pub(crate) fn decode_stream(
-    input: &[u8],
-    out: &mut Vec<u8>,
-) -> Result<usize, (DumpErrorKind, u64)> {
-    let mut dec = Decompress::new(false);
-    out.clear();
-    loop {
-        if out.capacity() - out.len() < 64 * 1024 {
-            if out.len() >= MAX_STREAM_OUT {
-                let what = format!("a stream decodes to more than {} MiB", MAX_STREAM_OUT >> 20);
-                return Err((DumpErrorKind::CorruptBz2(what), 0));
-            }
-            out.reserve(out.len().max(1 << 20));
-        }
-        let (in_before, out_before) = (dec.total_in(), out.len());
-        let rest = &input[in_before as usize..];
-        match dec.decompress_vec(rest, out) {
-            Err(e) => return Err((DumpErrorKind::CorruptBz2(describe(&e)), 0)),
-            Ok(Status::StreamEnd) => return Ok(dec.total_in() as usize),
-            Ok(_) if dec.total_in() == in_before && out.len() == out_before => {
-                return Err((DumpErrorKind::TruncatedBz2, input.len() as u64));
-            }
-            Ok(_) => {}
-        }
     }
 }
 
@@ -254,16 +248,21 @@ mod tests {
         );
         assert_eq!(failure.offset, data.len() as u64);
 
-        let mut out = Vec::new();
-        assert_eq!(decode_stream(&data, &mut out), Ok(data.len()));
-        assert_eq!(out, b"some text that is long enough");
+        // One stream alone, followed by another: decoding stops at its end.
+        let mut dec = MultiBz::single(&garbage[..], 7);
+        let mut text = Vec::new();
+        dec.read_to_end(&mut text).unwrap();
         assert_eq!(
-            decode_stream(cut, &mut out),
-            Err((DumpErrorKind::TruncatedBz2, cut.len() as u64))
+            (text.as_slice(), dec.compressed_pos()),
+            (&b"some text that is long enough"[..], 7 + data.len() as u64)
         );
+        let err = MultiBz::single(&b"BZh9xxxxxxxxxxxx"[..], 0)
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        let failure = Bz2Failure::find(&err).unwrap();
         assert_eq!(
-            decode_stream(b"BZh9xxxxxxxxxxxx", &mut out),
-            Err((DumpErrorKind::CorruptBz2("bad data or checksum".into()), 0))
+            failure.kind,
+            DumpErrorKind::CorruptBz2("bad data or checksum".into())
         );
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! The consumer keeps a queue of at most `threads × STREAMS_PER_THREAD` streams in flight: each is a
 //! job on a channel the workers share, with a one-shot reply channel the consumer waits on in
-//! order. Memory is bounded by that window: every stream in flight holds its compressed bytes, its
-//! decoded XML and its pages, a few MB each.
+//! order. Memory is bounded by that window: a stream in flight holds its pages (about a hundred);
+//! a worker decodes and parses its stream through 256 kB buffers.
 //!
 //! Every stream is checked against the index: it must end exactly where the next indexed stream
 //! starts, and hold the pages the index lists (count and first id).
@@ -18,11 +18,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crossbeam_channel::{Receiver, Sender};
 
-use crate::bz2::{MultiBz, decode_stream};
+use crate::bz2::{MultiBz, NO_HEADER};
 use crate::error::{DumpError, DumpErrorKind};
 use crate::index::StreamEntry;
 use crate::page::Page;
-use crate::xml::{Mode, Offsets, Plain, XmlPages};
+use crate::xml::{Mode, XmlPages};
+
+/// The read buffer of a worker (compressed bytes).
+const READ_BUF: usize = 256 * 1024;
 
 /// Streams in flight per worker thread.
 pub(crate) const STREAMS_PER_THREAD: usize = 3;
@@ -174,100 +177,97 @@ impl Parallel {
 
 fn worker(ctx: &Context, jobs: &Receiver<(Job, Sender<Done>)>) {
     let mut file = None;
-    let mut input = Vec::new();
-    let mut output = Vec::new();
     while let Ok((job, reply)) = jobs.recv() {
-        let done = read_stream(ctx, &mut file, &job, &mut input, &mut output);
+        let done = read_stream(ctx, &mut file, &job);
         // The consumer may be gone (the iteration was dropped): then nothing waits for this.
         let _ = reply.send(done);
-        if input.capacity() > 64 << 20 {
-            input = Vec::new();
-        }
-        if output.capacity() > 64 << 20 {
-            output = Vec::new();
-        }
     }
 }
 
-fn read_stream(
-    ctx: &Context,
-    file: &mut Option<File>,
-    job: &Job,
-    input: &mut Vec<u8>,
-    output: &mut Vec<u8>,
-) -> Done {
+/// Decodes and parses one stream as it is read (in 256 kB pieces, which stay in the core's cache),
+/// then checks it against the index.
+fn read_stream(ctx: &Context, file: &mut Option<File>, job: &Job) -> Done {
     let offset = job.entry.offset;
-    let fail = |kind: DumpErrorKind, at: u64| Done {
-        items: vec![Err(DumpError::new(&ctx.name, kind).at(at))],
-        end: offset,
+    let error = |kind: DumpErrorKind, at: u64| DumpError::new(&ctx.name, kind).at(at);
+    let index_error = |what: String, at: u64| {
+        error(
+            DumpErrorKind::Index(format!("stream {} {what}", job.number)),
+            at,
+        )
     };
     let f = match file {
         Some(f) => f,
         None => match File::open(&ctx.path) {
             Ok(f) => file.insert(f),
-            Err(e) => return fail(DumpErrorKind::Io(e.to_string()), offset),
+            Err(e) => {
+                return Done {
+                    items: vec![Err(error(DumpErrorKind::Io(e.to_string()), offset))],
+                    end: offset,
+                };
+            }
         },
     };
+    if let Err(e) = f.seek(SeekFrom::Start(offset)) {
+        return Done {
+            items: vec![Err(error(DumpErrorKind::Io(e.to_string()), offset))],
+            end: offset,
+        };
+    }
     let len = job.end.saturating_sub(offset);
-    input.clear();
-    input.reserve(len.min(crate::bz2::MAX_STREAM_OUT as u64) as usize);
-    let read = f
-        .seek(SeekFrom::Start(offset))
-        .and_then(|_| f.by_ref().take(len).read_to_end(input));
-    if let Err(e) = read {
-        return fail(DumpErrorKind::Io(e.to_string()), offset);
-    }
-    let index_error = |what: String, at: u64| {
-        fail(
-            DumpErrorKind::Index(format!("stream {} {what}", job.number)),
-            at,
-        )
-    };
-    let consumed = match decode_stream(input, output) {
-        Ok(consumed) => consumed as u64,
-        Err((DumpErrorKind::CorruptBz2(_), 0)) if !input.starts_with(b"BZh") => {
-            return index_error("does not start a bz2 stream".into(), offset);
-        }
-        // The whole range up to the next indexed stream was there, and the stream goes on.
-        Err((DumpErrorKind::TruncatedBz2, _)) if !job.last && input.len() as u64 == len => {
-            return index_error(
-                "runs past where the index puts the next stream".into(),
-                job.end,
-            );
-        }
-        Err((kind, at)) => return fail(kind, offset + at),
-    };
-    let end = offset + consumed;
-    if !job.last && end != job.end {
-        return index_error(
-            format!("ends before the next indexed stream (byte {})", job.end),
-            end,
-        );
-    }
-    let plain = Plain {
-        inner: &output[..],
-        offsets: Offsets::Fixed(offset),
-    };
-    let mut parser = XmlPages::new(plain, &ctx.name, Mode::Pages, ctx.origin.clone());
+    let input = BufReader::with_capacity(READ_BUF, (&*f).take(len));
+    let mut parser = XmlPages::new(
+        MultiBz::single(input, offset),
+        &ctx.name,
+        Mode::Pages,
+        ctx.origin.clone(),
+    );
     parser.skip = job.skip;
     let mut items = Vec::with_capacity(job.entry.page_count as usize);
-    let mut failed = false;
     while let Some(item) = parser.next_page() {
-        failed |= item.is_err();
         items.push(item);
     }
-    if !failed {
+    let end = parser.input().compressed_pos();
+    if let Some(Err(err)) = items.last_mut() {
+        // Decoding failures that mean the index is wrong, not the data.
+        let index_kind = match (&err.kind, err.offset) {
+            (DumpErrorKind::CorruptBz2(what), Some(at)) if at == offset && what == NO_HEADER => {
+                Some(("does not start a bz2 stream".to_owned(), offset))
+            }
+            // The whole range up to the next indexed stream was read, and the stream goes on.
+            (DumpErrorKind::TruncatedBz2, Some(at)) if !job.last && at == job.end => Some((
+                "runs past where the index puts the next stream".to_owned(),
+                job.end,
+            )),
+            _ => None,
+        };
+        if let Some((what, at)) = index_kind {
+            let last_good = err.last_good_page.take();
+            *err = index_error(what, at);
+            err.last_good_page = last_good;
+        }
+        return Done { items, end: offset };
+    }
+    let mut problem = None;
+    if !job.last && end != job.end {
+        problem = Some((
+            format!("ends before the next indexed stream (byte {})", job.end),
+            end,
+        ));
+    } else {
         let (count, first) = (parser.pages_read(), parser.first_page_id());
         if count != job.entry.page_count || first != Some(job.entry.first_page_id) {
             let first = first.map_or_else(|| "none".to_owned(), |id| id.to_string());
             let what = format!(
-                "stream {} holds {count} pages from id {first}; the index lists {} from id {}",
-                job.number, job.entry.page_count, job.entry.first_page_id
+                "holds {count} pages from id {first}; the index lists {} from id {}",
+                job.entry.page_count, job.entry.first_page_id
             );
-            let mut err = DumpError::new(&ctx.name, DumpErrorKind::Index(what)).at(offset);
-            err.last_good_page = parser.last_good();
-            items.push(Err(err));
+            problem = Some((what, offset));
         }
+    }
+    if let Some((what, at)) = problem {
+        let mut err = index_error(what, at);
+        err.last_good_page = parser.last_good();
+        items.push(Err(err));
     }
     Done { items, end }
 }

@@ -85,7 +85,11 @@ impl<R: BufRead> XmlInput for MultiBz<R> {
         self.stream_offset(decoded)
     }
     fn decoded_note(&self, decoded: u64) -> Option<String> {
-        Some(format!("decoded byte {decoded}"))
+        Some(if self.is_single() {
+            format!("byte {decoded} of the decoded stream")
+        } else {
+            format!("decoded byte {decoded}")
+        })
     }
 }
 
@@ -227,6 +231,11 @@ impl<R: XmlInput> XmlPages<R> {
 
     pub(crate) fn into_siteinfo(self) -> Option<SiteInfo> {
         self.siteinfo_done.then_some(self.siteinfo)
+    }
+
+    /// The input being read.
+    pub(crate) fn input(&self) -> &R {
+        self.reader.get_ref()
     }
 
     /// The origin (`scheme://host`) page URLs are built from.

@@ -580,14 +580,15 @@ fn wrong_index() {
     let good = index_text(&dump, 10);
     let (o1, o2) = (dump.offsets[1], dump.offsets[2]);
 
-    // The second stream's offset is one byte late: the first stream ends before it.
+    // The second stream's offset is one byte late: the first stream (whose pages are whole) ends
+    // before it.
     let late = good.replace(&format!("{o1}:"), &format!("{}:", o1 + 1));
     let [(pages, errors), (seq, seq_errors)] = read_broken(&dir, &data, Some(&late));
-    assert_eq!(pages.len(), 0);
+    assert_eq!(pages.len(), 10);
     assert_eq!(
         errors[0].to_string(),
         format!(
-            "{name}: wrong multistream index: stream 0 ends before the next indexed stream (byte {}) at byte {o1}",
+            "{name}: wrong multistream index: stream 0 ends before the next indexed stream (byte {}) at byte {o1} (last good page: id 1009 «模块:M9»)",
             o1 + 1
         )
     );
@@ -597,15 +598,46 @@ fn wrong_index() {
         "without the index the dump reads whole"
     );
 
-    // The second stream's offset is one byte early: no stream starts there.
+    // The second stream's offset is one byte early: the first stream runs past it (its last block
+    // is whole before the stream's end marker, so its pages are read).
     let early = good.replace(&format!("{o1}:"), &format!("{}:", o1 - 1));
     let [(pages, errors), _] = read_broken(&dir, &data, Some(&early));
+    assert_eq!(pages.len(), 10);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{name}: wrong multistream index: stream 0 runs past where the index puts the next stream at byte {} (last good page: id 1009 «模块:M9»)",
+            o1 - 1
+        )
+    );
+
+    // The second stream's offset is inside the first stream and the first is cut there: no stream
+    // starts at the second's offset either, but the first stream's error comes first.
+    let middle = good.replace(&format!("{o1}:"), &format!("{}:", dump.offsets[0] + 30));
+    let [(pages, errors), _] = read_broken(&dir, &data, Some(&middle));
     assert_eq!(pages.len(), 0);
     assert_eq!(
         errors[0].to_string(),
         format!(
             "{name}: wrong multistream index: stream 0 runs past where the index puts the next stream at byte {}",
-            o1 - 1
+            dump.offsets[0] + 30
+        )
+    );
+
+    // Reading from a stream whose offset is not the start of a bz2 stream (seven bytes late).
+    let shifted = good.replace(&format!("{o1}:"), &format!("{}:", o1 + 7));
+    read_broken(&dir, &data, Some(&shifted));
+    let opts = OpenOptions {
+        streams: Some(1..2),
+        ..options(2)
+    };
+    let (pages, errors) = collect(open(&dir.join("broken-multistream.xml.bz2"), &opts).unwrap());
+    assert_eq!(pages.len(), 0);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{name}: wrong multistream index: stream 1 does not start a bz2 stream at byte {}",
+            o1 + 7
         )
     );
 
@@ -634,17 +666,16 @@ fn wrong_index() {
         )
     );
 
-    // An offset past the end of a stream boundary that is not a stream at all.
+    // The third stream is put past the end of the file: the second ends before it.
     let nowhere = good.replace(&format!("{o2}:"), &format!("{}:", dump.file_len + 10));
     let [(pages, errors), _] = read_broken(&dir, &data, Some(&nowhere));
-    assert_eq!(pages.len(), 10);
-    assert_eq!(errors[0].offset, Some(o2));
-    assert!(
-        errors[0]
-            .to_string()
-            .contains("stream 1 ends before the next indexed stream"),
-        "{}",
-        errors[0]
+    assert_eq!(pages.len(), 20);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{name}: wrong multistream index: stream 1 ends before the next indexed stream (byte {}) at byte {o2} (last good page: id 1019 «模块:M19»)",
+            dump.file_len + 10
+        )
     );
 
     // Offsets right, but the index says the second stream has one page fewer.

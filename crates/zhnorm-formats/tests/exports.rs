@@ -684,3 +684,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever a scrape holds, no text node of the document keeps a markup token: the stray
+    /// `]]` of a broken caption, `[[`, `{{`, `}}`, or a `||` run.
+    #[test]
+    fn scraped_text_keeps_no_markup_residue(
+        text in "(甲[编辑]?(\\[\\[|\\]\\]|\\{\\{|\\}\\}|\\|\\||[|\\[\\]{}a1 ]|\\[1\\]|\\[a\\]|乙){0,10}\n){1,8}(参考资料\n[编辑]- \\^ (\\]\\]|题|\\|\\||\\{\\{x\\}\\}|[. ]){0,6}\n)?"
+    ) {
+        let parsed = scraped::read(&text, Source::given("any.txt", Format::Scraped));
+        let mut residue = Vec::new();
+        for_each_inline(&parsed.document.blocks, &mut |inline| {
+            if let Inline::Text { text } = inline
+                && ["[[", "]]", "{{", "}}", "||"].iter().any(|t| text.contains(t))
+            {
+                residue.push(text.clone());
+            }
+        });
+        prop_assert!(residue.is_empty(), "{residue:?} in {text:?}");
+        for reference in &parsed.raw_references {
+            prop_assert!(
+                !["[[", "]]", "{{", "}}", "||"].iter().any(|t| reference.raw.contains(t)),
+                "{:?}", reference.raw
+            );
+        }
+    }
+}

@@ -163,8 +163,9 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
         }
     }
 
-    // Every rendered citation ends with a period; a hand-written note need not.
-    let rendered = text.trim_end().ends_with(['.', '。']);
+    // Every rendered citation ends with a period (a Chinese sentence ends with `。`).
+    let rendered = text.trim_end().ends_with('.');
+    let sentence = rest.trim().to_owned();
     let rest = rest.trim().trim_end_matches(['.', '。', ' ']).to_owned();
 
     // A hand-written reference around a link's text: `Title , Site, 26 November 2015`.
@@ -207,7 +208,7 @@ pub(crate) fn from_rendered(text: &str, record: &mut Reference) {
             finish(record);
             return;
         }
-        record.note = Some(rest.clone()).filter(|n| !n.is_empty());
+        record.note = Some(sentence).filter(|n| !n.is_empty());
         finish(record);
         return;
     }

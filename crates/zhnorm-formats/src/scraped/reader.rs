@@ -561,6 +561,17 @@ impl Reader<'_> {
         if !text.contains(['[', ']', '{', '}', '|']) {
             return text.to_owned();
         }
+        // A removal can join two halves into a new token (`[]][` → `[[`): repeat until none is
+        // left (each pass removes at least two bytes, so this ends).
+        let mut text = text.to_owned();
+        while let Some(cleaned) = self.remove_leftovers_once(&text, location) {
+            text = cleaned;
+        }
+        text
+    }
+
+    /// One pass of [`Reader::remove_leftovers`]; `None` when there is nothing to remove.
+    fn remove_leftovers_once(&mut self, text: &str, location: Location) -> Option<String> {
         let mut found: Vec<std::ops::Range<usize>> = TEMPLATE_LEFTOVER
             .find_iter(text)
             .map(|m| m.range())
@@ -571,7 +582,7 @@ impl Reader<'_> {
             }
         }
         if found.is_empty() {
-            return text.to_owned();
+            return None;
         }
         found.sort_by_key(|r| r.start);
         let mut out = String::with_capacity(text.len());
@@ -620,7 +631,7 @@ impl Reader<'_> {
         if last == text.len() {
             out.truncate(out.trim_end().len());
         }
-        out
+        Some(out)
     }
 
     /// Resolves markers against the references found, and drops what a marker cannot be.
@@ -638,6 +649,7 @@ impl Reader<'_> {
         let mut diagnostics = Vec::new();
         zhnorm_doc::for_each_inline_mut(&mut self.blocks, &mut |list| {
             let mut out = Vec::with_capacity(list.len());
+            let mut rejoined = None;
             for inline in list.drain(..) {
                 let Inline::Cite { reference } = &inline else {
                     out.push(inline);
@@ -654,7 +666,9 @@ impl Reader<'_> {
                 } else if label.chars().all(|c| c.is_ascii_lowercase()) {
                     // `[p]` is phonetic notation unless the page has a note `p`.
                     out.push(Inline::text(format!("[{label}]")));
+                    rejoined = Some(Location { line, column });
                 } else {
+                    rejoined = Some(Location { line, column });
                     diagnostics.push(
                         Diagnostic::new(
                             &codes::UNRESOLVED_MARKER,
@@ -665,6 +679,24 @@ impl Reader<'_> {
                 }
             }
             repair::merge_texts(&mut out);
+            // Text put back for a marker, or joined where one was removed, can make a token
+            // (`[[p]`, `[[1][`): the text nodes are cleaned once more.
+            if let Some(at) = rejoined {
+                for inline in &mut out {
+                    if let Inline::Text { text } = inline {
+                        while let Some(m) = STRAY_MARKUP.find(text) {
+                            diagnostics.push(
+                                Diagnostic::new(
+                                    &codes::LEFTOVER_MARKUP_REMOVED,
+                                    format!("removed `{}` left beside a marker", m.as_str()),
+                                )
+                                .at(at),
+                            );
+                            text.replace_range(m.range(), "");
+                        }
+                    }
+                }
+            }
             *list = out;
         });
         self.document.diagnostics.extend(diagnostics);
