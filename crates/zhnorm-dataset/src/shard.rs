@@ -144,8 +144,10 @@ pub struct ShardInfo {
 /// Writes records into numbered shards of one folder.
 ///
 /// Every shard is written as `.<name>.tmp` and renamed to `<name>` once complete, after its
-/// bytes are synced to disk, so a file with a shard's final name is always whole. The bytes of
-/// every shard depend only on the records and the options.
+/// bytes are synced to disk, so a file with a shard's final name is always whole. A writer
+/// dropped without [`ShardWriter::finish`] (or a killed run) leaves its temporary file, which
+/// the next writer of the same prefix in that folder removes. The bytes of every shard depend
+/// only on the records and the options.
 pub struct ShardWriter<K: RecordKind> {
     dir: PathBuf,
     options: ShardOptions,

@@ -549,7 +549,16 @@ fn pyarrow_reads_the_shards() {
         return;
     }
     let dir = tempdir().unwrap();
-    write_documents(dir.path(), ShardOptions::new(ShardFormat::Parquet));
+    // Two document shards, a manifest and a temporary file in one folder: pyarrow reads the
+    // folder as the shards alone (it skips names starting with `_` or `.`).
+    let options = ShardOptions {
+        max_records: Some(2),
+        ..ShardOptions::new(ShardFormat::Parquet)
+    };
+    let mut manifest = Manifest::new("0.0.0", ShardFormat::Parquet);
+    manifest.documents = write_documents(&dir.path().join("documents"), options);
+    manifest.write(&dir.path().join("documents")).unwrap();
+    fs::write(dir.path().join("documents/.part-00002.parquet.tmp"), "cut").unwrap();
     let mut writer =
         RedirectWriter::new(dir.path(), ShardOptions::new(ShardFormat::Parquet)).unwrap();
     for record in redirects() {
@@ -560,12 +569,15 @@ fn pyarrow_reads_the_shards() {
 import json, sys
 import pyarrow.parquet as pq
 d = sys.argv[1]
-docs = pq.read_table(d + "/part-00000.parquet")
+docs = pq.read_table(d + "/documents")
+listed = pq.read_table([d + "/documents/part-00000.parquet", d + "/documents/part-00001.parquet"])
+assert listed.equals(docs)
 reds = pq.read_table(d + "/redirects-00000.parquet")
 rows = docs.select(["id", "url", "title", "text", "page_id"]).to_pylist()
 refs = docs.column("references").to_pylist()
 print(json.dumps({
     "columns": docs.column_names,
+    "files": sorted(f.rsplit("/", 1)[-1] for f in pq.ParquetDataset(d + "/documents").files),
     "rows": rows,
     "authors": [[a for r in doc for a in r["author"]] for doc in refs],
     "redirects": reds.to_pylist(),
