@@ -17,7 +17,12 @@ struct Collect {
 }
 
 impl DocumentSink for Collect {
-    fn document(&mut self, doc: &Document, checkpoint: u64) -> Result<(), SinkError> {
+    fn document(
+        &mut self,
+        doc: &Document,
+        _prepared: Option<zhnorm::Prepared>,
+        checkpoint: u64,
+    ) -> Result<(), SinkError> {
         if self.close_after == Some(self.documents.len()) {
             return Err(SinkError::Closed);
         }

@@ -22,13 +22,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use zhnorm::{
-    DocumentSink, Failure, PageItem, Redirect, Report, SinkError, StreamItem, StreamOptions,
-    StreamState,
+    DocumentSink, Failure, PageItem, Prepared, Preparer, Redirect, Report, SinkError, StreamItem,
+    StreamOptions, StreamState,
 };
 use zhnorm_check::{FileReport, SarifWriter};
 use zhnorm_dataset::{
-    DocumentRecord, Documents, JsonlWriter, Manifest, PageColumns, RedirectRecord, Redirects,
-    ShardFormat, ShardInfo, ShardOptions, ShardWriter,
+    DocumentRecord, Documents, JsonlWriter, Manifest, PageColumns, RecordKind, RedirectRecord,
+    Redirects, ShardFormat, ShardInfo, ShardOptions, ShardWriter,
 };
 use zhnorm_doc::{Document, Format, PageInfo, codes};
 use zhnorm_dump::{InputKind, OpenOptions, Page};
@@ -38,6 +38,9 @@ use crate::{Defaults, NormalizeArgs, OutputKind};
 /// What a resumed run needs beyond the shards: written atomically at every checkpoint.
 const RESUME_FILE: &str = "_resume.json";
 const SARIF_TMP: &str = ".diagnostics.sarif.tmp";
+/// The redirects table's folder. Its leading `_` keeps it out of the documents when a folder is
+/// read as one dataset (`pyarrow.parquet.read_table(out)`, Spark), which skip `_` and `.` names.
+const REDIRECTS_DIR: &str = "_redirects";
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 struct ResumePoint {
@@ -193,14 +196,18 @@ fn refuse_output_inside_input(input: &Path, output: &Path) -> Result<()> {
 /// Removes the shards and files of an earlier run (and only those), so that a new run never
 /// mixes with an old one.
 fn clear_dataset(output: &Path) -> Result<()> {
+    let redirects = output.join(REDIRECTS_DIR);
+    if redirects.is_dir() {
+        fs::remove_dir_all(&redirects)
+            .with_context(|| format!("removing {}", redirects.display()))?;
+    }
     for entry in fs::read_dir(output)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = (name.starts_with("part-") || name.starts_with("redirects-"))
+        let ours = name.starts_with("part-")
             && [".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet"]
                 .iter()
                 .any(|ext| name.ends_with(ext))
             || name.starts_with(".part-")
-            || name.starts_with(".redirects-")
             || [
                 RESUME_FILE,
                 zhnorm_dataset::MANIFEST_FILE,
@@ -254,14 +261,19 @@ fn replay(
         kept.push(shard.file.clone());
     }
     // Anything else of ours is from after the checkpoint.
-    for entry in fs::read_dir(output)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let shard_like = name.starts_with("part-")
-            || name.starts_with("redirects-")
-            || name.starts_with(".part-")
-            || name.starts_with(".redirects-");
-        if shard_like && !kept.contains(&name) {
-            fs::remove_file(entry.path())?;
+    for (folder, prefix) in [
+        (output.to_path_buf(), ""),
+        (output.join(REDIRECTS_DIR), "_redirects/"),
+    ] {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let shard_like = name.starts_with("part-") || name.starts_with(".part-");
+            if shard_like && !kept.contains(&format!("{prefix}{name}")) {
+                fs::remove_file(entry.path())?;
+            }
         }
     }
     for shard in &point.documents {
@@ -432,6 +444,28 @@ fn record(document: &Document) -> DocumentRecord<'_> {
         }))
 }
 
+/// A document encoded on a worker thread: the JSON Lines line, or the two large Parquet
+/// columns, so that the ordered writer only compresses, hashes and writes.
+#[derive(Default)]
+struct Encoded {
+    line: Vec<u8>,
+    text: String,
+    document_json: String,
+}
+
+fn prepare(format: ShardFormat) -> Preparer {
+    Arc::new(move |doc: &Document| -> Prepared {
+        let mut encoded = Encoded::default();
+        if format == ShardFormat::Parquet {
+            encoded.text = zhnorm_doc::article_text(doc);
+            encoded.document_json = serde_json::to_string(doc).unwrap_or_default();
+        } else {
+            <Documents as RecordKind>::write_json(&record(doc), &mut encoded.line);
+        }
+        Box::new(encoded)
+    })
+}
+
 /// JSON Lines on standard output; a closed pipe ends the run quietly.
 struct StdoutSink<W: Write> {
     out: JsonlWriter<Documents, W>,
@@ -439,9 +473,22 @@ struct StdoutSink<W: Write> {
 }
 
 impl<W: Write> DocumentSink for StdoutSink<W> {
-    fn document(&mut self, doc: &Document, _checkpoint: u64) -> Result<(), SinkError> {
+    fn preparer(&self) -> Option<Preparer> {
+        Some(prepare(ShardFormat::Jsonl))
+    }
+
+    fn document(
+        &mut self,
+        doc: &Document,
+        prepared: Option<Prepared>,
+        _checkpoint: u64,
+    ) -> Result<(), SinkError> {
         self.documents.fetch_add(1, Ordering::Relaxed);
-        self.out.write(&record(doc)).map_err(|error| {
+        let written = match prepared.and_then(|p| p.downcast::<Encoded>().ok()) {
+            Some(encoded) => self.out.write_line(&encoded.line),
+            None => self.out.write(&record(doc)),
+        };
+        written.map_err(|error| {
             if error.is_broken_pipe() {
                 SinkError::Closed
             } else {
@@ -459,6 +506,7 @@ impl<W: Write> DocumentSink for StdoutSink<W> {
 /// date at every completed shard.
 struct ShardSink {
     dir: PathBuf,
+    format: ShardFormat,
     documents: ShardWriter<Documents>,
     redirects: Option<ShardWriter<Redirects>>,
     redirect_options: ShardOptions,
@@ -490,12 +538,14 @@ impl ShardSink {
         // Redirect shards close with document shards, so both end at one checkpoint.
         redirect_options.max_bytes = None;
         redirect_options.first_index = u32::try_from(point.redirects.len())?;
+        redirect_options.prefix = Some("part".to_owned());
         let mut manifest = Manifest::new(env!("CARGO_PKG_VERSION"), format);
         manifest.options = run_options(args);
         manifest.documents = point.documents.clone();
         manifest.redirects = point.redirects.clone();
         Ok(ShardSink {
             dir: dir.to_path_buf(),
+            format,
             documents: ShardWriter::new(dir, options)?,
             redirects: None,
             redirect_options,
@@ -515,7 +565,7 @@ impl ShardSink {
         if let Some(redirects) = self.redirects.take() {
             if let Some(info) = redirects.finish().map_err(sink_error)? {
                 self.redirect_options.first_index += 1;
-                self.manifest.redirects.push(info);
+                self.manifest.redirects.push(in_redirects_dir(info));
             }
         }
         self.point = ResumePoint {
@@ -548,7 +598,7 @@ impl ShardSink {
         if let Some(redirects) = self.redirects.take()
             && let Some(info) = redirects.finish()?
         {
-            self.manifest.redirects.push(info);
+            self.manifest.redirects.push(in_redirects_dir(info));
         }
         if let Some(mut sarif) = self.sarif.take() {
             sarif.add(&FileReport {
@@ -592,16 +642,34 @@ impl ShardSink {
 }
 
 impl DocumentSink for ShardSink {
-    fn document(&mut self, doc: &Document, checkpoint: u64) -> Result<(), SinkError> {
+    fn preparer(&self) -> Option<Preparer> {
+        Some(prepare(self.format))
+    }
+
+    fn document(
+        &mut self,
+        doc: &Document,
+        prepared: Option<Prepared>,
+        checkpoint: u64,
+    ) -> Result<(), SinkError> {
         self.documents_written.fetch_add(1, Ordering::Relaxed);
         if let Some(sarif) = &mut self.sarif {
             sarif.add(&file_report(doc)).map_err(sink_error)?;
         }
-        if let Some(shard) = self
-            .documents
-            .write(&record(doc), checkpoint)
-            .map_err(sink_error)?
-        {
+        let encoded = prepared.and_then(|p| p.downcast::<Encoded>().ok());
+        let written = match encoded.as_deref() {
+            Some(encoded) if self.format != ShardFormat::Parquet => {
+                self.documents.write_line(&encoded.line, checkpoint)
+            }
+            Some(encoded) => self.documents.write(
+                &record(doc)
+                    .with_text(&encoded.text)
+                    .with_document_json(&encoded.document_json),
+                checkpoint,
+            ),
+            None => self.documents.write(&record(doc), checkpoint),
+        };
+        if let Some(shard) = written.map_err(sink_error)? {
             self.checkpoint(shard)?;
         }
         Ok(())
@@ -610,7 +678,8 @@ impl DocumentSink for ShardSink {
     fn redirect(&mut self, redirect: &Redirect, checkpoint: u64) -> Result<(), SinkError> {
         if self.redirects.is_none() {
             self.redirects = Some(
-                ShardWriter::new(&self.dir, self.redirect_options.clone()).map_err(sink_error)?,
+                ShardWriter::new(self.dir.join(REDIRECTS_DIR), self.redirect_options.clone())
+                    .map_err(sink_error)?,
             );
         }
         let record = RedirectRecord {
@@ -638,6 +707,12 @@ impl DocumentSink for ShardSink {
         self.failures.push(failure.clone());
         Ok(())
     }
+}
+
+/// A redirect shard as the manifest names it: relative to the output folder.
+fn in_redirects_dir(mut info: ShardInfo) -> ShardInfo {
+    info.file = format!("{REDIRECTS_DIR}/{}", info.file);
+    info
 }
 
 /// The options that change a run's output, as the manifest records them.

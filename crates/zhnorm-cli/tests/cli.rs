@@ -37,11 +37,21 @@ fn path(p: &Path) -> &str {
 
 /// Every file of a dataset folder but the report's timings: name → bytes.
 fn dataset_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let redirects = std::fs::read_dir(dir.join("_redirects"))
+        .into_iter()
+        .flatten();
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
+        .chain(redirects)
         .flatten()
+        .filter(|e| e.path().is_file())
         .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let mut bytes = std::fs::read(e.path()).unwrap();
             if name == "report.json" {
                 let mut report: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -120,7 +130,8 @@ fn a_dump_becomes_parquet_shards_with_redirects_and_a_report() {
         "阿塞拜疆共和国是位于南高加索的国家，首都巴库。人口约一千万。\n\n参考资料"
     );
 
-    let redirects = zhnorm_dataset::read_redirects(&out.join("redirects-00000.parquet")).unwrap();
+    let redirects =
+        zhnorm_dataset::read_redirects(&out.join("_redirects/part-00000.parquet")).unwrap();
     assert_eq!(
         redirects,
         [zhnorm_dataset::StoredRedirect {

@@ -52,6 +52,17 @@ impl<K: RecordKind, W: Write> JsonlWriter<K, W> {
         Ok(())
     }
 
+    /// Writes one record already encoded by [`RecordKind::write_json`] (without its newline),
+    /// so that a pipeline can encode in its worker threads.
+    pub fn write_line(&mut self, line: &[u8]) -> Result<()> {
+        self.out
+            .write_all(line)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .map_err(|e| Error::io(Path::new(STREAM), e))?;
+        self.records += 1;
+        Ok(())
+    }
+
     /// Records written so far.
     pub fn records(&self) -> u64 {
         self.records

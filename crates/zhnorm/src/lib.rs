@@ -36,7 +36,7 @@ pub use id::{IdAllocator, safe_id};
 pub use pipeline::{Normalized, Options, PageInput, Pipeline, SetupError, StageTimings};
 pub use report::{Failure, Report};
 pub use stream::{
-    DocumentSink, FatalInputError, PageItem, Redirect, SinkError, StreamItem, StreamOptions,
-    StreamOutcome, StreamState, run_stream,
+    DocumentSink, FatalInputError, PageItem, Prepared, Preparer, Redirect, SinkError, StreamItem,
+    StreamOptions, StreamOutcome, StreamState, run_stream,
 };
 pub use zhnorm_script::{ConvertOptions, EngineKind, QuoteStyle, Variant};

@@ -64,10 +64,29 @@ pub enum StreamItem {
 /// written, and the run reports it.
 pub type FatalInputError = String;
 
+/// What a sink's [`DocumentSink::preparer`] makes of a document on a worker thread (its
+/// encoding, typically), handed back to the sink with the document.
+pub type Prepared = Box<dyn std::any::Any + Send>;
+
+/// A function the workers run on each finished document, in parallel.
+pub type Preparer = std::sync::Arc<dyn Fn(&Document) -> Prepared + Send + Sync>;
+
 /// Where finished documents and redirects go, in input order.
 pub trait DocumentSink {
+    /// Work on a document that can be done on the worker threads rather than in the ordered
+    /// sink: encoding it, typically. The sink gets the result with the document, unless the
+    /// runner changed the document after the workers (a suffixed id, a corpus finding), in
+    /// which case it gets `None` and must do the work itself.
+    fn preparer(&self) -> Option<Preparer> {
+        None
+    }
     /// `checkpoint`: input items consumed up to and including this one.
-    fn document(&mut self, doc: &Document, checkpoint: u64) -> Result<(), SinkError>;
+    fn document(
+        &mut self,
+        doc: &Document,
+        prepared: Option<Prepared>,
+        checkpoint: u64,
+    ) -> Result<(), SinkError>;
     fn redirect(&mut self, redirect: &Redirect, checkpoint: u64) -> Result<(), SinkError>;
     /// A page that was not normalized, by reason: a sink that can be resumed records it.
     fn skipped(&mut self, _reason: &str, _checkpoint: u64) -> Result<(), SinkError> {
@@ -184,10 +203,12 @@ where
         scope.spawn(move || {
             feed(items, first, &token_rx, &work_tx, input_error);
         });
+        let preparer = sink.preparer();
         for _ in 0..jobs {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
-            scope.spawn(move || work(pipeline, &work_rx, &done_tx));
+            let preparer = preparer.clone();
+            scope.spawn(move || work(pipeline, preparer.as_deref(), &work_rx, &done_tx));
         }
         drop(work_rx);
         drop(done_tx);
@@ -232,7 +253,7 @@ where
 
 /// An item after the workers: a document, or what it was.
 enum Processed {
-    Document(Box<Normalized>),
+    Document(Box<Normalized>, Option<Prepared>),
     Redirect(Redirect),
     Skipped(String),
     Failed(Failure),
@@ -265,7 +286,12 @@ fn feed<I>(
     }
 }
 
-fn work(pipeline: &Pipeline, items: &Receiver<(u64, StreamItem)>, done: &Sender<(u64, Processed)>) {
+fn work(
+    pipeline: &Pipeline,
+    preparer: Option<&(dyn Fn(&Document) -> Prepared + Send + Sync)>,
+    items: &Receiver<(u64, StreamItem)>,
+    done: &Sender<(u64, Processed)>,
+) {
     for (sequence, item) in items {
         let processed = match item {
             StreamItem::Page(page) => {
@@ -277,7 +303,10 @@ fn work(pipeline: &Pipeline, items: &Receiver<(u64, StreamItem)>, done: &Sender<
                     info: page.info.as_ref(),
                 };
                 match pipeline.normalize_page(&input) {
-                    Ok(normalized) => Processed::Document(Box::new(normalized)),
+                    Ok(normalized) => {
+                        let prepared = preparer.map(|prepare| prepare(&normalized.document));
+                        Processed::Document(Box::new(normalized), prepared)
+                    }
                     Err(error) => Processed::Failed(Failure {
                         path: describe_page(&page),
                         code: error.code().code.to_owned(),
@@ -332,22 +361,27 @@ fn emit(
     state: &mut StreamState,
 ) -> Result<(), SinkError> {
     match processed {
-        Processed::Document(normalized) => {
+        Processed::Document(normalized, mut prepared) => {
             let Normalized {
                 mut document,
                 timings,
             } = *normalized;
             state.report.inputs += 1;
-            document.id = state.ids.allocate(&document.title).0;
+            let id = state.ids.allocate(&document.title).0;
+            if id != document.id {
+                prepared = None;
+                document.id = id;
+            }
             let findings = state.checker.observe(&DocSummary::of(&document));
             if !findings.is_empty() {
+                prepared = None;
                 document
                     .diagnostics
                     .extend(findings.into_iter().map(|f| f.diagnostic));
                 sort_diagnostics(&mut document.diagnostics);
             }
             let start = Instant::now();
-            sink.document(&document, checkpoint)?;
+            sink.document(&document, prepared, checkpoint)?;
             let mut timings = timings;
             timings.write = start.elapsed();
             state.report.add_document(&document, &timings);

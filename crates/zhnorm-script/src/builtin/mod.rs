@@ -319,6 +319,34 @@ pub fn system_data_dir() -> Option<PathBuf> {
 ///   because OpenCC lists them among their own candidates: 后 (皇后), 干 (干涉), 面, 乾 (乾坤).
 pub fn char_script(c: char) -> CharScript {
     let code = u32::from(c);
+    // Every script-only character of the Basic Multilingual Plane is answered by a dense table
+    // of two bits a code point, since this runs on every character of every document (the
+    // other-script checks and the mixed-input conversion); the rare characters above it by
+    // binary search.
+    if let Some(index) = code
+        .checked_sub(BMP_TABLE_START)
+        .filter(|&i| i < BMP_TABLE_LEN)
+    {
+        let table = bmp_script_table();
+        let bits = (table[(index / 4) as usize] >> ((index % 4) * 2)) & 0b11;
+        return match bits {
+            1 => CharScript::TraditionalOnly,
+            2 => CharScript::SimplifiedOnly,
+            _ => CharScript::Shared,
+        };
+    }
+    if code < BMP_TABLE_START {
+        return CharScript::Shared;
+    }
+    search_script(code)
+}
+
+/// The first code point of the dense table: CJK Unified Ideographs Extension A begins here, and
+/// OpenCC's tables hold no script-only character below it.
+const BMP_TABLE_START: u32 = 0x2E80;
+const BMP_TABLE_LEN: u32 = 0x1_0000 - BMP_TABLE_START;
+
+fn search_script(code: u32) -> CharScript {
     if data::TRADITIONAL_ONLY.binary_search(&code).is_ok() {
         CharScript::TraditionalOnly
     } else if data::SIMPLIFIED_ONLY.binary_search(&code).is_ok() {
@@ -326,6 +354,24 @@ pub fn char_script(c: char) -> CharScript {
     } else {
         CharScript::Shared
     }
+}
+
+fn bmp_script_table() -> &'static [u8] {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![0u8; BMP_TABLE_LEN.div_ceil(4) as usize];
+        for (list, bits) in [(data::TRADITIONAL_ONLY, 1u8), (data::SIMPLIFIED_ONLY, 2u8)] {
+            for &code in list {
+                if let Some(index) = code
+                    .checked_sub(BMP_TABLE_START)
+                    .filter(|&i| i < BMP_TABLE_LEN)
+                {
+                    table[(index / 4) as usize] |= bits << ((index % 4) * 2);
+                }
+            }
+        }
+        table
+    })
 }
 
 #[cfg(test)]
