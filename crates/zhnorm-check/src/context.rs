@@ -1,5 +1,7 @@
 //! What a rule sees: the document (or the corpus) and walks over its visible text.
 
+use std::rc::Rc;
+
 use zhnorm_doc::{Block, Document, Inline, LinkKind, plain_text};
 
 use crate::date::PartialDate;
@@ -60,8 +62,9 @@ pub enum Place<'a> {
 pub struct TextRun<'a> {
     pub text: &'a str,
     pub place: Place<'a>,
-    /// The text of the heading of the section it stands in; `None` in the lead.
-    pub section: Option<String>,
+    /// The text of the heading of the section it stands in; `None` in the lead. Shared by the
+    /// runs of one section.
+    pub section: Option<Rc<str>>,
 }
 
 impl TextRun<'_> {
@@ -101,11 +104,15 @@ pub fn text_runs(doc: &Document) -> Vec<TextRun<'_>> {
     runs
 }
 
-fn walk_blocks<'a>(blocks: &'a [Block], section: &mut Option<String>, runs: &mut Vec<TextRun<'a>>) {
+fn walk_blocks<'a>(
+    blocks: &'a [Block],
+    section: &mut Option<Rc<str>>,
+    runs: &mut Vec<TextRun<'a>>,
+) {
     for block in blocks {
         match block {
             Block::Heading { inlines, .. } => {
-                *section = Some(plain_text(inlines).trim().to_owned());
+                *section = Some(Rc::from(plain_text(inlines).trim()));
                 walk_inlines(inlines, Place::Heading, section, runs);
             }
             Block::Paragraph { inlines } => walk_inlines(inlines, Place::Body, section, runs),
@@ -133,7 +140,7 @@ fn walk_blocks<'a>(blocks: &'a [Block], section: &mut Option<String>, runs: &mut
 fn walk_inlines<'a>(
     inlines: &'a [Inline],
     place: Place<'a>,
-    section: &Option<String>,
+    section: &Option<Rc<str>>,
     runs: &mut Vec<TextRun<'a>>,
 ) {
     for inline in inlines {

@@ -44,8 +44,21 @@ const PATTERNS: &[&str] = &[
     "[編輯]",
 ];
 
+/// Every pattern holds one of these bytes: runs without any (most text) are not searched.
+fn may_hold_markup(text: &str) -> bool {
+    text.bytes().any(|b| {
+        matches!(
+            b,
+            b'[' | b']' | b'{' | b'}' | b'\'' | b'<' | b'-' | b'"' | b'\\'
+        )
+    })
+}
+
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
-    let runs = text_runs(cx.doc);
+    let runs: Vec<_> = text_runs(cx.doc)
+        .into_iter()
+        .filter(|run| may_hold_markup(run.text))
+        .collect();
     let mut out = Vec::new();
     for pattern in PATTERNS {
         let mut count = 0;

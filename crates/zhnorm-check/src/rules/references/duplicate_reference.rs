@@ -48,19 +48,26 @@ fn title_key(r: &Reference) -> Option<String> {
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let refs = &cx.doc.references;
+    // The keys once per reference: the pairs below compare them many times.
+    let keys: Vec<(Option<String>, Option<String>)> = refs
+        .iter()
+        .map(|r| (r.url.as_deref().map(url_key), title_key(r)))
+        .collect();
     let mut out = Vec::new();
     for (i, later) in refs.iter().enumerate() {
-        let same = refs[..i].iter().find(|earlier| {
-            let by_url = match (&earlier.url, &later.url) {
-                (Some(a), Some(b)) => url_key(a) == url_key(b),
-                _ => false,
-            };
-            let by_title = match (title_key(earlier), title_key(later)) {
-                (Some(a), Some(b)) => a == b && (earlier.url.is_none() || later.url.is_none()),
-                _ => false,
-            };
-            by_url || by_title
-        });
+        let (later_url, later_title) = &keys[i];
+        let same = refs[..i]
+            .iter()
+            .zip(&keys)
+            .find(|(earlier, (earlier_url, earlier_title))| {
+                let by_url = matches!((earlier_url, later_url), (Some(a), Some(b)) if a == b);
+                let by_title = match (earlier_title, later_title) {
+                    (Some(a), Some(b)) => a == b && (earlier.url.is_none() || later.url.is_none()),
+                    _ => false,
+                };
+                by_url || by_title
+            })
+            .map(|(earlier, _)| earlier);
         if let Some(earlier) = same {
             let what = match &later.url {
                 Some(url) if earlier.url.is_some() => format!("URL `{url}`"),

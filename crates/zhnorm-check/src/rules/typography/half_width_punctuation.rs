@@ -47,6 +47,13 @@ fn full_width(c: char) -> Option<char> {
 
 /// Byte offsets of the marks to replace in `text`.
 fn find(text: &str) -> Vec<(usize, char)> {
+    // The marks are ASCII: most text nodes hold none and need no closer look.
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii() && full_width(char::from(b)).is_some())
+    {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     chars
         .windows(3)
