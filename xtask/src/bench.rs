@@ -5,7 +5,7 @@
 //! otherwise; builds the release `zhnorm` binary; and runs `zhnorm normalize` on the plain XML
 //! with one and with two workers, and on the multistream `.bz2` with its index. For each run it
 //! prints MB/s of article text (per core for one worker), pages/s, the CPU share of each stage
-//! (from `report.json`) and the peak RSS (`/usr/bin/time -v`). In the same session it measures
+//! (from `_report.json`) and the peak RSS (`/usr/bin/time -v`). In the same session it measures
 //! the physical limit of the `.bz2` run (bz2 decoding alone, `bzip2 -dc`) and, when node and
 //! npm are there, wtf_wikipedia 10.4.2 (`wtf(text).json()`) over the same pages.
 
@@ -73,7 +73,7 @@ pub(crate) fn pipeline(megabytes: u32, runs: usize) -> Result<()> {
             )?;
             walls.push(measured.wall);
             rss = rss.max(measured.peak_rss_mb);
-            shares = stage_shares(&out.join("report.json"))?;
+            shares = stage_shares(&out.join("_report.json"))?;
         }
         let wall = median(&mut walls);
         let rate = mb / wall;

@@ -1,7 +1,12 @@
 //! `normalize` into shards: any input through the stream runner into JSONL or Parquet shards (or
-//! JSON Lines on standard output), with the redirects table, `report.json`,
-//! `diagnostics.sarif` and `_manifest.json`; `--resume` keeps the complete shards of an
+//! JSON Lines on standard output), with the redirects table, `_report.json`,
+//! `_diagnostics.sarif` and `_manifest.json`; `--resume` keeps the complete shards of an
 //! interrupted run.
+//!
+//! Everything in a dataset folder that is not a document shard has a name starting with `_` or
+//! `.`, the convention of Spark and Hive that pyarrow, pandas and Spark follow: the folder reads
+//! as one dataset (`pandas.read_parquet(out)`), and the redirects as another
+//! (`out/_redirects`).
 //!
 //! Shards of documents and of redirects are completed together: when a document shard is full,
 //! the open redirect shard is closed too, and `_resume.json` records the checkpoint (input items
@@ -37,7 +42,9 @@ use crate::{Defaults, NormalizeArgs, OutputKind};
 
 /// What a resumed run needs beyond the shards: written atomically at every checkpoint.
 const RESUME_FILE: &str = "_resume.json";
-const SARIF_TMP: &str = ".diagnostics.sarif.tmp";
+const SARIF_TMP: &str = "._diagnostics.sarif.tmp";
+const REPORT_FILE: &str = "_report.json";
+const SARIF_FILE: &str = "_diagnostics.sarif";
 /// The redirects table's folder. Its leading `_` keeps it out of the documents when a folder is
 /// read as one dataset (`pyarrow.parquet.read_table(out)`, Spark), which skip `_` and `.` names.
 const REDIRECTS_DIR: &str = "_redirects";
@@ -211,8 +218,8 @@ fn clear_dataset(output: &Path) -> Result<()> {
             || [
                 RESUME_FILE,
                 zhnorm_dataset::MANIFEST_FILE,
-                zhnorm::REPORT_FILE,
-                zhnorm::DIAGNOSTICS_SARIF_FILE,
+                REPORT_FILE,
+                SARIF_FILE,
             ]
             .contains(&name.as_str());
         if ours {
@@ -610,15 +617,9 @@ impl ShardSink {
             let mut file = sarif.finish()?;
             file.flush()?;
             file.get_ref().sync_all()?;
-            fs::rename(
-                self.dir.join(SARIF_TMP),
-                self.dir.join(zhnorm::DIAGNOSTICS_SARIF_FILE),
-            )?;
+            fs::rename(self.dir.join(SARIF_TMP), self.dir.join(SARIF_FILE))?;
         }
-        write_atomically(
-            &self.dir.join(zhnorm::REPORT_FILE),
-            report.to_json().as_bytes(),
-        )?;
+        write_atomically(&self.dir.join(REPORT_FILE), report.to_json().as_bytes())?;
         self.manifest.inputs = vec![zhnorm_dataset::Input {
             path: if input == Path::new("-") {
                 "-".to_owned()

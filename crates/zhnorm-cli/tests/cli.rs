@@ -53,7 +53,7 @@ fn dataset_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
                 .to_string_lossy()
                 .into_owned();
             let mut bytes = std::fs::read(e.path()).unwrap();
-            if name == "report.json" {
+            if name == "_report.json" {
                 let mut report: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
                 report["timings_ms"] = serde_json::Value::Null;
                 bytes = serde_json::to_vec(&report).unwrap();
@@ -66,7 +66,7 @@ fn dataset_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn report(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(dir.join("_report.json")).unwrap()).unwrap()
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn a_dump_becomes_parquet_shards_with_redirects_and_a_report() {
     assert_eq!(manifest["complete"], true);
     assert_eq!(manifest["documents"][0]["records"], 4);
     let sarif: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("diagnostics.sarif")).unwrap())
+        serde_json::from_str(&std::fs::read_to_string(out.join("_diagnostics.sarif")).unwrap())
             .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert!(!out.join("_resume.json").exists());

@@ -100,7 +100,7 @@ pub fn record_schema() -> SchemaRef {
         .clone()
 }
 
-/// The Arrow schema of a redirect record (`redirects-*.parquet`).
+/// The Arrow schema of a redirect record (`_redirects/part-*.parquet` as zhnorm writes them).
 pub fn redirect_schema() -> SchemaRef {
     static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
     SCHEMA
@@ -455,7 +455,7 @@ pub fn record_schema_text() -> String {
     for field in record_schema().fields() {
         field_text(field, 1, &mut out);
     }
-    out.push_str("\nredirects (redirects-*.parquet)\n");
+    out.push_str("\nredirects (_redirects/part-*.parquet)\n");
     for field in redirect_schema().fields() {
         field_text(field, 1, &mut out);
     }
