@@ -57,7 +57,20 @@ pub fn convert_sentence_pivot(
 ) -> String {
     let traditional_target = scripts.other == CharScript::SimplifiedOnly;
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Consecutive sentences that one engine converts whole are converted in one call: no
+    // dictionary phrase spans a sentence end, and a call per sentence cost more than the
+    // conversion itself.
+    let mut batch: Option<(usize, usize, bool)> = None;
+    let flush = |batch: &mut Option<(usize, usize, bool)>, out: &mut String| {
+        if let Some((start, end, by_pivot)) = batch.take() {
+            let engine = if by_pivot { pivot } else { to_target };
+            out.push_str(&engine.convert(&text[start..end]));
+        }
+    };
+    let mut at = 0;
     for sentence in split_keeping(text, is_sentence_end) {
+        let range = (at, at + sentence.len());
+        at = range.1;
         let (mut has_traditional, mut has_simplified) = (false, false);
         for c in sentence.chars() {
             match (scripts.classify)(c) {
@@ -66,26 +79,38 @@ pub fn convert_sentence_pivot(
                 CharScript::Shared => {}
             }
         }
-        match (traditional_target, has_traditional, has_simplified) {
+        let whole_by = match (traditional_target, has_traditional, has_simplified) {
             // Traditional: OpenCC's conversion of its Simplified form, keeping what OpenCC
             // keeps as written.
             (true, true, false) => {
+                flush(&mut batch, &mut out);
                 let direct = to_target.convert(sentence);
                 let pivoted = to_target.convert(&pivot.convert(sentence));
                 merge_pivoted(sentence, &direct, &pivoted, &mut out);
+                continue;
             }
-            // Mainland Simplified into zh-CN.
-            (false, false, true) => out.push_str(&pivot.convert(sentence)),
             // Mixed: OpenCC's own conversion, except inside Traditional stretches.
             (true, true, true) => {
+                flush(&mut batch, &mut out);
                 let direct = to_target.convert(sentence);
                 let pivoted = to_target.convert(&pivot.convert(sentence));
                 merge_mixed(sentence, &direct, &pivoted, scripts, &mut out);
+                continue;
             }
+            // Mainland Simplified into zh-CN.
+            (false, false, true) => true,
             // Anything else: OpenCC's own conversion.
-            _ => out.push_str(&to_target.convert(sentence)),
+            _ => false,
+        };
+        match &mut batch {
+            Some((_, end, by_pivot)) if *by_pivot == whole_by => *end = range.1,
+            _ => {
+                flush(&mut batch, &mut out);
+                batch = Some((range.0, range.1, whole_by));
+            }
         }
     }
+    flush(&mut batch, &mut out);
     out
 }
 
