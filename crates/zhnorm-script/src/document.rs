@@ -426,7 +426,11 @@ impl Walk<'_> {
         protected: bool,
         outs: &mut [(String, Vec<bool>)],
     ) {
-        let portions: Vec<(usize, std::ops::Range<usize>)> = (0..outs.len())
+        // The pieces the range overlaps, from the first whose end lies past its start (a
+        // binary search: a paragraph of many links has many pieces and many segments).
+        let first = bounds[1..].partition_point(|&end| end <= range.start);
+        let portions: Vec<(usize, std::ops::Range<usize>)> = (first..outs.len())
+            .take_while(|&k| bounds[k] < range.end)
             .filter_map(|k| {
                 let start = range.start.max(bounds[k]);
                 let end = range.end.min(bounds[k + 1]);
