@@ -84,9 +84,14 @@ pub fn convert_sentence_pivot(
             // keeps as written.
             (true, true, false) => {
                 flush(&mut batch, &mut out);
-                let direct = to_target.convert(sentence);
                 let pivoted = to_target.convert(&pivot.convert(sentence));
-                merge_pivoted(sentence, &direct, &pivoted, &mut out);
+                if pivoted == sentence {
+                    // Nothing changed: the direct conversion could only keep characters.
+                    out.push_str(sentence);
+                } else {
+                    let direct = to_target.convert(sentence);
+                    merge_pivoted(sentence, &direct, &pivoted, &mut out);
+                }
                 continue;
             }
             // Mixed: OpenCC's own conversion, except inside Traditional stretches.
