@@ -91,9 +91,10 @@ type Classifier = dyn Fn(char) -> CharScript + Send + Sync;
 /// Converts text into one target variant. Build it once per run; it is `Send + Sync`.
 ///
 /// One-to-many conversions (`doc.conversion.ambiguous`) are counted by the builtin engine only
-/// (the OpenCC library does not report them; with `--engine opencc` the count is 0). For
-/// Traditional targets they are counted over every sentence given to the engine, including
-/// characters of it that the mixed-script strategy then keeps as written.
+/// (the OpenCC library does not report them; with `--engine opencc` the count is 0). They are
+/// counted over every conversion into the target: a mixed sentence, and a Traditional one its
+/// Simplified form changes, go through it twice (directly and by their Simplified form), and
+/// both count, also for characters the strategy then keeps as written.
 pub struct Converter {
     variant: Variant,
     options: ConvertOptions,

@@ -43,6 +43,7 @@ pub fn convert_document(doc: &mut Document, converter: &Converter) {
     }
     let mut walk = Walk {
         converter,
+        masks: false,
         rules: PageRules::new(variant),
         ambiguous: 0,
         title: None,
@@ -163,6 +164,9 @@ enum Item {
 
 struct Walk<'a> {
     converter: &'a Converter,
+    /// Whether the run being converted needs per-character protection masks (it holds
+    /// quotation marks).
+    masks: bool,
     rules: PageRules,
     ambiguous: u32,
     title: Option<String>,
@@ -326,12 +330,20 @@ impl Walk<'_> {
 
     /// Converts a run of pieces that share context; `true` marks a protected piece.
     fn convert_run(&mut self, pieces: &[(&str, bool)]) -> Vec<String> {
+        // Protection masks matter only to quotation marks. Without any in the run, none is in
+        // its output either (engines leave them alone; marks a page rule brings are protected).
+        self.masks = self.converter.quote_target().is_some()
+            && pieces.iter().any(|(text, _)| quotes::has_marks(text));
         let mut outputs: Vec<(String, Vec<bool>)> = Vec::with_capacity(pieces.len());
         let mut i = 0;
         while i < pieces.len() {
             if pieces[i].1 {
                 let text = pieces[i].0.to_owned();
-                let mask = vec![true; text.chars().count()];
+                let mask = if self.masks {
+                    vec![true; text.chars().count()]
+                } else {
+                    Vec::new()
+                };
                 outputs.push((text, mask));
                 i += 1;
                 continue;
@@ -349,7 +361,7 @@ impl Walk<'_> {
 
     /// Quotation marks across the whole run (a pair may open and close in different pieces).
     fn apply_quotes(&self, outputs: Vec<(String, Vec<bool>)>) -> Vec<String> {
-        let Some(target) = self.converter.quote_target() else {
+        let (Some(target), true) = (self.converter.quote_target(), self.masks) else {
             return outputs.into_iter().map(|(t, _)| t).collect();
         };
         let joined: String = outputs.iter().map(|(t, _)| t.as_str()).collect();
@@ -414,18 +426,25 @@ impl Walk<'_> {
         protected: bool,
         outs: &mut [(String, Vec<bool>)],
     ) {
-        let portions: Vec<(usize, std::ops::Range<usize>)> = (0..outs.len())
+        // The pieces the range overlaps, from the first whose end lies past its start (a
+        // binary search: a paragraph of many links has many pieces and many segments).
+        let first = bounds[1..].partition_point(|&end| end <= range.start);
+        let portions: Vec<(usize, std::ops::Range<usize>)> = (first..outs.len())
+            .take_while(|&k| bounds[k] < range.end)
             .filter_map(|k| {
                 let start = range.start.max(bounds[k]);
                 let end = range.end.min(bounds[k + 1]);
                 (start < end).then_some((k, start..end))
             })
             .collect();
+        let masks = self.masks;
         let push = |outs: &mut [(String, Vec<bool>)], k: usize, text: &str| {
             outs[k].0.push_str(text);
-            outs[k]
-                .1
-                .extend(std::iter::repeat_n(protected, text.chars().count()));
+            if masks {
+                outs[k]
+                    .1
+                    .extend(std::iter::repeat_n(protected, text.chars().count()));
+            }
         };
         if portions.len() <= 1 {
             let k = portions.first().map_or(0, |p| p.0);

@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zhnorm_doc::{ConversionRule, VariantText};
 
 use crate::Variant;
@@ -347,8 +347,13 @@ impl PageRules {
         }
         // Building fails only past the automaton's size limits, far beyond any page's rules;
         // such a page keeps its text unreplaced rather than failing.
+        // One build per page: a contiguous NFA builds faster than the DFA the library would
+        // pick for a page's tens of rules (callgrind over corpus-dev wikitext: 7.5 M -> 5.7 M
+        // instructions for its three pages with rules), and the searches cost no more.
+        let kind = Some(AhoCorasickKind::ContiguousNFA);
         self.automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(kind)
             .build(self.forms.iter().map(|f| &f.text))
             .ok();
         self.automaton_forms = self.forms.len();

@@ -1,11 +1,11 @@
-//! Strategies for converting text that mixes Traditional and Simplified.
+//! The strategy for converting text that mixes Traditional and Simplified.
 //!
 //! OpenCC's configurations assume their input is in one script. `s2t` given Traditional text
 //! damages it (遠征軍 → 遠徵軍: 征 is both a Traditional character and the Simplified form of 徵),
-//! and zh.wikipedia sources mix the scripts, even inside one sentence. The strategies here are
-//! measured against each other by `examples/mixed_strategy.rs` and by OpenCC 1.4.2 itself
-//! (ARCHITECTURE.md, "Script conversion"); [`convert_sentence_pivot`] is the one the
-//! [`Converter`](crate::Converter) uses for every target but `zh-Hans`.
+//! and zh.wikipedia sources mix the scripts, even inside one sentence. The strategy here was
+//! chosen among candidates measured against OpenCC 1.4.2 itself (ARCHITECTURE.md, "Script
+//! conversion strategy", by `differential/opencc_differential.py`): [`convert_sentence_pivot`]
+//! is what the [`Converter`](crate::Converter) uses for every target but `zh-Hans`.
 
 use crate::{CharScript, Engine};
 
@@ -26,62 +26,6 @@ impl std::fmt::Debug for Scripts<'_> {
             .field("other", &self.other)
             .finish_non_exhaustive()
     }
-}
-
-impl Scripts<'_> {
-    fn own(&self) -> CharScript {
-        match self.other {
-            CharScript::SimplifiedOnly => CharScript::TraditionalOnly,
-            _ => CharScript::SimplifiedOnly,
-        }
-    }
-
-    /// Counts of (other-script, own-script) characters in `text`.
-    fn evidence(&self, text: &str) -> (usize, usize) {
-        let (mut other, mut own) = (0, 0);
-        let own_script = self.own();
-        for c in text.chars() {
-            let s = (self.classify)(c);
-            if s == self.other {
-                other += 1;
-            } else if s == own_script {
-                own += 1;
-            }
-        }
-        (other, own)
-    }
-}
-
-/// Whole text through `to_target` at once (what OpenCC alone does).
-pub fn convert_whole(text: &str, to_target: &dyn Engine) -> String {
-    to_target.convert(text)
-}
-
-/// A pivot: everything to the other script first with `to_other` (e.g. `t2s`), then all of it
-/// to the target with `to_target` (e.g. `s2t`). Converts every character twice, so it is here
-/// only to be measured.
-pub fn convert_pivot(text: &str, to_other: &dyn Engine, to_target: &dyn Engine) -> String {
-    to_target.convert(&to_other.convert(text))
-}
-
-/// Sentence by sentence: a sentence with more characters of the other script than of the
-/// target's goes through `to_target`, the others through `same_script` (or are kept).
-pub fn convert_sentences(
-    text: &str,
-    scripts: Scripts<'_>,
-    to_target: &dyn Engine,
-    same_script: Option<&dyn Engine>,
-) -> String {
-    let mut out = String::with_capacity(text.len());
-    for sentence in split_keeping(text, is_sentence_end) {
-        let (other, own) = scripts.evidence(sentence);
-        if other > own {
-            out.push_str(&to_target.convert(sentence));
-        } else {
-            out.push_str(&keep(sentence, same_script));
-        }
-    }
-    out
 }
 
 /// Sentence by sentence, each judged by its own characters only, through OpenCC whole: the
@@ -113,7 +57,20 @@ pub fn convert_sentence_pivot(
 ) -> String {
     let traditional_target = scripts.other == CharScript::SimplifiedOnly;
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Consecutive sentences that one engine converts whole are converted in one call: no
+    // dictionary phrase spans a sentence end, and a call per sentence cost more than the
+    // conversion itself.
+    let mut batch: Option<(usize, usize, bool)> = None;
+    let flush = |batch: &mut Option<(usize, usize, bool)>, out: &mut String| {
+        if let Some((start, end, by_pivot)) = batch.take() {
+            let engine = if by_pivot { pivot } else { to_target };
+            out.push_str(&engine.convert(&text[start..end]));
+        }
+    };
+    let mut at = 0;
     for sentence in split_keeping(text, is_sentence_end) {
+        let range = (at, at + sentence.len());
+        at = range.1;
         let (mut has_traditional, mut has_simplified) = (false, false);
         for c in sentence.chars() {
             match (scripts.classify)(c) {
@@ -122,26 +79,43 @@ pub fn convert_sentence_pivot(
                 CharScript::Shared => {}
             }
         }
-        match (traditional_target, has_traditional, has_simplified) {
+        let whole_by = match (traditional_target, has_traditional, has_simplified) {
             // Traditional: OpenCC's conversion of its Simplified form, keeping what OpenCC
             // keeps as written.
             (true, true, false) => {
-                let direct = to_target.convert(sentence);
+                flush(&mut batch, &mut out);
                 let pivoted = to_target.convert(&pivot.convert(sentence));
-                merge_pivoted(sentence, &direct, &pivoted, &mut out);
+                if pivoted == sentence {
+                    // Nothing changed: the direct conversion could only keep characters.
+                    out.push_str(sentence);
+                } else {
+                    let direct = to_target.convert(sentence);
+                    merge_pivoted(sentence, &direct, &pivoted, &mut out);
+                }
+                continue;
             }
-            // Mainland Simplified into zh-CN.
-            (false, false, true) => out.push_str(&pivot.convert(sentence)),
             // Mixed: OpenCC's own conversion, except inside Traditional stretches.
             (true, true, true) => {
+                flush(&mut batch, &mut out);
                 let direct = to_target.convert(sentence);
                 let pivoted = to_target.convert(&pivot.convert(sentence));
                 merge_mixed(sentence, &direct, &pivoted, scripts, &mut out);
+                continue;
             }
+            // Mainland Simplified into zh-CN.
+            (false, false, true) => true,
             // Anything else: OpenCC's own conversion.
-            _ => out.push_str(&to_target.convert(sentence)),
+            _ => false,
+        };
+        match &mut batch {
+            Some((_, end, by_pivot)) if *by_pivot == whole_by => *end = range.1,
+            _ => {
+                flush(&mut batch, &mut out);
+                batch = Some((range.0, range.1, whole_by));
+            }
         }
     }
+    flush(&mut batch, &mut out);
     out
 }
 
@@ -195,240 +169,8 @@ fn merge_mixed(
     }
 }
 
-/// Converts only what is written in the other script, with its sentence as context.
-///
-/// A sentence with no character of the other script goes through `same_script` (or is kept).
-/// Any other sentence is converted whole by `to_target`, so that phrases see their context,
-/// and the result is taken character by character where the conversion kept the length:
-/// a character of the other script takes the converted character; a character both scripts
-/// share takes it when its clause's script-only characters are mostly of the other script, or,
-/// in a clause without a majority, when the nearest script-only character (before or after it)
-/// is; otherwise it keeps the same-script form (遠征军: 征's nearest script-only neighbours are
-/// 遠 and 军, a tie, so 征 stays). Where the conversion changed the length (a phrase such as
-/// 源碼 → 原始碼), the conversion is aligned with the sentence on their unchanged characters
-/// and each changed stretch decided the same way (one of another length is taken whole from
-/// the side most of its characters are on); a span too long to align is split into clauses,
-/// and a clause whose length still changes is taken whole from its majority script.
-pub fn convert_runs(
-    text: &str,
-    scripts: Scripts<'_>,
-    to_target: &dyn Engine,
-    same_script: Option<&dyn Engine>,
-) -> String {
-    let mut out = String::with_capacity(text.len());
-    for sentence in split_keeping(text, is_sentence_end) {
-        convert_span(sentence, scripts, to_target, same_script, true, &mut out);
-    }
-    out
-}
-
-fn convert_span(
-    span: &str,
-    scripts: Scripts<'_>,
-    to_target: &dyn Engine,
-    same_script: Option<&dyn Engine>,
-    may_split: bool,
-    out: &mut String,
-) {
-    let (other, own) = scripts.evidence(span);
-    if other == 0 {
-        out.push_str(&keep(span, same_script));
-        return;
-    }
-    let converted = to_target.convert(span);
-    if own == 0 {
-        out.push_str(&converted);
-        return;
-    }
-    let kept = keep(span, same_script);
-    let source: Vec<char> = span.chars().collect();
-    let converted_chars: Vec<char> = converted.chars().collect();
-    let kept_chars: Vec<char> = kept.chars().collect();
-    if converted_chars.len() == source.len() && kept_chars.len() == source.len() {
-        let sides = nearest_script_side(&source, scripts);
-        for (i, side_is_other) in sides.into_iter().enumerate() {
-            out.push(if side_is_other {
-                converted_chars[i]
-            } else {
-                kept_chars[i]
-            });
-        }
-    } else if kept_chars.len() == source.len()
-        && source.len().saturating_mul(converted_chars.len()) <= MAX_ALIGNMENT_CELLS
-    {
-        let sides = nearest_script_side(&source, scripts);
-        merge_aligned(&source, &converted_chars, &kept_chars, &sides, out);
-    } else if may_split {
-        for clause in split_keeping(span, is_clause_end) {
-            convert_span(clause, scripts, to_target, same_script, false, out);
-        }
-    } else if other > own {
-        out.push_str(&converted);
-    } else {
-        out.push_str(&kept);
-    }
-}
-
-/// Above this many cells (source × converted characters) a span is split into clauses instead
-/// of aligned, so that a long text without sentence ends costs no quadratic time.
-const MAX_ALIGNMENT_CELLS: usize = 1 << 20;
-
-/// Merges a conversion that changed the length (源碼 → 原始碼) back into the source: the two
-/// are aligned on their unchanged characters (longest common subsequence); a changed stretch
-/// of the same length is taken character by character, one of another length whole, from the
-/// side most of its characters are on.
-fn merge_aligned(
-    source: &[char],
-    converted: &[char],
-    kept: &[char],
-    sides: &[bool],
-    out: &mut String,
-) {
-    let (n, m) = (source.len(), converted.len());
-    // lcs[i][j]: length of the longest common subsequence of source[i..] and converted[j..].
-    let width = m + 1;
-    let mut lcs = vec![0u32; (n + 1) * width];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i * width + j] = if source[i] == converted[j] {
-                lcs[(i + 1) * width + j + 1] + 1
-            } else {
-                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let (mut changed_i, mut changed_j) = (0, 0);
-    let flush = |i0: usize, i1: usize, j0: usize, j1: usize, out: &mut String| {
-        if i1 - i0 == j1 - j0 {
-            for k in 0..i1 - i0 {
-                out.push(if sides[i0 + k] {
-                    converted[j0 + k]
-                } else {
-                    kept[i0 + k]
-                });
-            }
-            return;
-        }
-        let other = sides[i0..i1].iter().filter(|s| **s).count();
-        let take_converted = if i1 > i0 {
-            other * 2 > i1 - i0
-        } else {
-            // An insertion: the side of the character before it (or after it, at the start).
-            sides
-                .get(i0.wrapping_sub(1))
-                .or(sides.get(i0))
-                .copied()
-                .unwrap_or(false)
-        };
-        if take_converted {
-            out.extend(&converted[j0..j1]);
-        } else {
-            out.extend(&kept[i0..i1]);
-        }
-    };
-    while i < n && j < m {
-        if source[i] == converted[j] {
-            flush(changed_i, i, changed_j, j, out);
-            out.push(if sides[i] { converted[j] } else { kept[i] });
-            i += 1;
-            j += 1;
-            changed_i = i;
-            changed_j = j;
-        } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    flush(changed_i, n, changed_j, m, out);
-}
-
-/// For each character: is it (or its nearest script-only neighbour) of the other script?
-fn nearest_script_side(chars: &[char], scripts: Scripts<'_>) -> Vec<bool> {
-    let own_script = scripts.own();
-    let marks: Vec<Option<bool>> = chars
-        .iter()
-        .map(|&c| {
-            let s = (scripts.classify)(c);
-            if s == scripts.other {
-                Some(true)
-            } else if s == own_script {
-                Some(false)
-            } else {
-                None
-            }
-        })
-        .collect();
-    // Distance to and side of the nearest mark on the left, then on the right.
-    let mut left: Vec<Option<(usize, bool)>> = vec![None; chars.len()];
-    let mut last: Option<(usize, bool)> = None;
-    for (i, m) in marks.iter().enumerate() {
-        if let Some(side) = m {
-            last = Some((i, *side));
-        }
-        left[i] = last;
-    }
-    // The clause's majority, where its script-only characters lean one way.
-    let mut clause_side: Vec<Option<bool>> = vec![None; chars.len()];
-    let mut start = 0;
-    for end in 1..=chars.len() {
-        if end == chars.len() || is_clause_end(chars[end - 1]) {
-            let other = marks[start..end]
-                .iter()
-                .filter(|m| **m == Some(true))
-                .count();
-            let own = marks[start..end]
-                .iter()
-                .filter(|m| **m == Some(false))
-                .count();
-            let side = (other != own).then_some(other > own);
-            clause_side[start..end].fill(side);
-            start = end;
-        }
-    }
-    let mut sides = vec![false; chars.len()];
-    let mut next: Option<(usize, bool)> = None;
-    for i in (0..chars.len()).rev() {
-        if let Some(side) = marks[i] {
-            next = Some((i, side));
-        }
-        if let (None, Some(side)) = (marks[i], clause_side[i]) {
-            sides[i] = side;
-            continue;
-        }
-        sides[i] = match (left[i], next) {
-            (Some((l, ls)), Some((r, rs))) => {
-                let (dl, dr) = (i - l, r - i);
-                if dl < dr {
-                    ls
-                } else if dr < dl {
-                    rs
-                } else {
-                    // A tie between the two scripts keeps the character as written.
-                    ls && rs
-                }
-            }
-            (Some((_, s)), None) | (None, Some((_, s))) => s,
-            (None, None) => false,
-        };
-    }
-    sides
-}
-
-fn keep(text: &str, same_script: Option<&dyn Engine>) -> String {
-    match same_script {
-        Some(engine) => engine.convert(text),
-        None => text.to_owned(),
-    }
-}
-
 fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
-}
-
-fn is_clause_end(c: char) -> bool {
-    is_sentence_end(c) || matches!(c, '，' | '、' | '：' | ',' | ':' | '（' | '）' | '(' | ')')
 }
 
 /// Splits after every character where `is_end` holds, keeping closing quotes and brackets that
@@ -462,6 +204,29 @@ pub(crate) fn split_keeping(text: &str, is_end: fn(char) -> bool) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::builtin::BuiltinEngine;
+
+    fn to_hant(text: &str) -> String {
+        let s2t = BuiltinEngine::load("s2t").unwrap();
+        let t2s = BuiltinEngine::load("t2s").unwrap();
+        let scripts = Scripts {
+            other: CharScript::SimplifiedOnly,
+            classify: &crate::char_script,
+        };
+        convert_sentence_pivot(text, scripts, &s2t, &t2s)
+    }
+
+    #[test]
+    fn traditional_sentences_keep_what_opencc_keeps() {
+        // OpenCC's s2t: 東幹語 (damage); the pivot alone: 狸貓, 抬頭 (distinctions lost).
+        assert_eq!(to_hant("東干語。貍貓在擡頭。"), "東干語。貍貓在擡頭。");
+        // A mixed sentence is OpenCC's own (说 → 說), and its Traditional words stay.
+        assert_eq!(to_hant("他说貍貓在擡頭。"), "他說貍貓在擡頭。");
+        // A sentence of shared characters is OpenCC's own, whatever its neighbours.
+        assert_eq!(to_hant("遠征軍。我干什么。"), "遠征軍。我幹什麼。");
+        assert_eq!(to_hant("远征军。我干什么。"), "遠征軍。我幹什麼。");
+    }
 
     #[test]
     fn split_keeps_closing_marks_with_their_sentence() {

@@ -32,6 +32,11 @@ pub(crate) fn split_urls(text: &str) -> Vec<(&str, bool)> {
 }
 
 fn find_url_start(text: &str) -> Option<usize> {
+    // Every start holds `:` or `.`; most Chinese text has neither in ASCII, and one pass over
+    // its bytes is cheaper than four substring searchers.
+    if !text.bytes().any(|b| b == b':' || b == b'.') {
+        return None;
+    }
     ["http://", "https://", "ftp://", "www."]
         .iter()
         .filter_map(|p| {

@@ -54,6 +54,11 @@ impl std::str::FromStr for QuoteStyle {
     }
 }
 
+/// Whether `text` holds any quotation mark this module converts.
+pub(crate) fn has_marks(text: &str) -> bool {
+    text.chars().any(|c| classify(c).is_some())
+}
+
 /// Double (true) or single (false) level, and whether the mark opens.
 fn classify(c: char) -> Option<(bool, bool)> {
     match c {

@@ -339,12 +339,3 @@ proptest! {
         }
     }
 }
-
-#[test]
-fn the_dense_script_table_agrees_with_the_character_lists_everywhere() {
-    for code in 0..=0x10_FFFFu32 {
-        if let Some(c) = char::from_u32(code) {
-            assert_eq!(char_script(c), search_script(code), "U+{code:04X}");
-        }
-    }
-}
