@@ -10,7 +10,9 @@
 //!
 //! Edges: this crate neither normalizes nor filters pages (namespaces, redirects, deleted texts and
 //! content models are the caller's choice); it never expands DTDs or entities beyond the five of XML
-//! and character references; its memory is bounded by a few batches or streams in flight.
+//! and character references; its memory is bounded by a few batches or streams in flight, and by
+//! limits on what one XML event (64 MiB), one JSON line (256 MiB) or the dump's header (16 MiB) may
+//! hold.
 //!
 //! ```
 //! use zhnorm_dump::{OpenOptions, from_reader};
