@@ -37,17 +37,9 @@ pub(crate) trait XmlInput: BufRead {
     fn decoded_note(&self, decoded: u64) -> Option<String>;
 }
 
-/// Uncompressed input: `Shift` adds a base to positions, `Fixed` reports one offset for every
-/// position (a multistream stream decoded in memory reports its stream's offset).
+/// Uncompressed input, whose decoded positions are input offsets.
 pub(crate) struct Plain<R> {
     pub inner: R,
-    pub offsets: Offsets,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Offsets {
-    Shift(u64),
-    Fixed(u64),
 }
 
 impl<R: io::Read> io::Read for Plain<R> {
@@ -67,16 +59,10 @@ impl<R: BufRead> BufRead for Plain<R> {
 
 impl<R: BufRead> XmlInput for Plain<R> {
     fn input_offset(&mut self, decoded: u64) -> u64 {
-        match self.offsets {
-            Offsets::Shift(base) => base + decoded,
-            Offsets::Fixed(offset) => offset,
-        }
+        decoded
     }
-    fn decoded_note(&self, decoded: u64) -> Option<String> {
-        match self.offsets {
-            Offsets::Shift(_) => None,
-            Offsets::Fixed(_) => Some(format!("byte {decoded} of the decoded stream")),
-        }
+    fn decoded_note(&self, _: u64) -> Option<String> {
+        None
     }
 }
 
@@ -788,10 +774,7 @@ mod tests {
         );
         let read = |limit: u64| {
             let inner = io::BufReader::with_capacity(64 * 1024, xml.as_bytes());
-            let input = Plain {
-                inner,
-                offsets: Offsets::Shift(0),
-            };
+            let input = Plain { inner };
             let mut pages = XmlPages::with_limit(input, "x.xml", Mode::Document, None, limit);
             let mut got = Vec::new();
             while let Some(item) = pages.next_page() {

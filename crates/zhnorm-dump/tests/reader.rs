@@ -499,6 +499,17 @@ fn index_and_chosen_streams() {
     let pages = read_streams(&dump.bz2, &[found[1].0]).unwrap();
     let (all, _) = collect(open(&dump.bz2, &options(2)).unwrap());
     assert_eq!(pages, all[10..20]);
+    let pages = read_streams(&dump.bz2, &[dump.offsets[2], dump.offsets[0]]).unwrap();
+    assert_eq!(pages, [&all[20..23], &all[..10]].concat());
+    let err = read_streams(&dump.bz2, &[dump.offsets[1] + 1]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the bz2 data is corrupt (no bz2 stream header here) at byte {}",
+            dump.bz2.display(),
+            dump.offsets[1] + 1
+        )
+    );
     // An explicit index (here a plain-text one) works as well as the one beside the dump.
     let text = dump.bz2.with_file_name("other.txt");
     let mut plain_index = String::new();
