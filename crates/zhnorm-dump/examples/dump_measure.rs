@@ -15,6 +15,10 @@ use std::time::Instant;
 
 use zhnorm_dump::{OpenOptions, Page, open};
 
+/// zhnorm's binary allocates with mimalloc: measure with it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What `pages.tsv` says a page is.
 #[derive(Debug, PartialEq, Eq)]
 struct Row {

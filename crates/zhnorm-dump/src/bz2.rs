@@ -10,39 +10,13 @@ use std::io::{self, BufRead, Read};
 
 use bzip2::{Decompress, Status};
 
-use crate::error::DumpErrorKind;
+use crate::error::{DumpErrorKind, InputFailure};
 
 /// The size of the decoded buffer of [`MultiBz`].
 const OUT_BUF: usize = 256 * 1024;
 
 /// What a corrupt-data error says when no bz2 stream starts where decoding began.
 pub(crate) const NO_HEADER: &str = "no bz2 stream header here";
-
-/// A decoding failure carried inside an `io::Error` through the XML parser, with its input offset.
-#[derive(Debug)]
-pub(crate) struct Bz2Failure {
-    pub kind: DumpErrorKind,
-    pub offset: u64,
-}
-
-impl std::fmt::Display for Bz2Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at byte {}", self.kind, self.offset)
-    }
-}
-
-impl std::error::Error for Bz2Failure {}
-
-impl Bz2Failure {
-    fn into_io(self) -> io::Error {
-        io::Error::other(self)
-    }
-
-    /// The failure inside an `io::Error`, if it is one.
-    pub(crate) fn find(err: &io::Error) -> Option<&Bz2Failure> {
-        err.get_ref()?.downcast_ref::<Bz2Failure>()
-    }
-}
 
 /// Decodes concatenated bz2 streams as one byte sequence (`BufRead`), remembering where each stream
 /// starts in the compressed input so that a decoded position maps back to its stream's offset.
@@ -137,7 +111,7 @@ impl<R: BufRead> MultiBz<R> {
             match status {
                 Err(e) => {
                     let kind = DumpErrorKind::CorruptBz2(describe(&e));
-                    return Err(Bz2Failure {
+                    return Err(InputFailure {
                         kind,
                         offset: self.stream_start,
                     }
@@ -145,7 +119,7 @@ impl<R: BufRead> MultiBz<R> {
                 }
                 Ok(Status::StreamEnd) => self.in_stream = false,
                 Ok(_) if consumed == 0 && written == 0 && input_empty => {
-                    return Err(Bz2Failure {
+                    return Err(InputFailure {
                         kind: DumpErrorKind::TruncatedBz2,
                         offset: self.in_pos,
                     }
@@ -231,7 +205,7 @@ mod tests {
         let err = MultiBz::new(cut, 0)
             .read_to_end(&mut Vec::new())
             .unwrap_err();
-        let failure = Bz2Failure::find(&err).unwrap();
+        let failure = InputFailure::find(&err).unwrap();
         assert_eq!(
             (&failure.kind, failure.offset),
             (&DumpErrorKind::TruncatedBz2, cut.len() as u64)
@@ -241,7 +215,7 @@ mod tests {
         let err = MultiBz::new(&garbage[..], 0)
             .read_to_end(&mut Vec::new())
             .unwrap_err();
-        let failure = Bz2Failure::find(&err).unwrap();
+        let failure = InputFailure::find(&err).unwrap();
         assert_eq!(
             failure.kind,
             DumpErrorKind::CorruptBz2("no bz2 stream header here".into())
@@ -259,7 +233,7 @@ mod tests {
         let err = MultiBz::single(&b"BZh9xxxxxxxxxxxx"[..], 0)
             .read_to_end(&mut Vec::new())
             .unwrap_err();
-        let failure = Bz2Failure::find(&err).unwrap();
+        let failure = InputFailure::find(&err).unwrap();
         assert_eq!(
             failure.kind,
             DumpErrorKind::CorruptBz2("bad data or checksum".into())

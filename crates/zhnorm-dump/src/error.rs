@@ -1,6 +1,7 @@
 //! The one error type of the crate: what went wrong, in which file, where, and after which page.
 
 use std::fmt;
+use std::io;
 
 /// What went wrong. The message of each kind is written to be read by a person after the file name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -87,7 +88,7 @@ impl DumpError {
         self
     }
 
-    pub(crate) fn io(file: &str, err: &std::io::Error) -> Self {
+    pub(crate) fn io(file: &str, err: &io::Error) -> Self {
         DumpError::new(file, DumpErrorKind::Io(err.to_string()))
     }
 }
@@ -112,5 +113,32 @@ impl fmt::Display for DumpError {
 impl std::error::Error for DumpError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.kind)
+    }
+}
+
+/// A failure of the input below the parser (bz2 decoding, a text too long), carried inside an
+/// `io::Error` through quick-xml, with its input offset.
+#[derive(Debug)]
+pub(crate) struct InputFailure {
+    pub kind: DumpErrorKind,
+    pub offset: u64,
+}
+
+impl fmt::Display for InputFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.kind, self.offset)
+    }
+}
+
+impl std::error::Error for InputFailure {}
+
+impl InputFailure {
+    pub(crate) fn into_io(self) -> io::Error {
+        io::Error::other(self)
+    }
+
+    /// The failure inside an `io::Error`, if it is one.
+    pub(crate) fn find(err: &io::Error) -> Option<&InputFailure> {
+        err.get_ref()?.downcast_ref::<InputFailure>()
     }
 }

@@ -7,8 +7,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use crate::bz2::{Bz2Failure, MultiBz};
-use crate::error::{DumpError, DumpErrorKind};
+use crate::bz2::MultiBz;
+use crate::error::{DumpError, DumpErrorKind, InputFailure};
 
 /// One compressed stream of a multistream dump, as the index lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ fn for_each_line(
         line.clear();
         let n = reader
             .read_until(b'\n', &mut line)
-            .map_err(|e| match Bz2Failure::find(&e) {
+            .map_err(|e| match InputFailure::find(&e) {
                 Some(failure) => DumpError::new(&name, failure.kind.clone()).at(failure.offset),
                 None => DumpError::io(&name, &e),
             })?;

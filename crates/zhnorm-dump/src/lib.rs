@@ -10,7 +10,9 @@
 //!
 //! Edges: this crate neither normalizes nor filters pages (namespaces, redirects, deleted texts and
 //! content models are the caller's choice); it never expands DTDs or entities beyond the five of XML
-//! and character references; its memory is bounded by a few batches or streams in flight.
+//! and character references; its memory is bounded by a few batches or streams in flight, and by
+//! limits on what one XML event (64 MiB), one JSON line (256 MiB) or the dump's header (16 MiB) may
+//! hold.
 //!
 //! ```
 //! use zhnorm_dump::{OpenOptions, from_reader};
@@ -64,7 +66,7 @@ pub use crate::page::{Page, SiteInfo, page_url};
 use crate::bz2::MultiBz;
 use crate::jsonl::JsonlPages;
 use crate::parallel::{Item, Job, Parallel};
-use crate::xml::{Mode, Offsets, Plain, XmlInput, XmlPages};
+use crate::xml::{Mode, Plain, XmlInput, XmlPages};
 
 /// How to open an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,14 +342,7 @@ fn sequential<R: Read + Send + 'static>(
     };
     let buffered = BufReader::with_capacity(READ_BUF, counting);
     let (siteinfo, rx) = match kind {
-        InputKind::Xml => xml_thread(
-            Plain {
-                inner: buffered,
-                offsets: Offsets::Shift(0),
-            },
-            name,
-            options,
-        )?,
+        InputKind::Xml => xml_thread(Plain { inner: buffered }, name, options)?,
         InputKind::XmlBz2 => xml_thread(MultiBz::new(buffered, 0), name, options)?,
         InputKind::Jsonl => (None, jsonl_thread(buffered, name, false, options)),
         InputKind::JsonlGz => {
@@ -576,35 +571,24 @@ fn open_parallel(
 /// the dump's header.
 pub fn read_streams(path: &Path, offsets: &[u64]) -> Result<Vec<Page>, DumpError> {
     let name = path.display().to_string();
-    let open_at =
-        |offset: u64| -> Result<BufReader<bzip2::bufread::BzDecoder<BufReader<File>>>, DumpError> {
-            let mut file = File::open(path).map_err(|e| DumpError::io(&name, &e))?;
-            file.seek(SeekFrom::Start(offset))
-                .map_err(|e| DumpError::io(&name, &e).at(offset))?;
-            let decoder = bzip2::bufread::BzDecoder::new(BufReader::with_capacity(READ_BUF, file));
-            Ok(BufReader::with_capacity(READ_BUF, decoder))
-        };
-    let header = Plain {
-        inner: open_at(0)?,
-        offsets: Offsets::Fixed(0),
+    // The one bz2 stream at `offset`.
+    let open_at = |offset: u64| -> Result<MultiBz<BufReader<File>>, DumpError> {
+        let mut file = File::open(path).map_err(|e| DumpError::io(&name, &e))?;
+        file.seek(SeekFrom::Start(offset))
+            .map_err(|e| DumpError::io(&name, &e).at(offset))?;
+        Ok(MultiBz::single(
+            BufReader::with_capacity(READ_BUF, file),
+            offset,
+        ))
     };
-    let mut parser = XmlPages::new(header, &name, Mode::Header, None);
+    let mut parser = XmlPages::new(open_at(0)?, &name, Mode::Header, None);
     parser.read_header()?;
     let origin = parser.origin().map(str::to_owned);
     let mut pages = Vec::new();
     for &offset in offsets {
-        let input = Plain {
-            inner: open_at(offset)?,
-            offsets: Offsets::Fixed(offset),
-        };
-        let mut parser = XmlPages::new(input, &name, Mode::Pages, origin.clone());
+        let mut parser = XmlPages::new(open_at(offset)?, &name, Mode::Pages, origin.clone());
         while let Some(page) = parser.next_page() {
-            pages.push(page.map_err(|mut e| {
-                if matches!(e.kind, DumpErrorKind::Io(_) | DumpErrorKind::Xml(_)) {
-                    e.offset = Some(offset);
-                }
-                e
-            })?);
+            pages.push(page?);
         }
     }
     Ok(pages)

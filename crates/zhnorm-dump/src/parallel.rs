@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crossbeam_channel::{Receiver, Sender};
 
@@ -55,6 +55,8 @@ struct Context {
     path: PathBuf,
     name: String,
     origin: Option<String>,
+    /// Set when the iteration is dropped: the jobs still queued are not read.
+    stopped: AtomicBool,
 }
 
 pub(crate) struct Parallel {
@@ -88,6 +90,7 @@ impl Parallel {
             path: path.to_owned(),
             name: name.to_owned(),
             origin,
+            stopped: AtomicBool::new(false),
         });
         let (jobs, rx) = crossbeam_channel::unbounded::<(Job, Sender<Done>)>();
         for _ in 0..threads {
@@ -175,9 +178,18 @@ impl Parallel {
     }
 }
 
+impl Drop for Parallel {
+    fn drop(&mut self) {
+        self.ctx.stopped.store(true, Ordering::Relaxed);
+    }
+}
+
 fn worker(ctx: &Context, jobs: &Receiver<(Job, Sender<Done>)>) {
     let mut file = None;
     while let Ok((job, reply)) = jobs.recv() {
+        if ctx.stopped.load(Ordering::Relaxed) {
+            return;
+        }
         let done = read_stream(ctx, &mut file, &job);
         // The consumer may be gone (the iteration was dropped): then nothing waits for this.
         let _ = reply.send(done);

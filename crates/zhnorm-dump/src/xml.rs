@@ -13,8 +13,8 @@ use std::io::{self, BufRead};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use crate::bz2::{Bz2Failure, MultiBz};
-use crate::error::{DumpError, DumpErrorKind};
+use crate::bz2::MultiBz;
+use crate::error::{DumpError, DumpErrorKind, InputFailure};
 use crate::page::{Page, SiteInfo, page_url};
 
 /// Which part of a document the parser reads.
@@ -37,17 +37,9 @@ pub(crate) trait XmlInput: BufRead {
     fn decoded_note(&self, decoded: u64) -> Option<String>;
 }
 
-/// Uncompressed input: `Shift` adds a base to positions, `Fixed` reports one offset for every
-/// position (a multistream stream decoded in memory reports its stream's offset).
+/// Uncompressed input, whose decoded positions are input offsets.
 pub(crate) struct Plain<R> {
     pub inner: R,
-    pub offsets: Offsets,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Offsets {
-    Shift(u64),
-    Fixed(u64),
 }
 
 impl<R: io::Read> io::Read for Plain<R> {
@@ -67,16 +59,10 @@ impl<R: BufRead> BufRead for Plain<R> {
 
 impl<R: BufRead> XmlInput for Plain<R> {
     fn input_offset(&mut self, decoded: u64) -> u64 {
-        match self.offsets {
-            Offsets::Shift(base) => base + decoded,
-            Offsets::Fixed(offset) => offset,
-        }
+        decoded
     }
-    fn decoded_note(&self, decoded: u64) -> Option<String> {
-        match self.offsets {
-            Offsets::Shift(_) => None,
-            Offsets::Fixed(_) => Some(format!("byte {decoded} of the decoded stream")),
-        }
+    fn decoded_note(&self, _: u64) -> Option<String> {
+        None
     }
 }
 
@@ -90,6 +76,66 @@ impl<R: BufRead> XmlInput for MultiBz<R> {
         } else {
             format!("decoded byte {decoded}")
         })
+    }
+}
+
+/// The most bytes read without a `<`: quick-xml holds a whole text or markup in memory, and a page's
+/// text is at most a few MB (MediaWiki caps an article at 2 MB); past this the input is not a dump.
+const MAX_UNMARKED: u64 = 64 << 20;
+
+/// Bounds what quick-xml buffers for one event: fails the read once more than `limit` bytes have
+/// been consumed since the parser last reset `event` (after each event), so at most one buffer
+/// beyond the limit is held. Counting costs nothing per byte, unlike looking for `<`.
+pub(crate) struct Bounded<R> {
+    inner: R,
+    limit: u64,
+    /// Bytes consumed in the current event, and in all.
+    event: u64,
+    consumed: u64,
+    over: bool,
+}
+
+impl<R: XmlInput> Bounded<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Bounded {
+            inner,
+            limit,
+            event: 0,
+            consumed: 0,
+            over: false,
+        }
+    }
+}
+
+impl<R: XmlInput> io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: XmlInput> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.over {
+            let what = format!("more than {} MiB in one text or markup", self.limit >> 20);
+            let offset = self.inner.input_offset(self.consumed);
+            return Err(InputFailure {
+                kind: DumpErrorKind::Structure(what),
+                offset,
+            }
+            .into_io());
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.event += amt as u64;
+        self.over |= self.event > self.limit;
+        self.consumed += amt as u64;
+        self.inner.consume(amt);
     }
 }
 
@@ -161,7 +207,7 @@ struct Building {
 }
 
 pub(crate) struct XmlPages<R: XmlInput> {
-    reader: Reader<R>,
+    reader: Reader<Bounded<R>>,
     file: String,
     mode: Mode,
     buf: Vec<u8>,
@@ -190,7 +236,11 @@ const MAX_RESERVE: usize = 16 << 20;
 
 impl<R: XmlInput> XmlPages<R> {
     pub(crate) fn new(input: R, file: &str, mode: Mode, origin: Option<String>) -> Self {
-        let mut reader = Reader::from_reader(input);
+        Self::with_limit(input, file, mode, origin, MAX_UNMARKED)
+    }
+
+    fn with_limit(input: R, file: &str, mode: Mode, origin: Option<String>, limit: u64) -> Self {
+        let mut reader = Reader::from_reader(Bounded::new(input, limit));
         let config = reader.config_mut();
         config.allow_unmatched_ends = matches!(mode, Mode::Pages | Mode::Tail);
         config.check_end_names = true;
@@ -235,7 +285,7 @@ impl<R: XmlInput> XmlPages<R> {
 
     /// The input being read.
     pub(crate) fn input(&self) -> &R {
-        self.reader.get_ref()
+        &self.reader.get_ref().inner
     }
 
     /// The origin (`scheme://host`) page URLs are built from.
@@ -297,8 +347,8 @@ impl<R: XmlInput> XmlPages<R> {
 
     fn error(&mut self, kind: DumpErrorKind, decoded: u64) -> DumpError {
         self.failed = true;
-        let offset = self.reader.get_mut().input_offset(decoded);
-        let kind = match (kind, self.reader.get_ref().decoded_note(decoded)) {
+        let offset = self.reader.get_mut().inner.input_offset(decoded);
+        let kind = match (kind, self.reader.get_ref().inner.decoded_note(decoded)) {
             (DumpErrorKind::Xml(msg), Some(note)) => DumpErrorKind::Xml(format!("{msg} ({note})")),
             (kind, _) => kind,
         };
@@ -309,7 +359,7 @@ impl<R: XmlInput> XmlPages<R> {
 
     fn xml_error(&mut self, err: quick_xml::Error) -> DumpError {
         if let quick_xml::Error::Io(io) = &err {
-            let (kind, offset) = match Bz2Failure::find(io) {
+            let (kind, offset) = match InputFailure::find(io) {
                 Some(failure) => (failure.kind.clone(), Some(failure.offset)),
                 None => (DumpErrorKind::Io(io.to_string()), None),
             };
@@ -333,6 +383,7 @@ impl<R: XmlInput> XmlPages<R> {
             Err(err) => Err(self.xml_error(err)),
             Ok(event) => self.event(event, pos),
         };
+        self.reader.get_mut().event = 0;
         self.buf = buf;
         result
     }
@@ -515,7 +566,7 @@ impl<R: XmlInput> XmlPages<R> {
     }
 
     fn begin_page(&mut self, pos: u64) -> El {
-        let offset = self.reader.get_mut().input_offset(pos);
+        let offset = self.reader.get_mut().inner.input_offset(pos);
         self.cur = Building {
             page: Page {
                 offset,
@@ -708,5 +759,34 @@ fn char_ref(entity: &BytesRef<'_>) -> Result<char, DumpErrorKind> {
             String::from_utf8_lossy(entity).into_owned(),
         )),
         Err(e) => Err(DumpErrorKind::Xml(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_without_markup_is_bounded() {
+        let long = "长".repeat(400_000);
+        let xml = format!(
+            "<mediawiki><page><title>A</title><id>1</id><revision><text>短</text></revision></page><page><title>{long}</title></page></mediawiki>"
+        );
+        let read = |limit: u64| {
+            let inner = io::BufReader::with_capacity(64 * 1024, xml.as_bytes());
+            let input = Plain { inner };
+            let mut pages = XmlPages::with_limit(input, "x.xml", Mode::Document, None, limit);
+            let mut got = Vec::new();
+            while let Some(item) = pages.next_page() {
+                got.push(item.map(|page| page.title.len()).map_err(|e| e.to_string()));
+            }
+            got
+        };
+        // The second title is 1.2 MB: over a 1 MiB limit it fails within a buffer (64 kB here) past the limit.
+        assert_eq!(
+            read(1 << 20),
+            [Ok(1), Err("x.xml: not a MediaWiki export: more than 1 MiB in one text or markup at byte 1114112 (last good page: id 1 «A»)".to_owned())]
+        );
+        assert_eq!(read(2 << 20), [Ok(1), Ok(long.len())]);
     }
 }

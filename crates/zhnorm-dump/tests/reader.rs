@@ -499,6 +499,17 @@ fn index_and_chosen_streams() {
     let pages = read_streams(&dump.bz2, &[found[1].0]).unwrap();
     let (all, _) = collect(open(&dump.bz2, &options(2)).unwrap());
     assert_eq!(pages, all[10..20]);
+    let pages = read_streams(&dump.bz2, &[dump.offsets[2], dump.offsets[0]]).unwrap();
+    assert_eq!(pages, [&all[20..23], &all[..10]].concat());
+    let err = read_streams(&dump.bz2, &[dump.offsets[1] + 1]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the bz2 data is corrupt (no bz2 stream header here) at byte {}",
+            dump.bz2.display(),
+            dump.offsets[1] + 1
+        )
+    );
     // An explicit index (here a plain-text one) works as well as the one beside the dump.
     let text = dump.bz2.with_file_name("other.txt");
     let mut plain_index = String::new();
@@ -726,6 +737,40 @@ fn xml_errors_inside_streams_name_the_stream() {
         format!(
             "{name}: invalid XML: ill-formed document: expected `</id>`, but `</mediawiki>` was found (decoded byte 3393) at byte {footer} (last good page: id 1009 «模块:M9»)"
         )
+    );
+}
+
+#[test]
+fn invalid_xml_inside_a_parallel_stream() {
+    let dump = make_dump("invalid-xml-src", 30, 10);
+    let dir = scratch("invalid-xml");
+    let data = fs::read(&dump.bz2).unwrap();
+    let name = dir.join("broken-multistream.xml.bz2").display().to_string();
+    // The second stream's first page has a misspelt end tag.
+    let (o1, o2) = (dump.offsets[1] as usize, dump.offsets[2] as usize);
+    let xml: String = (10..20).map(|i| page_xml(i).2).collect();
+    let bad = xml.replacen("</title>", "</titel>", 1);
+    let mut broken = data[..o1].to_vec();
+    broken.extend(bzip(bad.as_bytes()));
+    let o2_new = broken.len();
+    broken.extend(&data[o2..]);
+    let index = index_text(&dump, 10).replace(&format!("{o2}:"), &format!("{o2_new}:"));
+    let [(pages, errors), (seq, seq_errors)] = read_broken(&dir, &broken, Some(&index));
+    let at = bad.find("</titel>").unwrap();
+    let (_, title, _) = page_xml(9);
+    let expected = format!(
+        "{name}: invalid XML: ill-formed document: expected `</title>`, but `</titel>` was found ({{}}) at byte {o1} (last good page: id 1009 «{title}»)"
+    );
+    assert_eq!(pages.len(), 10);
+    assert_eq!(
+        errors[0].to_string(),
+        expected.replace("{}", &format!("byte {at} of the decoded stream"))
+    );
+    assert_eq!(seq.len(), 10);
+    let decoded = HEADER.len() + (0..10).map(|i| page_xml(i).2.len()).sum::<usize>() + at;
+    assert_eq!(
+        seq_errors[0].to_string(),
+        expected.replace("{}", &format!("decoded byte {decoded}"))
     );
 }
 
