@@ -469,3 +469,52 @@ fn a_truncated_bz2_dump_keeps_the_complete_streams() {
     assert!(complete_articles > 10 && complete_articles < 40);
     assert_eq!(report(&out)["documents"], complete_articles);
 }
+
+#[test]
+fn json_lines_in_give_records_out_and_a_bad_line_is_named() {
+    let dir = scratch("jsonl");
+    let out = dir.join("out");
+    let run = zhnorm(&[
+        "normalize",
+        "--input",
+        path(&test_data("pages.jsonl")),
+        "--output",
+        path(&out),
+        "--compression",
+        "gzip",
+        "--quiet",
+    ]);
+    // The bad line fails, the others go through.
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("pages.jsonl:3"), "{stderr}");
+    let documents = zhnorm_dataset::read_documents(&out.join("part-00000.jsonl.gz")).unwrap();
+    let summary: Vec<(&str, Option<u64>, Option<&str>, zhnorm_doc::Format)> = documents
+        .iter()
+        .map(|d| {
+            let page = d.source.page.as_ref().unwrap();
+            (
+                d.title.as_str(),
+                page.id,
+                page.key.as_deref(),
+                d.source.format,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("巴库", Some(101), None, zhnorm_doc::Format::Wikitext),
+            ("里海", Some(102), None, zhnorm_doc::Format::Wikitext),
+            ("高加索", None, None, zhnorm_doc::Format::Scraped),
+        ]
+    );
+    let caspian = documents[1].source.page.as_ref().unwrap();
+    assert_eq!(caspian.revision_id, Some(7));
+    assert_eq!(caspian.timestamp.as_deref(), Some("2026-03-01T00:00:00Z"));
+    assert_eq!(
+        zhnorm_doc::article_text(&documents[1]),
+        "里海位于巴库以东。"
+    );
+    assert_eq!(report(&out)["failed"], 1);
+}
