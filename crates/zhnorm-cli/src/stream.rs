@@ -541,6 +541,10 @@ impl ShardSink {
         options.max_bytes = Some(args.shard_mb << 20);
         options.max_records = args.shard_docs;
         options.first_index = u32::try_from(point.documents.len())?;
+        // A Parquet row group is held in memory until it is complete; documents are large (the
+        // `document` column is about five times the text), so their row groups are kept small
+        // enough for the run's memory to stay flat at any input size.
+        options.row_group_bytes = 16 << 20;
         let mut redirect_options = ShardOptions::new(format);
         // Redirect shards close with document shards, so both end at one checkpoint.
         redirect_options.max_bytes = None;
