@@ -587,7 +587,7 @@ impl ShardSink {
             failures: self.failures.clone(),
         };
         self.manifest.write(&self.dir).map_err(sink_error)?;
-        write_atomically(
+        zhnorm_dataset::write_atomically(
             &self.dir.join(RESUME_FILE),
             serde_json::to_string_pretty(&self.point)
                 .map_err(sink_error)?
@@ -623,7 +623,7 @@ impl ShardSink {
             file.get_ref().sync_all()?;
             fs::rename(self.dir.join(SARIF_TMP), self.dir.join(SARIF_FILE))?;
         }
-        write_atomically(&self.dir.join(REPORT_FILE), report.to_json().as_bytes())?;
+        zhnorm_dataset::write_atomically(&self.dir.join(REPORT_FILE), report.to_json().as_bytes())?;
         self.manifest.inputs = vec![zhnorm_dataset::Input {
             path: if input == Path::new("-") {
                 "-".to_owned()
@@ -733,18 +733,6 @@ fn run_options(args: &NormalizeArgs) -> BTreeMap<String, serde_json::Value> {
     options.insert("shard_mb".to_owned(), args.shard_mb.into());
     options.insert("shard_docs".to_owned(), args.shard_docs.into());
     options
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let mut file = File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    fs::rename(&tmp, path)
 }
 
 /// Progress on standard error: a bar on a terminal, a line every ten seconds otherwise, nothing

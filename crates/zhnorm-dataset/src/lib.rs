@@ -56,7 +56,7 @@ pub use columns::{
 pub use error::{Error, Result};
 pub use manifest::{
     Input, MANIFEST_FILE, MANIFEST_SCHEMA, Manifest, ShardCheck, ShardState, Verification,
-    sha256_of,
+    sha256_of, write_atomically,
 };
 pub use read::{StoredRedirect, read_documents, read_redirects};
 pub use record::{

@@ -77,14 +77,7 @@ impl Manifest {
 
     /// Writes `dir/_manifest.json` atomically: to a temporary file, synced, then renamed.
     pub fn write(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(MANIFEST_FILE);
-        let tmp = dir.join(format!(".{MANIFEST_FILE}.tmp"));
-        let mut file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        file.write_all(self.to_json().as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io(&tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-        sync_dir(dir)
+        write_atomically(&dir.join(MANIFEST_FILE), self.to_json().as_bytes())
     }
 
     /// Reads `dir/_manifest.json`; `Ok(None)` when there is none.
@@ -223,4 +216,23 @@ pub fn sha256_of(reader: &mut impl Read) -> io::Result<String> {
         hasher.update(&buf[..n]);
     }
     Ok(hex(&hasher.finalize()))
+}
+
+/// Writes `path` atomically: to `.<name>.tmp` beside it, synced, renamed, and the folder synced.
+/// Files beside the shards (the manifest, a run's report) are written this way.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let mut file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => sync_dir(dir),
+        _ => Ok(()),
+    }
 }
