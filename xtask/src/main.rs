@@ -105,9 +105,14 @@ fn main() -> ExitCode {
     zhnorm_cli::exit(result)
 }
 
-/// The workspace root: xtask lives one level below it.
+/// The workspace root: xtask lives one level below it. `cargo run` sets CARGO_MANIFEST_DIR for
+/// the process too, and that one wins over the compile-time value: a build copied from another
+/// checkout (a seeded target folder) must act on the checkout it is run from.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask is inside the workspace")
         .to_path_buf()
