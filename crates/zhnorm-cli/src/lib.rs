@@ -59,9 +59,12 @@ pub struct RunArgs {
     /// detected).
     #[arg(long, value_name = "PATH")]
     pub input: Option<PathBuf>,
-    /// Target script variant: zh-Hans (Simplified), zh-Hant (Traditional), zh-CN (mainland
-    /// Simplified with mainland phrases), zh-TW (Taiwan Traditional with Taiwan phrases), zh-HK
-    /// (Hong Kong Traditional).
+    /// Target script variant, as zh.wikipedia's variants: zh-Hans (Simplified, OpenCC t2s),
+    /// zh-Hant (Traditional, s2t), zh-CN (mainland Simplified with mainland phrases, tw2sp),
+    /// zh-SG and zh-MY (Simplified as zh-CN, with their own rule entries), zh-TW (Taiwan
+    /// Traditional with Taiwan phrases, s2twp), zh-HK (Hong Kong Traditional, s2hk), zh-MO
+    /// (as zh-HK, with its own rule entries, falling back to zh-HK's), or zh (the text as
+    /// written: no conversion, only the markup resolved). Rule fallbacks: docs/conversion.md.
     #[arg(long, default_value = "zh-Hans", value_name = "TAG")]
     pub variant: Variant,
     /// Read every article as this format instead of detecting it: wikitext, scraped, markdown or

@@ -173,6 +173,29 @@ fn visible_html(html: &str) -> String {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
+        // Section edit links are page chrome, not the article's text.
+        if html[i..end.max(i)].contains("class=\"mw-editsection\"") {
+            let mut depth = 1;
+            let mut rest = &html[end.min(html.len())..];
+            while depth > 0 && !rest.is_empty() {
+                let open = rest.find("<span").unwrap_or(rest.len());
+                let close = rest.find("</span>").unwrap_or(rest.len());
+                if open < close {
+                    depth += 1;
+                    rest = &rest[open + 5..];
+                } else if close < rest.len() {
+                    depth -= 1;
+                    rest = &rest[close + 7..];
+                } else {
+                    rest = "";
+                }
+            }
+            let skip_to = html.len() - rest.len();
+            while chars.peek().is_some_and(|(j, _)| *j < skip_to) {
+                chars.next();
+            }
+            continue;
+        }
         if BLOCK_TAGS.contains(&tag.as_str()) {
             out.push(' ');
         }

@@ -1,7 +1,8 @@
-//! Chinese script conversion over zhnorm documents: five target variants, MediaWiki's
+//! Chinese script conversion over zhnorm documents: MediaWiki's nine Chinese variants, MediaWiki's
 //! conversion markup, and engines with OpenCC's semantics behind one trait.
 //!
-//! - [`Variant`]: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, each defined by
+//! - [`Variant`]: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, `zh-SG`, `zh-MY`,
+//!   `zh-MO` and `zh` (as written), each defined by
 //!   OpenCC configurations (its docs say which, and what happens to text already in the
 //!   target's script).
 //! - [`Engine`]: one OpenCC configuration. [`builtin`] is the pure-Rust default;
@@ -107,7 +108,9 @@ pub fn char_script(c: char) -> CharScript {
 /// Why a [`Converter`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScriptError {
-    #[error("unknown variant `{0}` (expected zh-Hans, zh-Hant, zh-CN, zh-TW or zh-HK)")]
+    #[error(
+        "unknown variant `{0}` (expected zh-Hans, zh-Hant, zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO or zh)"
+    )]
     UnknownVariant(String),
     #[error("unknown engine `{0}` (expected builtin or opencc)")]
     UnknownEngine(String),

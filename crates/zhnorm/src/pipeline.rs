@@ -13,7 +13,8 @@ use crate::id::safe_id;
 /// What a run is asked to do, as the command line says it.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The target variant: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`.
+    /// The target variant: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, `zh-SG`,
+    /// `zh-MY`, `zh-MO`, or `zh` (as written).
     pub variant: Variant,
     /// Skip detection and read every input as this format.
     pub format: Option<Format>,

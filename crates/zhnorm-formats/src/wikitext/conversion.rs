@@ -8,9 +8,24 @@ use super::inline::{Inl, trimmed_plain};
 use super::{Ctx, MAX_DEPTH, Reader};
 use zhnorm_doc::{ConversionRule, Inline, VariantText};
 
-/// Variant codes MediaWiki's Chinese converter knows.
-const VARIANTS: &[&str] = &[
-    "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "zh-mo", "zh-sg", "zh-my",
+/// Variant codes MediaWiki's Chinese converter knows, and the BCP 47 forms it reads as them
+/// (`zh-Hant-TW:` is `zh-tw:`), compared without regard to case.
+const VARIANTS: &[(&str, &str)] = &[
+    ("zh", "zh"),
+    ("zh-hans", "zh-hans"),
+    ("zh-hant", "zh-hant"),
+    ("zh-cn", "zh-cn"),
+    ("zh-tw", "zh-tw"),
+    ("zh-hk", "zh-hk"),
+    ("zh-mo", "zh-mo"),
+    ("zh-sg", "zh-sg"),
+    ("zh-my", "zh-my"),
+    ("zh-hans-cn", "zh-cn"),
+    ("zh-hans-sg", "zh-sg"),
+    ("zh-hans-my", "zh-my"),
+    ("zh-hant-tw", "zh-tw"),
+    ("zh-hant-hk", "zh-hk"),
+    ("zh-hant-mo", "zh-mo"),
 ];
 
 /// One `variant:text` (or `from=>variant:text`) of a rule, as byte ranges of the source.
@@ -47,8 +62,8 @@ fn variant_prefix(bytes: &[u8], start: usize, end: usize) -> Option<(String, usi
     // Compared without allocating: most segments are not variant codes.
     VARIANTS
         .iter()
-        .find(|v| v.eq_ignore_ascii_case(code))
-        .map(|v| ((*v).to_owned(), s + colon + 1))
+        .find(|(v, _)| v.eq_ignore_ascii_case(code))
+        .map(|(_, v)| ((*v).to_owned(), s + colon + 1))
 }
 
 /// Parses a rule body `start..end` (between `-{` and `}-`). `top_level` gives the top-level
@@ -63,18 +78,14 @@ pub(crate) fn parse_rule(
 ) -> RawRule {
     let mut rule = RawRule::default();
     let mut body_start = start;
-    // Flags stand before the first `|` and are letters, `-`, `;` or variant codes.
+    // As in MediaWiki, whatever stands before the first `|` is flags (`-{|x}-` has none, and
+    // shows `x`); the script stage ignores the ones it does not know.
     if let Some(bar) = first_top_level(start, end, b'|') {
-        let flags = std::str::from_utf8(&bytes[start..bar]).unwrap_or("").trim();
-        let looks_like_flags = !flags.is_empty()
-            && flags.len() <= 40
-            && flags
-                .bytes()
-                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b';' || b == b' ');
-        if looks_like_flags {
-            rule.flags = flags.to_owned();
-            body_start = bar + 1;
-        }
+        rule.flags = std::str::from_utf8(&bytes[start..bar])
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        body_start = bar + 1;
     }
     parse_variants(bytes, body_start, end, top_level, &mut rule);
     rule
@@ -180,17 +191,47 @@ impl<'a> Reader<'a> {
                 .split(';')
                 .any(|x| x.trim().len() == 1 && x.trim().starts_with(f))
         };
-        if has('H') || has('T') || has('-') {
-            // Page rules, the title rule and rule removals show nothing where they stand.
-            self.conversion.rules.push(rule);
-            return;
-        }
-        if has('A') {
+        // Page rules, the title rule and rule removals are listed with the page's rules too;
+        // all stand in the text, because rules act from where they stand.
+        if has('H') || has('T') || has('-') || has('A') {
             self.conversion.rules.push(rule.clone());
         }
-        if rule.text.is_some() || !rule.variants.is_empty() {
-            out.push(Inline::Conversion { rule });
-        }
+        // An empty `-{}-` stays: it shows nothing but splits the text around it for the rules.
+        let rule = if rule.text.is_none() && rule.variants.is_empty() {
+            ConversionRule {
+                text: Some(String::new()),
+                ..rule
+            }
+        } else {
+            rule
+        };
+        out.push(Inline::Conversion { rule });
+    }
+}
+
+/// True for a rule that shows nothing in any variant (`H`, `-`, or `T` alone).
+pub(super) fn shows_nothing(inline: &Inline) -> bool {
+    let Inline::Conversion { rule } = inline else {
+        return false;
+    };
+    let flags: Vec<&str> = rule.flags.split(';').map(str::trim).collect();
+    let has = |f: &str| flags.contains(&f);
+    if has("R") || has("N") {
+        return false;
+    }
+    has("-") || (has("H") && !has("D")) || flags == ["T"]
+}
+
+/// Literal text that would read as conversion markup (an unclosed `-{`, a stray `}-`,
+/// `<nowiki>-{…}-</nowiki>`): MediaWiki shows it as written, so it travels as a raw rule
+/// (`-{R|…}-`), which no later stage takes for markup residue.
+pub(super) fn literal(text: &str) -> Inline {
+    Inline::Conversion {
+        rule: ConversionRule {
+            flags: "R".to_owned(),
+            text: Some(text.to_owned()),
+            variants: Vec::new(),
+        },
     }
 }
 
@@ -248,6 +289,11 @@ mod tests {
             r#"flags="H" zh-cn="大爆炸"<="大霹靂""#
         );
         assert_eq!(describe("R|a:b"), r#"flags="R" text="a:b""#);
+        assert_eq!(describe("|x"), r#"flags="" text="x""#);
+        assert_eq!(
+            describe("zh-Hant-TW:台;zh-Hans-CN:大陆"),
+            r#"flags="" zh-tw="台" zh-cn="大陆""#
+        );
         assert_eq!(
             describe("zh-hans:a;b;zh-hant:c"),
             r#"flags="" zh-hans="a;b" zh-hant="c""#

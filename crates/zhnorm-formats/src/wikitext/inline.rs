@@ -432,7 +432,14 @@ impl<'a> Reader<'a> {
                         i += 1;
                     }
                 }
-                (b']', Some(b']')) | (b'}', Some(b'}' | b'-')) => {
+                (b'}', Some(b'-')) => {
+                    // A stray `}-` is text in MediaWiki.
+                    flush_run!();
+                    out.push(super::conversion::literal("}-"));
+                    i += 2;
+                    run = i;
+                }
+                (b']', Some(b']')) | (b'}', Some(b'}')) => {
                     // Unmatched closers (matched ones are jumped over with their opener).
                     flush_run!();
                     i += 2;
@@ -450,6 +457,11 @@ impl<'a> Reader<'a> {
                             i = e;
                         }
                         Some(e) => i = e,
+                        // An unclosed `-{` is text, as MediaWiki shows it.
+                        None if b == b'-' => {
+                            out.push(super::conversion::literal("-{"));
+                            i += 2;
+                        }
                         None => i += 2,
                     }
                     run = i;
@@ -519,6 +531,15 @@ impl<'a> Reader<'a> {
                         .count();
                     if word > 0 && bytes[i + 2 + word..end].starts_with(b"__") {
                         flush_run!();
+                        match &bytes[i + 2..i + 2 + word] {
+                            b"NOCC" | b"NOCONTENTCONVERT" => {
+                                self.conversion.no_content_conversion = true
+                            }
+                            b"NOTC" | b"NOTITLECONVERT" => {
+                                self.conversion.no_title_conversion = true
+                            }
+                            _ => {}
+                        }
                         i += word + 4;
                         run = i;
                     } else {
