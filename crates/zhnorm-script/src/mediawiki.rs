@@ -305,8 +305,133 @@ impl<'r> Parsed<'r> {
     }
 }
 
-/// What `rule` does where it stands, in `variant`.
+/// What `rule` does where it stands, in `variant`. Rules inside its texts (kept as markup by
+/// the reader) are resolved first, in the target variant, as MediaWiki resolves the innermost
+/// rule first.
 pub(crate) fn resolve(rule: &ConversionRule, variant: Variant) -> Resolved {
+    let nested = |t: &str| t.contains("-{");
+    let has_nested = rule.text.as_deref().is_some_and(nested)
+        || rule
+            .variants
+            .iter()
+            .any(|v| nested(&v.text) || v.from.as_deref().is_some_and(nested));
+    // `nowiki` (the readers' mark of literal text, no MediaWiki flag): nothing to resolve.
+    let literal = rule.flags.split(';').any(|f| f.trim() == "nowiki");
+    if !has_nested || literal {
+        return resolve_flat(rule, variant);
+    }
+    let mut flat = rule.clone();
+    for text in flat.text.iter_mut().chain(
+        flat.variants
+            .iter_mut()
+            .flat_map(|v| std::iter::once(&mut v.text).chain(v.from.iter_mut())),
+    ) {
+        if nested(text) {
+            *text = resolve_markup(text, variant);
+        }
+    }
+    resolve_flat(&flat, variant)
+}
+
+/// MediaWiki's limit on rules inside rules.
+const MAX_NESTING: usize = 10;
+
+/// `text` with every `-{…}-` in it replaced by what it shows in `variant`.
+fn resolve_markup(text: &str, variant: Variant) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("-{") {
+        out.push_str(&rest[..at]);
+        let (shown, used) = nested_rule(&rest[at + 2..], variant, 1);
+        out.push_str(&shown);
+        rest = &rest[at + 2 + used..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The rule whose body starts `text` (just after its `-{`): what it shows, and how many bytes of
+/// `text` it took (through its `}-`). An unclosed rule shows as written.
+fn nested_rule(text: &str, variant: Variant, depth: usize) -> (String, usize) {
+    let mut inner = String::new();
+    let mut i = 0;
+    loop {
+        let open = text[i..].find("-{");
+        let close = text[i..].find("}-");
+        match (open, close) {
+            (Some(o), c) if c.is_none_or(|c| o < c) => {
+                inner.push_str(&text[i..i + o]);
+                if depth >= MAX_NESTING {
+                    inner.push_str("-{");
+                    i += o + 2;
+                } else {
+                    let (shown, used) = nested_rule(&text[i + o + 2..], variant, depth + 1);
+                    inner.push_str(&shown);
+                    i += o + 2 + used;
+                }
+            }
+            (_, Some(c)) => {
+                inner.push_str(&text[i..i + c]);
+                let shown = match resolve_flat(&parse_markup(&inner), variant).shown {
+                    Shown::Protected(t) | Shown::Convert(t) | Shown::ConvertBare(t) => t,
+                };
+                return (shown, i + c + 2);
+            }
+            _ => {
+                inner.push_str(&text[i..]);
+                return (format!("-{{{inner}"), text.len());
+            }
+        }
+    }
+}
+
+/// A rule body (between `-{` and `}-`) read as the wikitext reader reads one.
+fn parse_markup(body: &str) -> ConversionRule {
+    let (flags, body) = match body.split_once('|') {
+        Some((flags, body)) => (flags.trim().to_owned(), body),
+        None => (String::new(), body),
+    };
+    let as_text = |flags: String| ConversionRule {
+        flags,
+        text: Some(body.to_owned()),
+        variants: Vec::new(),
+    };
+    let mut variants: Vec<zhnorm_doc::VariantText> = Vec::new();
+    for segment in body.split(';') {
+        if segment.trim().is_empty() {
+            continue;
+        }
+        let parsed = segment.split_once(':').and_then(|(head, text)| {
+            let (from, code) = match head.split_once("=>") {
+                Some((from, code)) => (Some(from.trim().to_owned()), code),
+                None => (None, head),
+            };
+            mediawiki_code(code).map(|code| zhnorm_doc::VariantText {
+                variant: code.to_owned(),
+                text: text.trim().to_owned(),
+                from,
+            })
+        });
+        match (parsed, variants.last_mut()) {
+            (Some(v), _) => variants.push(v),
+            (None, Some(last)) => {
+                last.text.push(';');
+                last.text.push_str(segment.trim());
+            }
+            (None, None) => return as_text(flags),
+        }
+    }
+    if variants.is_empty() {
+        return as_text(flags);
+    }
+    ConversionRule {
+        flags,
+        text: None,
+        variants,
+    }
+}
+
+fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
     let code = variant.mediawiki_code();
     let parsed = Parsed::new(rule);
     if !parsed.variant_flags.is_empty() {
@@ -733,6 +858,35 @@ mod tests {
         for (markup, variant, expected) in cases {
             assert_eq!(&table(markup, *variant), expected, "{markup} in {variant}");
         }
+    }
+
+    #[test]
+    fn rules_inside_rules_resolve_in_the_target() {
+        let nested = ConversionRule {
+            flags: String::new(),
+            text: None,
+            variants: vec![
+                vt("zh-hans", "Hi -{zh-cn:China;zh-sg:Singapore;}-"),
+                vt("zh-hant", "Hello -{zh-tw:Taiwan;zh-hk:H-{ong}- K-{}-ong;}-"),
+            ],
+        };
+        let shown = |v| match resolve(&nested, v).shown {
+            Shown::Protected(t) => t,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(shown(Variant::Hk), "Hello Hong Kong");
+        assert_eq!(shown(Variant::Tw), "Hello Taiwan");
+        assert_eq!(shown(Variant::Sg), "Hi Singapore");
+        assert_eq!(shown(Variant::Zh), "Hi China");
+        let raw = ConversionRule {
+            flags: "R".to_owned(),
+            text: Some("a -{zh:China;zh-tw:Taiwan}- b -{unclosed".to_owned()),
+            variants: vec![],
+        };
+        assert_eq!(
+            resolve(&raw, Variant::Tw).shown,
+            Shown::Protected("a Taiwan b -{unclosed".to_owned())
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! text ranges into plain visible text (they may hold markup such as `'''…'''`). Nothing here
 //! converts text: the script stage resolves the rules.
 
-use super::inline::{Inl, trimmed_plain};
+use super::inline::{Inl, trimmed_plain, trimmed_plain_keeping_rules};
 use super::{Ctx, MAX_DEPTH, Reader};
 use zhnorm_doc::{ConversionRule, Inline, VariantText};
 
@@ -145,7 +145,14 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn rule(&mut self, raw: RawRule, ctx: Ctx) -> ConversionRule {
-        let text = raw.text.map(|(s, e)| self.plain_text(s, e, ctx));
+        let text = raw.text.map(|(s, e)| {
+            let (ts, te) = self.trim(s, e);
+            if self.is_plain(ts, te) {
+                self.src[ts..te].to_owned()
+            } else {
+                trimmed_plain_keeping_rules(&self.sub_inlines(s, e, ctx))
+            }
+        });
         let variants = raw
             .variants
             .into_iter()
@@ -156,7 +163,9 @@ impl<'a> Reader<'a> {
                     (self.src[s..e].trim().to_owned(), None)
                 } else {
                     let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
-                    (trimmed_plain(&inlines), first_bold(&inlines))
+                    // Rules inside a rule's text stay markup, for the script stage to resolve
+                    // in the target variant (`-{zh-hant:Hello -{zh-tw:…;zh-hk:…}-}-`).
+                    (trimmed_plain_keeping_rules(&inlines), first_bold(&inlines))
                 };
                 let variant = VariantText {
                     variant: v.variant,
@@ -224,11 +233,12 @@ pub(super) fn shows_nothing(inline: &Inline) -> bool {
 
 /// Literal text that would read as conversion markup (an unclosed `-{`, a stray `}-`,
 /// `<nowiki>-{…}-</nowiki>`): MediaWiki shows it as written, so it travels as a raw rule
-/// (`-{R|…}-`), which no later stage takes for markup residue.
+/// (`-{R;nowiki|…}-`), which no later stage takes for markup residue. `nowiki` is no MediaWiki
+/// flag: it tells the script stage that the text holds no rules to resolve.
 pub(super) fn literal(text: &str) -> Inline {
     Inline::Conversion {
         rule: ConversionRule {
-            flags: "R".to_owned(),
+            flags: "R;nowiki".to_owned(),
             text: Some(text.to_owned()),
             variants: Vec::new(),
         },

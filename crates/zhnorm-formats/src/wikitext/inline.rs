@@ -287,21 +287,31 @@ pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
 /// Visible text of inlines, with conversion markup shown as its protected or first variant text.
 /// [`plain`] without white space at its ends, trimmed in place rather than copied.
 pub(super) fn trimmed_plain(inlines: &[Inline]) -> String {
-    let mut text = plain(inlines);
+    trim_owned(plain(inlines, false))
+}
+
+/// [`trimmed_plain`], but conversion markup stays markup (`-{zh-cn:…}-`): the text of a rule
+/// that holds rules, which the script stage resolves in the target variant.
+pub(super) fn trimmed_plain_keeping_rules(inlines: &[Inline]) -> String {
+    trim_owned(plain(inlines, true))
+}
+
+fn trim_owned(mut text: String) -> String {
     text.truncate(text.trim_end().len());
     let leading = text.len() - text.trim_start().len();
     text.drain(..leading);
     text
 }
 
-fn plain(inlines: &[Inline]) -> String {
-    fn walk(inlines: &[Inline], out: &mut String) {
+fn plain(inlines: &[Inline], keep_rules: bool) -> String {
+    fn walk(inlines: &[Inline], out: &mut String, keep_rules: bool) {
         for inline in inlines {
             match inline {
                 Inline::Text { text } | Inline::Code { text } => out.push_str(text),
                 Inline::Math { tex } => out.push_str(tex),
                 Inline::LineBreak => out.push(' '),
                 Inline::Cite { .. } => {}
+                Inline::Conversion { rule } if keep_rules => out.push_str(&rule.to_markup()),
                 Inline::Conversion { rule } => {
                     if let Some(text) = &rule.text {
                         out.push_str(text);
@@ -313,12 +323,12 @@ fn plain(inlines: &[Inline]) -> String {
                 | Inline::Strong { inlines }
                 | Inline::Emphasis { inlines }
                 | Inline::Superscript { inlines }
-                | Inline::Subscript { inlines } => walk(inlines, out),
+                | Inline::Subscript { inlines } => walk(inlines, out, keep_rules),
             }
         }
     }
     let mut out = String::new();
-    walk(inlines, &mut out);
+    walk(inlines, &mut out, keep_rules);
     out
 }
 
