@@ -28,6 +28,7 @@ use zhnorm_doc::{
     Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
 };
 
+use crate::groups::ConversionGroups;
 use crate::mediawiki::{Change, PageRules, Resolved, Shown, resolve};
 use crate::quotes;
 use crate::{ConvertOptions, Converter, EngineKind, Variant};
@@ -40,9 +41,39 @@ use crate::{ConvertOptions, Converter, EngineKind, Variant};
 /// `conversion.engine` is set) is left as it is: converting text twice is never right
 /// (OpenCC's `s2t` is not idempotent).
 pub fn convert_document(doc: &mut Document, converter: &Converter) {
+    convert(doc, converter, None);
+}
+
+/// [`convert_document`], with the public conversion groups the document names
+/// (`doc.conversion.groups`, from `{{noteTA|G1=…}}`) applied before its `noteTA` manual rules,
+/// as MediaWiki renders the template. Returns the names of the groups `groups` does not hold,
+/// in the document's order.
+pub fn convert_document_with_groups(
+    doc: &mut Document,
+    converter: &Converter,
+    groups: &ConversionGroups,
+) -> Vec<String> {
+    convert(doc, converter, Some(groups))
+}
+
+fn convert(
+    doc: &mut Document,
+    converter: &Converter,
+    groups: Option<&ConversionGroups>,
+) -> Vec<String> {
     let variant = converter.variant();
     if doc.lang == variant.as_tag() && doc.conversion.engine.is_some() {
-        return;
+        return Vec::new();
+    }
+    let mut missing = Vec::new();
+    let mut group_rules: Vec<ConversionRule> = Vec::new();
+    if let Some(groups) = groups {
+        for name in &doc.conversion.groups {
+            match groups.rules(name) {
+                Some(rules) => group_rules.extend_from_slice(rules),
+                None => missing.push(name.clone()),
+            }
+        }
     }
     // `__NOCONTENTCONVERT__`: the text as written, markup resolved as for `zh`.
     let as_written;
@@ -65,10 +96,17 @@ pub fn convert_document(doc: &mut Document, converter: &Converter) {
         collect_rules_in_block(block, &mut in_place);
     }
     // Every rule the walk may meet, so that the page rules build their automaton once.
-    for rule in in_place.iter().chain(&doc.conversion.rules) {
+    for rule in group_rules
+        .iter()
+        .chain(&in_place)
+        .chain(&doc.conversion.rules)
+    {
         if let Some(change) = resolve(&as_page_rule(rule), converter.variant()).change {
             walk.rules.register(&change);
         }
+    }
+    for rule in &group_rules {
+        walk.apply_global(rule);
     }
     let in_place: HashSet<&ConversionRule> = in_place.iter().collect();
     for rule in &doc.conversion.rules {
@@ -101,6 +139,7 @@ pub fn convert_document(doc: &mut Document, converter: &Converter) {
     doc.conversion.engine = Some(converter.engine_name());
     drop_emptied_blocks(&mut doc.blocks);
     doc.conversion.ambiguous = walk.ambiguous;
+    missing
 }
 
 /// A rule of the page's list that stands nowhere: one without flags is a manual rule all the

@@ -65,6 +65,7 @@
 pub mod builtin;
 mod converter;
 pub mod document;
+pub mod groups;
 pub mod mediawiki;
 pub mod mixed;
 #[cfg(feature = "opencc")]
@@ -74,7 +75,8 @@ mod quotes;
 mod variant;
 
 pub use converter::{ConvertOptions, Converter, EngineKind};
-pub use document::convert_document;
+pub use document::{convert_document, convert_document_with_groups};
+pub use groups::ConversionGroups;
 pub use quotes::{Marks as QuoteMarks, QuoteStyle};
 pub use variant::Variant;
 

@@ -386,7 +386,7 @@ fn nested_rule(text: &str, variant: Variant, depth: usize) -> (String, usize) {
 }
 
 /// A rule body (between `-{` and `}-`) read as the wikitext reader reads one.
-fn parse_markup(body: &str) -> ConversionRule {
+pub(crate) fn parse_markup(body: &str) -> ConversionRule {
     let (flags, body) = match body.split_once('|') {
         Some((flags, body)) => (flags.trim().to_owned(), body),
         None => (String::new(), body),
