@@ -89,6 +89,51 @@ pub struct RunArgs {
     /// Do not run these rules (codes, prefixes or names). Repeatable.
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// The public conversion groups that `{{noteTA|G1=…}}` names: a MediaWiki XML dump
+    /// (`.xml`, `.xml.bz2`) or JSON Lines of pages holding the `Module:CGroup/…` and
+    /// `Template:CGroup/…` pages, or a folder whose files are those pages, named by title
+    /// (`Module:CGroup/IT.lua`). Groups named but not found are reported once per run (C004).
+    #[arg(long, value_name = "PATH")]
+    pub conversion_groups: Option<PathBuf>,
+}
+
+/// Reads the conversion groups of `path` (see [`RunArgs::conversion_groups`]).
+pub fn load_conversion_groups(path: &Path) -> Result<zhnorm::ConversionGroups> {
+    let mut groups = zhnorm::ConversionGroups::new();
+    if path.is_dir() {
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries =
+                std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
+            for entry in entries {
+                let file = entry?.path();
+                if file.is_dir() {
+                    stack.push(file);
+                    continue;
+                }
+                let relative = file.strip_prefix(path).unwrap_or(&file).with_extension("");
+                let title = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                groups.add_page(&title, &text);
+            }
+        }
+    } else {
+        let pages = zhnorm_dump::open(path, &zhnorm_dump::OpenOptions::default())
+            .with_context(|| format!("reading conversion groups from {}", path.display()))?;
+        for page in pages {
+            let page =
+                page.with_context(|| format!("reading conversion groups from {}", path.display()))?;
+            if let Some(text) = &page.text {
+                groups.add_page(&page.title, text);
+            }
+        }
+    }
+    Ok(groups)
 }
 
 /// The flags of `normalize`.
@@ -208,11 +253,16 @@ impl RunArgs {
         for rule in &self.ignore {
             checks.ignore(rule)?;
         }
+        let conversion_groups = match &self.conversion_groups {
+            Some(path) => Some(std::sync::Arc::new(load_conversion_groups(path)?)),
+            None => None,
+        };
         let options = Options {
             variant: self.variant,
             format: self.format,
             engine: self.engine,
             checks,
+            conversion_groups,
             ..Options::default()
         };
         Pipeline::new(options).context("setting up the pipeline")

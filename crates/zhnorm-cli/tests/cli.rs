@@ -518,3 +518,38 @@ fn json_lines_in_give_records_out_and_a_bad_line_is_named() {
     );
     assert_eq!(report(&out)["failed"], 1);
 }
+
+#[test]
+fn conversion_groups_apply_and_a_missing_one_is_reported_once() {
+    let dir = scratch("cgroups");
+    let out = dir.join("out");
+    let run = zhnorm(&[
+        "normalize",
+        "--input",
+        path(&test_data("cgroup_articles.jsonl")),
+        "--output",
+        path(&out),
+        "--output-format",
+        "jsonl",
+        "--compression",
+        "none",
+        "--variant",
+        "zh-TW",
+        "--conversion-groups",
+        path(&test_data("cgroups.jsonl")),
+        "--quiet",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let documents = zhnorm_dataset::read_documents(&out.join("part-00000.jsonl")).unwrap();
+    let texts: Vec<String> = documents.iter().map(zhnorm_doc::article_text).collect();
+    assert_eq!(texts, ["雪梨軟體用滑鼠。", "軟體。"]);
+    // `Nowhere` is named by both pages and reported once, for the run.
+    let report = report(&out);
+    let text = report.to_string();
+    assert_eq!(text.matches("`Nowhere`").count(), 1, "{text}");
+}

@@ -234,6 +234,9 @@ where
     for CorpusFinding { diagnostic, .. } in checker.finish() {
         corpus_diagnostics.push(diagnostic);
     }
+    // Documents replayed by `--resume` were not converted in this run: their groups are not
+    // known to be missing here.
+    corpus_diagnostics.extend(pipeline.missing_group_diagnostics());
     sort_diagnostics(&mut corpus_diagnostics);
     report.add_corpus_diagnostics(&corpus_diagnostics);
     if let Some(error) = &input_error {
