@@ -93,8 +93,32 @@ pub struct RunArgs {
     /// (`.xml`, `.xml.bz2`) or JSON Lines of pages holding the `Module:CGroup/…` and
     /// `Template:CGroup/…` pages, or a folder whose files are those pages, named by title
     /// (`Module:CGroup/IT.lua`). Groups named but not found are reported once per run (C004).
+    /// Default: a multistream dump's own group pages, found by its index.
     #[arg(long, value_name = "PATH")]
     pub conversion_groups: Option<PathBuf>,
+}
+
+/// The conversion groups of a multistream dump, found by title in the index beside it and read
+/// from their streams alone, before the run; `None` without an index or when the dump holds no
+/// group page (then no group is applied, and none is reported missing).
+pub fn groups_by_index(dump: &Path) -> Result<Option<zhnorm::ConversionGroups>> {
+    let Some(index) = zhnorm_dump::beside_index(dump).filter(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    let index = zhnorm_dump::Index::load(&index)?;
+    let found = index.find_titles(zhnorm::ConversionGroups::is_group_page)?;
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let mut offsets: Vec<u64> = found.iter().map(|(offset, _, _)| *offset).collect();
+    offsets.dedup();
+    let mut groups = zhnorm::ConversionGroups::new();
+    for page in zhnorm_dump::read_streams(dump, &offsets)? {
+        if let Some(text) = &page.text {
+            groups.add_page(&page.title, text);
+        }
+    }
+    Ok(Some(groups))
 }
 
 /// Reads the conversion groups of `path` (see [`RunArgs::conversion_groups`]).
@@ -254,9 +278,13 @@ impl RunArgs {
             checks.ignore(rule)?;
         }
         let conversion_groups = match &self.conversion_groups {
-            Some(path) => Some(std::sync::Arc::new(load_conversion_groups(path)?)),
-            None => None,
+            Some(path) => Some(load_conversion_groups(path)?),
+            None => match self.input(defaults) {
+                Ok(input) if input.is_file() => groups_by_index(&input)?,
+                _ => None,
+            },
         };
+        let conversion_groups = conversion_groups.map(std::sync::Arc::new);
         let options = Options {
             variant: self.variant,
             format: self.format,

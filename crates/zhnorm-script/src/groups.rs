@@ -81,6 +81,12 @@ impl ConversionGroups {
         ConversionGroups::default()
     }
 
+    /// Whether a page of this title may hold a group (or an alias of one): the pages to look
+    /// for in a dump's index.
+    pub fn is_group_page(title: &str) -> bool {
+        group_title(title).is_some()
+    }
+
     /// Reads one page; returns whether it held a group (or an alias of one).
     pub fn add_page(&mut self, title: &str, text: &str) -> bool {
         let Some((kind, name)) = group_title(title) else {
@@ -405,6 +411,8 @@ return {
         assert!(!groups.add_page("Module:CGroup/core", "return {}"));
         assert!(!groups.add_page("Module:CGroup/Computing/doc", "文档"));
         assert!(!groups.add_page("Module:Other", "return {}"));
+        assert!(ConversionGroups::is_group_page("模块:CGroup/IT"));
+        assert!(!ConversionGroups::is_group_page("Module:CGroup/doc"));
         assert_eq!(
             texts(groups.rules("Computing").unwrap()),
             [
