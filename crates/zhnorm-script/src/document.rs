@@ -86,6 +86,8 @@ fn convert(
     };
     let mut walk = Walk {
         converter,
+        log: Vec::new(),
+        others: Vec::new(),
         masks: false,
         rules: PageRules::new(),
         ambiguous: 0,
@@ -228,8 +230,9 @@ enum Slot {
     Convert(String),
     /// Text to show as it is.
     Protected(String),
-    /// A rule that shows its text and then changes the page rules or the title.
-    Rule(Shown, Option<Change>, Option<String>),
+    /// A rule that shows its text and then changes the page rules or the title (the rule
+    /// itself, for [`Walk::log`]).
+    Rule(Shown, Option<Change>, Option<String>, ConversionRule),
 }
 
 enum Item {
@@ -240,6 +243,11 @@ enum Item {
 
 struct Walk<'a> {
     converter: &'a Converter,
+    /// Every rule that changed the page rules so far, in order: the page rules of another
+    /// variant ([`Walk::convert_as`]) are replayed from it.
+    log: Vec<ConversionRule>,
+    /// Page rules of other variants, with how much of `log` each has taken in.
+    others: Vec<(Variant, PageRules, usize)>,
     /// Whether the run being converted needs per-character protection masks (it holds
     /// quotation marks).
     masks: bool,
@@ -253,13 +261,47 @@ impl Walk<'_> {
     /// rule, with or without `H`), a removal, or a title rule (`T`, `{{noteTA|T=…}}`); what it
     /// shows is shown nowhere.
     fn apply_global(&mut self, rule: &ConversionRule) {
-        let Resolved { change, title, .. } = resolve(&as_page_rule(rule), self.converter.variant());
+        let rule = as_page_rule(rule);
+        let Resolved { change, title, .. } = resolve(&rule, self.converter.variant());
         if let Some(change) = change {
             self.rules.change(&change);
+            self.log.push(rule.into_owned());
         }
         if title.is_some() {
             self.title = title;
         }
+    }
+
+    /// `text` converted as `other` converts it: `other`'s page rules (caught up with the rules
+    /// met so far), then the engine. (The target's engine stands in for `other`'s: a listed
+    /// fallback is of the target's script.)
+    fn convert_as(&mut self, text: &str, other: Variant) -> String {
+        let at = match self.others.iter().position(|(v, _, _)| *v == other) {
+            Some(at) => at,
+            None => {
+                self.others.push((other, PageRules::new(), 0));
+                self.others.len() - 1
+            }
+        };
+        let (_, rules, seen) = &mut self.others[at];
+        for rule in &self.log[*seen..] {
+            if let Some(change) = resolve(rule, other).change {
+                rules.change(&change);
+            }
+        }
+        *seen = self.log.len();
+        let mut out = String::new();
+        for segment in rules.apply(text) {
+            match segment.replaced {
+                Some(replacement) => out.push_str(&replacement),
+                None => out.push_str(
+                    &self
+                        .converter
+                        .convert_script(&text[segment.source], &mut self.ambiguous),
+                ),
+            }
+        }
+        out
     }
 
     fn block(&mut self, block: &mut Block) {
@@ -353,19 +395,10 @@ impl Walk<'_> {
                             title: None,
                         } => Slot::Convert(text),
                         Resolved {
-                            shown: Shown::ConvertBare(text),
-                            change: None,
-                            title: None,
-                        } => {
-                            // The engine alone; its one-to-many count is not the page's text.
-                            let mut uncounted = 0;
-                            Slot::Protected(self.converter.convert_script(&text, &mut uncounted))
-                        }
-                        Resolved {
                             shown,
                             change,
                             title,
-                        } => Slot::Rule(shown, change, title),
+                        } => Slot::Rule(shown, change, title, rule.clone()),
                     };
                     items.push(Item::Slot(slot));
                 }
@@ -391,18 +424,19 @@ impl Walk<'_> {
                 Item::Break => self.flush(&mut run, &mut outputs),
                 Item::Slot(Slot::Convert(text)) => run.push((text, false)),
                 Item::Slot(Slot::Protected(text)) => run.push((text, true)),
-                Item::Slot(Slot::Rule(shown, change, title)) => {
+                Item::Slot(Slot::Rule(shown, change, title, rule)) => {
                     match shown {
                         Shown::Protected(text) => run.push((text, true)),
                         Shown::Convert(text) => run.push((text, false)),
-                        Shown::ConvertBare(text) => {
-                            let out = self.converter.convert_script(&text, &mut self.ambiguous);
+                        Shown::ConvertAs(text, other) => {
+                            let out = self.convert_as(&text, other);
                             run.push((out, true));
                         }
                     }
                     self.flush(&mut run, &mut outputs);
                     if let Some(change) = change {
                         self.rules.change(&change);
+                        self.log.push(rule);
                     }
                     if title.is_some() {
                         self.title = title;

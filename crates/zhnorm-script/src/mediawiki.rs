@@ -46,9 +46,9 @@ pub(crate) enum Shown {
     Protected(String),
     /// Show this text converted (with the page rules in force and the engine).
     Convert(String),
-    /// Show this text converted by the engine alone (`-{zh-hans|…}-` in zh-CN: MediaWiki
-    /// converts it as the listed fallback variant, whose page rules are not the target's).
-    ConvertBare(String),
+    /// Show this text converted as another variant, with that variant's page rules
+    /// (`-{zh;zh-hans|…}-` in zh-CN: MediaWiki converts it as the first listed fallback).
+    ConvertAs(String, Variant),
 }
 
 /// How a rule changes the page rules in force for the text after it.
@@ -373,7 +373,7 @@ fn nested_rule(text: &str, variant: Variant, depth: usize) -> (String, usize) {
             (_, Some(c)) => {
                 inner.push_str(&text[i..i + c]);
                 let shown = match resolve_flat(&parse_markup(&inner), variant).shown {
-                    Shown::Protected(t) | Shown::Convert(t) | Shown::ConvertBare(t) => t,
+                    Shown::Protected(t) | Shown::Convert(t) | Shown::ConvertAs(t, _) => t,
                 };
                 return (shown, i + c + 2);
             }
@@ -438,13 +438,12 @@ fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
         let fallback_listed = variant
             .mediawiki_fallbacks()
             .iter()
-            .any(|f| parsed.variant_flags.contains(f));
-        let shown = if parsed.variant_flags.contains(&code) {
-            Shown::Convert(parsed.rules.clone())
-        } else if fallback_listed {
-            Shown::ConvertBare(parsed.rules.clone())
-        } else {
-            Shown::Protected(parsed.rules.clone())
+            .find(|f| parsed.variant_flags.contains(f))
+            .and_then(|f| Variant::ALL.into_iter().find(|v| v.mediawiki_code() == *f));
+        let shown = match fallback_listed {
+            _ if parsed.variant_flags.contains(&code) => Shown::Convert(parsed.rules.clone()),
+            Some(other) => Shown::ConvertAs(parsed.rules.clone(), other),
+            None => Shown::Protected(parsed.rules.clone()),
         };
         return Resolved {
             shown,
@@ -769,7 +768,7 @@ mod tests {
         match resolve(&parse(markup), variant).shown {
             Shown::Protected(text) => text,
             Shown::Convert(text) => format!("convert({text})"),
-            Shown::ConvertBare(text) => format!("bare({text})"),
+            Shown::ConvertAs(text, v) => format!("{v}({text})"),
         }
     }
 
@@ -802,10 +801,11 @@ mod tests {
             ("H|電=>zh-cn:气", Cn, ""),
             // One-way only: the target's own one-way text.
             ("電=>zh-cn:气", Cn, "气"),
-            ("zh;zh-hans;zh-hant|電", Cn, "bare(電)"),
+            ("zh;zh-hans;zh-hant|電", Cn, "zh-Hans(電)"),
             ("zh;zh-hans;zh-hant|電", Hant, "convert(電)"),
             ("zh-hans|電", Tw, "電"),
-            ("zh-hans|電", Sg, "bare(電)"),
+            ("zh-hans|電", Sg, "zh-Hans(電)"),
+            ("zh;zh-cn;zh-hk|電", Tw, "zh-HK(電)"),
             ("h|zh-cn:a;zh-tw:b", Tw, "b"),
         ];
         for (markup, variant, expected) in cases {

@@ -136,6 +136,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "电",
     ),
     (
+        "a variant list converts as the listed fallback, with its page rules",
+        "-{H|zh-cn:大陆;zh-hk:香港;zh-tw:台湾;}-台湾：-{zh;zh-cn;zh-hk|台湾}-",
+        "zh-TW",
+        "台湾：香港",
+    ),
+    (
         "a variant list keeps the text when no fallback is listed",
         "-{zh-hant|電}-",
         "zh-CN",
