@@ -355,9 +355,24 @@ fn resolve_markup(text: &str, variant: Variant) -> String {
 fn nested_rule(text: &str, variant: Variant, depth: usize) -> (String, usize) {
     let mut inner = String::new();
     let mut i = 0;
+    // The next `-{` and `}-` at or after `i`, searched again only once `i` has passed them,
+    // so that a text of many unclosed openers is read in linear time.
+    let mut next_open: Option<Option<usize>> = None;
+    let mut next_close: Option<Option<usize>> = None;
     loop {
-        let open = text[i..].find("-{");
-        let close = text[i..].find("}-");
+        let find = |cache: &mut Option<Option<usize>>, token: &str| -> Option<usize> {
+            match *cache {
+                Some(Some(at)) if at >= i => Some(at - i),
+                Some(None) => None,
+                _ => {
+                    let found = text[i..].find(token).map(|o| o + i);
+                    *cache = Some(found);
+                    found.map(|at| at - i)
+                }
+            }
+        };
+        let open = find(&mut next_open, "-{");
+        let close = find(&mut next_close, "}-");
         match (open, close) {
             (Some(o), c) if c.is_none_or(|c| o < c) => {
                 inner.push_str(&text[i..i + o]);
@@ -887,6 +902,19 @@ mod tests {
             resolve(&raw, Variant::Tw).shown,
             Shown::Protected("a Taiwan b -{unclosed".to_owned())
         );
+    }
+
+    #[test]
+    fn many_unclosed_openers_inside_a_rule_are_text() {
+        // Read in linear time: each `}-` search is done once per level, not once per opener.
+        let text = format!("甲{}}}-乙", "-{".repeat(20_000));
+        let shown = resolve_markup(&text, Variant::Tw);
+        assert!(
+            shown.starts_with("甲-{-{") && shown.ends_with("-{乙"),
+            "{shown:.40}"
+        );
+        // All but the innermost opener, which the `}-` closes, stay as text.
+        assert_eq!(shown.matches("-{").count(), 19_999);
     }
 
     #[test]

@@ -311,7 +311,10 @@ fn plain(inlines: &[Inline], keep_rules: bool) -> String {
                 Inline::Math { tex } => out.push_str(tex),
                 Inline::LineBreak => out.push(' '),
                 Inline::Cite { .. } => {}
-                Inline::Conversion { rule } if keep_rules => out.push_str(&rule.to_markup()),
+                // Literal text the reader keeps (`R;nowiki`) is text, not a rule.
+                Inline::Conversion { rule } if keep_rules && !rule.flags.contains("nowiki") => {
+                    out.push_str(&rule.to_markup())
+                }
                 Inline::Conversion { rule } => {
                     if let Some(text) = &rule.text {
                         out.push_str(text);
