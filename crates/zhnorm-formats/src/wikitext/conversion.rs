@@ -4,6 +4,7 @@
 //! text ranges into plain visible text (they may hold markup such as `'''…'''`). Nothing here
 //! converts text: the script stage resolves the rules.
 
+use super::blocks::BlockSink;
 use super::inline::{Inl, trimmed_plain, trimmed_plain_keeping_rules};
 use super::{Ctx, MAX_DEPTH, Reader};
 use zhnorm_doc::{ConversionRule, Inline, VariantText};
@@ -189,6 +190,43 @@ impl<'a> Reader<'a> {
             self.bold_in_conversion.push((rule.clone(), bold));
         }
         rule
+    }
+
+    /// A rule that shows its text as written in every variant (`-{…}-`, `-{R|…}-`, a variant
+    /// list `-{zh-tw;|…}-`) and whose text holds block markup (a table, a list) on a line of its
+    /// own is read as blocks, as MediaWiki renders it; false when it is no such rule. (The blocks
+    /// are then converted like the page's text, in every variant.)
+    pub(super) fn conversion_blocks(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> bool {
+        let Some(sink) = sink.as_deref_mut() else {
+            return false;
+        };
+        let raw = self.raw_rule(start, end);
+        let Some((s, e)) = raw.text.filter(|_| raw.variants.is_empty()) else {
+            return false;
+        };
+        let as_written = raw.flags.split(';').map(str::trim).all(|f| {
+            f.is_empty() || f == "R" || VARIANTS.iter().any(|(v, _)| v.eq_ignore_ascii_case(f))
+        });
+        let has_blocks = self.src[s..e]
+            .lines()
+            .skip(1)
+            .any(|line| line.starts_with("{|") || line.starts_with(['*', '#', ';', ':']));
+        if !as_written || !has_blocks || ctx.depth >= MAX_DEPTH {
+            return false;
+        }
+        let blocks = self.blocks(s, e, ctx.depth + 1);
+        Self::hand_over(out, sink);
+        for block in blocks {
+            sink.block(block);
+        }
+        true
     }
 
     pub(super) fn conversion(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {

@@ -464,7 +464,7 @@ impl<'a> Reader<'a> {
                         Some(e) if ctx.depth < MAX_DEPTH => {
                             if b == b'{' {
                                 self.template(i, e - 2, ctx, out, sink);
-                            } else {
+                            } else if !self.conversion_blocks(i + 2, e - 2, ctx, out, sink) {
                                 self.conversion(i + 2, e - 2, ctx, out);
                             }
                             i = e;
