@@ -246,8 +246,9 @@ struct Walk<'a> {
     /// Every rule that changed the page rules so far, in order: the page rules of another
     /// variant ([`Walk::convert_as`]) are replayed from it.
     log: Vec<ConversionRule>,
-    /// Page rules of other variants, with how much of `log` each has taken in.
-    others: Vec<(Variant, PageRules, usize)>,
+    /// Page rules of other variants, with how much of `log` each has taken in, and their
+    /// converter (builtin engine).
+    others: Vec<(Variant, PageRules, usize, Option<Converter>)>,
     /// Whether the run being converted needs per-character protection masks (it holds
     /// quotation marks).
     masks: bool,
@@ -273,31 +274,31 @@ impl Walk<'_> {
     }
 
     /// `text` converted as `other` converts it: `other`'s page rules (caught up with the rules
-    /// met so far), then the engine. (The target's engine stands in for `other`'s: a listed
-    /// fallback is of the target's script.)
+    /// met so far), then `other`'s builtin engine (its tables are loaded once per process).
     fn convert_as(&mut self, text: &str, other: Variant) -> String {
-        let at = match self.others.iter().position(|(v, _, _)| *v == other) {
+        let at = match self.others.iter().position(|(v, ..)| *v == other) {
             Some(at) => at,
             None => {
-                self.others.push((other, PageRules::new(), 0));
+                let converter =
+                    Converter::new(other, EngineKind::Builtin, self.converter.options()).ok();
+                self.others.push((other, PageRules::new(), 0, converter));
                 self.others.len() - 1
             }
         };
-        let (_, rules, seen) = &mut self.others[at];
+        let (_, rules, seen, converter) = &mut self.others[at];
         for rule in &self.log[*seen..] {
             if let Some(change) = resolve(rule, other).change {
                 rules.change(&change);
             }
         }
         *seen = self.log.len();
+        let converter = converter.as_ref().unwrap_or(self.converter);
         let mut out = String::new();
         for segment in rules.apply(text) {
             match segment.replaced {
                 Some(replacement) => out.push_str(&replacement),
                 None => out.push_str(
-                    &self
-                        .converter
-                        .convert_script(&text[segment.source], &mut self.ambiguous),
+                    &converter.convert_script(&text[segment.source], &mut self.ambiguous),
                 ),
             }
         }

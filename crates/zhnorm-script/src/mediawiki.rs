@@ -448,6 +448,25 @@ pub(crate) fn parse_markup(body: &str) -> ConversionRule {
 
 fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
     let code = variant.mediawiki_code();
+    // `<langconvert to=…>` (the readers' flag `langconvert`, no MediaWiki flag): converted as
+    // `to`, whatever the target.
+    let tokens = || rule.flags.split(';').map(str::trim);
+    if tokens().any(|f| f == "langconvert") {
+        let text = rule.text.clone().unwrap_or_else(|| raw_text(rule));
+        let to = tokens()
+            .find_map(mediawiki_code)
+            .and_then(|c| Variant::ALL.into_iter().find(|v| v.mediawiki_code() == c));
+        let shown = match to {
+            Some(to) if to != variant => Shown::ConvertAs(text, to),
+            Some(_) => Shown::Convert(text),
+            None => Shown::Protected(text),
+        };
+        return Resolved {
+            shown,
+            change: None,
+            title: None,
+        };
+    }
     let parsed = Parsed::new(rule);
     if !parsed.variant_flags.is_empty() {
         let fallback_listed = variant
@@ -821,6 +840,8 @@ mod tests {
             ("zh-hans|電", Tw, "電"),
             ("zh-hans|電", Sg, "zh-Hans(電)"),
             ("zh;zh-cn;zh-hk|電", Tw, "zh-HK(電)"),
+            ("langconvert;zh-hant|气", Hans, "zh-Hant(气)"),
+            ("langconvert;zh-hant|气", Hant, "convert(气)"),
             ("h|zh-cn:a;zh-tw:b", Tw, "b"),
         ];
         for (markup, variant, expected) in cases {

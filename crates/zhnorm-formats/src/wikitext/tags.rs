@@ -94,13 +94,13 @@ impl<'a> Reader<'a> {
                 }
                 "gallery" => self.gallery(cs, ce, ctx, out, sink),
                 "langconvert" => {
-                    // `<langconvert from=… to=zh-hant>text</langconvert>` reads as
-                    // `-{zh-hant|text}-`: converted where the target is (or falls back to) `to`.
+                    // `<langconvert from=… to=zh-hant>text</langconvert>`: the text converted
+                    // into `to`, whatever the target (the flag `langconvert` is zhnorm's).
                     let to = attr(&self.src[span.attrs.0..span.attrs.1], "to");
                     let text = self.plain_text(cs, ce, ctx);
                     out.push(Inline::Conversion {
                         rule: zhnorm_doc::ConversionRule {
-                            flags: to.unwrap_or_default().to_ascii_lowercase(),
+                            flags: format!("langconvert;{}", to.unwrap_or_default()),
                             text: Some(text),
                             variants: Vec::new(),
                         },
