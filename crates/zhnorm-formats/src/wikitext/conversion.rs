@@ -146,12 +146,18 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn rule(&mut self, raw: RawRule, ctx: Ctx) -> ConversionRule {
+        // A rule's text shows as written, white space at its ends included (`X-{ a }-X` is
+        // `X a X`), as in MediaWiki; only variant texts are trimmed.
         let text = raw.text.map(|(s, e)| {
-            let (ts, te) = self.trim(s, e);
-            if self.is_plain(ts, te) {
-                self.src[ts..te].to_owned()
+            if self.is_plain(s, e) {
+                self.src[s..e].to_owned()
             } else {
-                trimmed_plain_keeping_rules(&self.sub_inlines(s, e, ctx))
+                // The inline reader trims what it reads: put the ends back.
+                let source = &self.src[s..e];
+                let lead = &source[..source.len() - source.trim_start().len()];
+                let trail = &source[source.trim_end().len()..];
+                let inner = trimmed_plain_keeping_rules(&self.sub_inlines(s, e, ctx));
+                format!("{lead}{inner}{trail}")
             }
         });
         let variants = raw
