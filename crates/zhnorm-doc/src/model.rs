@@ -373,7 +373,9 @@ impl Conversion {
 /// One piece of MediaWiki conversion markup, `-{flags|body}-`, or one `noteTA` rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct ConversionRule {
-    /// The flags before `|`, e.g. `H`, `A`, `R`, `T`, `D`, `-`; empty for plain `-{…}-`.
+    /// The flags before `|`, e.g. `H`, `A`, `R`, `T`, `D`, `-`, `N`, variant codes
+    /// (`zh-hans;zh-hant`); empty for plain `-{…}-`. Two are zhnorm's own: `nowiki` marks literal
+    /// text a reader kept (`R;nowiki`, an unclosed `-{`), `langconvert` a `<langconvert to=…>`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub flags: String,
     /// The protected text of `-{text}-` or `-{R|text}-`.
