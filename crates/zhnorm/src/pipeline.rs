@@ -132,14 +132,19 @@ impl Pipeline {
         &self.options
     }
 
-    /// One `C004` per conversion group that documents normalized so far named and the run's
-    /// groups do not hold, by name: findings about the run, not about one page.
-    pub fn missing_group_diagnostics(&self) -> Vec<Diagnostic> {
+    /// One `C004` per conversion group that documents normalized so far (or `also`, the groups
+    /// of documents a resumed run took over) named and the run's groups do not hold, by name:
+    /// findings about the run, not about one page.
+    pub fn missing_group_diagnostics(
+        &self,
+        mut also: std::collections::BTreeSet<String>,
+    ) -> Vec<Diagnostic> {
         let set = self
             .missing_groups
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        set.iter()
+        also.extend(set.iter().cloned());
+        also.iter()
             .map(|name| {
                 Diagnostic::new(
                     &zhnorm_doc::codes::CONVERSION_GROUP_MISSING,
