@@ -185,3 +185,51 @@ fn no_text_node_that_t2s_would_still_change() {
         }
     }
 }
+
+/// zh-SG, zh-MY and zh-MO normalize the seeds in their script (the Simplified ones as zh-CN, the
+/// Traditional one as zh-HK, none of the seeds having rules for them), and `zh` keeps every
+/// seed's text as written.
+#[test]
+fn the_variants_beside_the_five_normalize_the_seeds() {
+    use zhnorm::Options;
+    use zhnorm_script::Variant;
+
+    let run = |variant: Variant| {
+        let options = Options {
+            variant,
+            ..Options::default()
+        };
+        crate::support::normalize(
+            &crate::support::project_root().join("corpus/raw"),
+            options,
+            2,
+        )
+        .documents
+    };
+    let texts = |docs: &[Document]| {
+        docs.iter()
+            .map(zhnorm_doc::article_text)
+            .collect::<Vec<_>>()
+    };
+    for (variant, like) in [
+        (Variant::Sg, Variant::Cn),
+        (Variant::My, Variant::Cn),
+        (Variant::Mo, Variant::Hk),
+    ] {
+        let docs = run(variant);
+        assert!(docs.iter().all(|d| d.lang == variant.as_tag()), "{variant}");
+        assert_eq!(texts(&docs), texts(&run(like)), "{variant} as {like}");
+    }
+    let as_written = run(Variant::Zh);
+    assert!(as_written.iter().all(|d| d.lang == "zh"));
+    assert_eq!(
+        as_written
+            .iter()
+            .map(|d| d.conversion.engine.as_deref())
+            .collect::<Vec<_>>(),
+        vec![Some("none"); as_written.len()]
+    );
+    // The seeds mix scripts: as written, both stay.
+    let all = texts(&as_written).concat();
+    assert!(all.contains("关系") || all.contains("關係"), "{all}");
+}

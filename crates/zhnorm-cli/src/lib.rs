@@ -59,9 +59,12 @@ pub struct RunArgs {
     /// detected).
     #[arg(long, value_name = "PATH")]
     pub input: Option<PathBuf>,
-    /// Target script variant: zh-Hans (Simplified), zh-Hant (Traditional), zh-CN (mainland
-    /// Simplified with mainland phrases), zh-TW (Taiwan Traditional with Taiwan phrases), zh-HK
-    /// (Hong Kong Traditional).
+    /// Target script variant, as zh.wikipedia's variants: zh-Hans (Simplified, OpenCC t2s),
+    /// zh-Hant (Traditional, s2t), zh-CN (mainland Simplified with mainland phrases, tw2sp),
+    /// zh-SG and zh-MY (Simplified as zh-CN, with their own rule entries), zh-TW (Taiwan
+    /// Traditional with Taiwan phrases, s2twp), zh-HK (Hong Kong Traditional, s2hk), zh-MO
+    /// (as zh-HK, with its own rule entries, falling back to zh-HK's), or zh (the text as
+    /// written: no conversion, only the markup resolved). Rule fallbacks: docs/conversion.md.
     #[arg(long, default_value = "zh-Hans", value_name = "TAG")]
     pub variant: Variant,
     /// Read every article as this format instead of detecting it: wikitext, scraped, markdown or
@@ -86,6 +89,75 @@ pub struct RunArgs {
     /// Do not run these rules (codes, prefixes or names). Repeatable.
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// The public conversion groups that `{{noteTA|G1=…}}` names: a MediaWiki XML dump
+    /// (`.xml`, `.xml.bz2`) or JSON Lines of pages holding the `Module:CGroup/…` and
+    /// `Template:CGroup/…` pages, or a folder whose files are those pages, named by title
+    /// (`Module:CGroup/IT.lua`). Groups named but not found are reported once per run (C004).
+    /// Default: a multistream dump's own group pages, found by its index.
+    #[arg(long, value_name = "PATH")]
+    pub conversion_groups: Option<PathBuf>,
+}
+
+/// The conversion groups of a multistream dump, found by title in the index beside it and read
+/// from their streams alone, before the run; `None` without an index or when the dump holds no
+/// group page (then no group is applied, and none is reported missing).
+pub fn groups_by_index(dump: &Path) -> Result<Option<zhnorm::ConversionGroups>> {
+    let Some(index) = zhnorm_dump::beside_index(dump).filter(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    let index = zhnorm_dump::Index::load(&index)?;
+    let found = index.find_titles(zhnorm::ConversionGroups::is_group_page)?;
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let mut offsets: Vec<u64> = found.iter().map(|(offset, _, _)| *offset).collect();
+    offsets.dedup();
+    let mut groups = zhnorm::ConversionGroups::new();
+    for page in zhnorm_dump::read_streams(dump, &offsets)? {
+        if let Some(text) = &page.text {
+            groups.add_page(&page.title, text);
+        }
+    }
+    Ok(Some(groups))
+}
+
+/// Reads the conversion groups of `path` (see [`RunArgs::conversion_groups`]).
+pub fn load_conversion_groups(path: &Path) -> Result<zhnorm::ConversionGroups> {
+    let mut groups = zhnorm::ConversionGroups::new();
+    if path.is_dir() {
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries =
+                std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
+            for entry in entries {
+                let file = entry?.path();
+                if file.is_dir() {
+                    stack.push(file);
+                    continue;
+                }
+                let relative = file.strip_prefix(path).unwrap_or(&file).with_extension("");
+                let title = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                groups.add_page(&title, &text);
+            }
+        }
+    } else {
+        let pages = zhnorm_dump::open(path, &zhnorm_dump::OpenOptions::default())
+            .with_context(|| format!("reading conversion groups from {}", path.display()))?;
+        for page in pages {
+            let page =
+                page.with_context(|| format!("reading conversion groups from {}", path.display()))?;
+            if let Some(text) = &page.text {
+                groups.add_page(&page.title, text);
+            }
+        }
+    }
+    Ok(groups)
 }
 
 /// The flags of `normalize`.
@@ -205,11 +277,20 @@ impl RunArgs {
         for rule in &self.ignore {
             checks.ignore(rule)?;
         }
+        let conversion_groups = match &self.conversion_groups {
+            Some(path) => Some(load_conversion_groups(path)?),
+            None => match self.input(defaults) {
+                Ok(input) if input.is_file() => groups_by_index(&input)?,
+                _ => None,
+            },
+        };
+        let conversion_groups = conversion_groups.map(std::sync::Arc::new);
         let options = Options {
             variant: self.variant,
             format: self.format,
             engine: self.engine,
             checks,
+            conversion_groups,
             ..Options::default()
         };
         Pipeline::new(options).context("setting up the pipeline")

@@ -518,3 +518,130 @@ fn json_lines_in_give_records_out_and_a_bad_line_is_named() {
     );
     assert_eq!(report(&out)["failed"], 1);
 }
+
+#[test]
+fn conversion_groups_apply_and_a_missing_one_is_reported_once() {
+    let dir = scratch("cgroups");
+    let out = dir.join("out");
+    let run = zhnorm(&[
+        "normalize",
+        "--input",
+        path(&test_data("cgroup_articles.jsonl")),
+        "--output",
+        path(&out),
+        "--output-format",
+        "jsonl",
+        "--compression",
+        "none",
+        "--variant",
+        "zh-TW",
+        "--conversion-groups",
+        path(&test_data("cgroups.jsonl")),
+        "--quiet",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let documents = zhnorm_dataset::read_documents(&out.join("part-00000.jsonl")).unwrap();
+    let texts: Vec<String> = documents.iter().map(zhnorm_doc::article_text).collect();
+    assert_eq!(texts, ["雪梨軟體用滑鼠。", "軟體。"]);
+    // `Nowhere` is named by both pages and reported once, for the run.
+    let report = report(&out);
+    let text = report.to_string();
+    assert_eq!(text.matches("`Nowhere`").count(), 1, "{text}");
+}
+
+/// A multistream dump with its index: the header, streams of pages, the footer, each its own
+/// bz2 stream, and `offset:id:title` lines.
+fn multistream(dir: &Path, name: &str, pages: &[(u64, &str, u32, &str)]) -> PathBuf {
+    let bz = |text: &str| {
+        let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+        encoder.write_all(text.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    };
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut bytes = bz(
+        "<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.11/\" xml:lang=\"zh\">\n  <siteinfo>\n    <dbname>zhwiki</dbname>\n  </siteinfo>\n",
+    );
+    let mut index = String::new();
+    // Two pages per stream.
+    for chunk in pages.chunks(2) {
+        let offset = bytes.len();
+        let mut xml = String::new();
+        for (id, title, ns, text) in chunk {
+            index.push_str(&format!("{offset}:{id}:{title}\n"));
+            xml.push_str(&format!(
+                "  <page>\n    <title>{}</title>\n    <ns>{ns}</ns>\n    <id>{id}</id>\n    <revision>\n      <id>{id}</id>\n      <text xml:space=\"preserve\">{}</text>\n    </revision>\n  </page>\n",
+                escape(title),
+                escape(text)
+            ));
+        }
+        bytes.extend(bz(&xml));
+    }
+    bytes.extend(bz("</mediawiki>\n"));
+    let dump = dir.join(format!("{name}-multistream.xml.bz2"));
+    std::fs::write(&dump, bytes).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}-multistream-index.txt.bz2")),
+        bz(&index),
+    )
+    .unwrap();
+    dump
+}
+
+#[test]
+fn a_multistream_dump_brings_its_own_conversion_groups() {
+    let dir = scratch("cgroups-index");
+    let dump = multistream(
+        &dir,
+        "zhwiki",
+        &[
+            (
+                1,
+                "悉尼软件",
+                0,
+                "{{NoteTA|G1=IT|G2=Nowhere}}\n'''悉尼软件'''用鼠标。",
+            ),
+            (
+                2,
+                "Module:CGroup/IT",
+                828,
+                "return { content = { Item('software', 'zh-cn:软件; zh-tw:軟體;'), Item('mouse', 'zh-cn:鼠标; zh-tw:滑鼠;') } }",
+            ),
+            (3, "软件", 0, "{{NoteTA|G1=Nowhere}}\n'''软件'''。"),
+        ],
+    );
+    let out = dir.join("out");
+    let run = zhnorm(&[
+        "normalize",
+        "--input",
+        path(&dump),
+        "--output",
+        path(&out),
+        "--output-format",
+        "jsonl",
+        "--compression",
+        "none",
+        "--variant",
+        "zh-TW",
+        "--quiet",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let documents = zhnorm_dataset::read_documents(&out.join("part-00000.jsonl")).unwrap();
+    let texts: Vec<String> = documents.iter().map(zhnorm_doc::article_text).collect();
+    assert_eq!(texts, ["悉尼軟體用滑鼠。", "軟體。"]);
+    let text = report(&out).to_string();
+    assert_eq!(text.matches("`Nowhere`").count(), 1, "{text}");
+}

@@ -79,6 +79,7 @@ codes! {
     OTHER_SCRIPT_CHARACTER = "C001", "other-script-character", Error, "character of the other script left in the output";
     MIXED_SCRIPT_SOURCE = "C002", "mixed-script-source", Info, "source mixed Traditional and Simplified heavily";
     AMBIGUOUS_CONVERSION = "C003", "ambiguous-conversion", Info, "characters converted through a one-to-many mapping";
+    CONVERSION_GROUP_MISSING = "C004", "conversion-group-missing", Warning, "a conversion group named by noteTA is not among the groups given";
 
     HALF_WIDTH_PUNCTUATION = "T001", "half-width-punctuation", Warning, "half-width punctuation between CJK characters";
     DOUBLED_PUNCTUATION = "T002", "doubled-punctuation", Warning, "the same punctuation mark twice";

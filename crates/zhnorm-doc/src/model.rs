@@ -341,9 +341,17 @@ pub struct Conversion {
     /// Public conversion groups named by `{{noteTA|G1=地名}}`, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
-    /// Page-wide rules: `noteTA`'s manual rules, `-{H|…}-` and `-{A|…}-`, in source order.
+    /// Page rules: `noteTA`'s manual rules, and the `-{H|…}-`, `-{A|…}-`, `-{T|…}-` and
+    /// `-{-|…}-` that also stand in the text as `Inline::Conversion` (where they act from), in
+    /// source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<ConversionRule>,
+    /// `__NOCONTENTCONVERT__` / `__NOCC__`: the page's text is not converted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_content_conversion: bool,
+    /// `__NOTITLECONVERT__` / `__NOTC__`: the page's title is not converted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_title_conversion: bool,
     /// The engine and configuration chain that converted the text, e.g. `builtin:t2s`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
@@ -363,9 +371,11 @@ impl Conversion {
 }
 
 /// One piece of MediaWiki conversion markup, `-{flags|body}-`, or one `noteTA` rule.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct ConversionRule {
-    /// The flags before `|`, e.g. `H`, `A`, `R`, `T`, `D`, `-`; empty for plain `-{…}-`.
+    /// The flags before `|`, e.g. `H`, `A`, `R`, `T`, `D`, `-`, `N`, variant codes
+    /// (`zh-hans;zh-hant`); empty for plain `-{…}-`. Two are zhnorm's own: `nowiki` marks literal
+    /// text a reader kept (`R;nowiki`, an unclosed `-{`), `langconvert` a `<langconvert to=…>`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub flags: String,
     /// The protected text of `-{text}-` or `-{R|text}-`.
@@ -402,7 +412,7 @@ impl ConversionRule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct VariantText {
     /// Lower-case variant code: `zh`, `zh-hans`, `zh-hant`, `zh-cn`, `zh-tw`, `zh-hk`, `zh-mo`, `zh-sg`, `zh-my`.
     pub variant: String,

@@ -318,7 +318,7 @@ pub fn from_reader(
 
 /// The index beside a multistream dump: `X-multistream.xml.bz2` → `X-multistream-index.txt.bz2`,
 /// and for the dumps split in parts, `X-multistream3.xml-p1p9.bz2` → `X-multistream-index3.txt-p1p9.bz2`.
-fn beside_index(path: &Path) -> Option<PathBuf> {
+pub fn beside_index(path: &Path) -> Option<PathBuf> {
     let file_name = path.file_name()?.to_str()?;
     let at = file_name.rfind("-multistream")? + "-multistream".len();
     let (stem, rest) = file_name.split_at(at);

@@ -66,6 +66,20 @@ fn load_opencc(_config: &str) -> Result<Box<dyn Engine>, ScriptError> {
     Err(ScriptError::OpenccNotBuilt)
 }
 
+/// The "engine" of `zh`, the text as written: it changes nothing.
+#[derive(Debug)]
+struct AsWritten;
+
+impl Engine for AsWritten {
+    fn convert(&self, text: &str) -> String {
+        text.to_owned()
+    }
+
+    fn name(&self) -> String {
+        "none".to_owned()
+    }
+}
+
 fn load_builtin(config: &str) -> Result<Box<dyn Engine>, ScriptError> {
     Ok(Box::new(builtin_engine(config)?))
 }
@@ -125,6 +139,14 @@ impl Converter {
         engine_kind: EngineKind,
         options: ConvertOptions,
     ) -> Result<Converter, ScriptError> {
+        if !variant.converts_script() {
+            return Ok(Converter::from_engines(
+                variant,
+                options,
+                Box::new(AsWritten),
+                None,
+            ));
+        }
         let pivot = variant
             .pivot_config()
             .map(|config| engine_kind.load(config))

@@ -13,11 +13,14 @@
 //! where the conversion kept the length of each stretch; where it did not, each piece is
 //! converted on its own. Code, math and line breaks end a stretch.
 //!
-//! Page rules: rules listed in `doc.conversion.rules` that do not stand in the text as
-//! `Inline::Conversion` (the manual rules of `{{noteTA}}`, and `-{H|…}-`, `-{T|…}-`, `-{-|…}-`,
-//! which the wikitext reader records there only) apply to the whole document, in their order;
-//! rules standing in the text (`-{A|…}-`, or any form a reader left in place) apply from where
-//! they stand to the end of the body, and to categories and references.
+//! Page rules act from where they stand, as in MediaWiki: a rule standing in the text as
+//! `Inline::Conversion` (`-{H|…}-`, `-{A|…}-`, `-{-|…}-`, `-{T|…}-` and the rest) changes the
+//! page rules for the text after it, in document order (the title, infobox values and body, then
+//! categories and references). Rules listed in `doc.conversion.rules` that stand nowhere in the
+//! text (the manual rules of `{{noteTA}}`, or a reader that keeps no positions) apply before the
+//! first text, in their order. `__NOCONTENTCONVERT__` (`doc.conversion.no_content_conversion`)
+//! leaves the text as written, resolving markup as for `zh`; `__NOTITLECONVERT__` leaves the
+//! title as written.
 
 use std::collections::HashSet;
 
@@ -25,9 +28,10 @@ use zhnorm_doc::{
     Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
 };
 
-use crate::Converter;
-use crate::mediawiki::{Effect, PageRules, key, resolve};
+use crate::groups::ConversionGroups;
+use crate::mediawiki::{Change, PageRules, Resolved, Shown, resolve};
 use crate::quotes;
+use crate::{ConvertOptions, Converter, EngineKind, Variant};
 
 /// Converts every visible text of `doc` into the converter's variant and resolves all
 /// conversion markup into text; sets `doc.lang`, `doc.conversion.engine` and
@@ -37,14 +41,55 @@ use crate::quotes;
 /// `conversion.engine` is set) is left as it is: converting text twice is never right
 /// (OpenCC's `s2t` is not idempotent).
 pub fn convert_document(doc: &mut Document, converter: &Converter) {
+    convert(doc, converter, None);
+}
+
+/// [`convert_document`], with the public conversion groups the document names
+/// (`doc.conversion.groups`, from `{{noteTA|G1=…}}`) applied before its `noteTA` manual rules,
+/// as MediaWiki renders the template. Returns the names of the groups `groups` does not hold,
+/// in the document's order.
+pub fn convert_document_with_groups(
+    doc: &mut Document,
+    converter: &Converter,
+    groups: &ConversionGroups,
+) -> Vec<String> {
+    convert(doc, converter, Some(groups))
+}
+
+fn convert(
+    doc: &mut Document,
+    converter: &Converter,
+    groups: Option<&ConversionGroups>,
+) -> Vec<String> {
     let variant = converter.variant();
     if doc.lang == variant.as_tag() && doc.conversion.engine.is_some() {
-        return;
+        return Vec::new();
     }
+    let mut missing = Vec::new();
+    let mut group_rules: Vec<ConversionRule> = Vec::new();
+    if let Some(groups) = groups {
+        for name in &doc.conversion.groups {
+            match groups.rules(name) {
+                Some(rules) => group_rules.extend_from_slice(rules),
+                None => missing.push(name.clone()),
+            }
+        }
+    }
+    // `__NOCONTENTCONVERT__`: the text as written, markup resolved as for `zh`.
+    let as_written;
+    let converter = if doc.conversion.no_content_conversion && variant.converts_script() {
+        as_written = Converter::new(Variant::Zh, EngineKind::Builtin, ConvertOptions::default())
+            .expect("the as-written converter loads no data");
+        &as_written
+    } else {
+        converter
+    };
     let mut walk = Walk {
         converter,
+        log: Vec::new(),
+        others: Vec::new(),
         masks: false,
-        rules: PageRules::new(variant),
+        rules: PageRules::new(),
         ambiguous: 0,
         title: None,
     };
@@ -53,23 +98,28 @@ pub fn convert_document(doc: &mut Document, converter: &Converter) {
         collect_rules_in_block(block, &mut in_place);
     }
     // Every rule the walk may meet, so that the page rules build their automaton once.
-    for rule in in_place.iter().chain(&doc.conversion.rules) {
-        if let Effect::AddRule(_, rule) = resolve(rule, variant) {
-            walk.rules.register(&rule);
-        } else if rule.flags.trim().is_empty() {
-            walk.rules.register(rule);
+    for rule in group_rules
+        .iter()
+        .chain(&in_place)
+        .chain(&doc.conversion.rules)
+    {
+        if let Some(change) = resolve(&as_page_rule(rule), converter.variant()).change {
+            walk.rules.register(&change);
         }
     }
-    // Rules compared whole (flags too), as `ConversionRule`'s equality does.
-    let whole = |rule: &ConversionRule| (rule.flags.clone(), key(rule));
-    let in_place: HashSet<_> = in_place.iter().map(whole).collect();
+    for rule in &group_rules {
+        walk.apply_global(rule);
+    }
+    let in_place: HashSet<&ConversionRule> = in_place.iter().collect();
     for rule in &doc.conversion.rules {
-        if !in_place.contains(&whole(rule)) {
+        if !in_place.contains(rule) {
             walk.apply_global(rule);
         }
     }
 
-    walk.convert_field(&mut doc.title);
+    if !doc.conversion.no_title_conversion {
+        walk.convert_field(&mut doc.title);
+    }
     if let Some(infobox) = &mut doc.infobox {
         for value in infobox.fields.values_mut() {
             walk.convert_field(value);
@@ -89,7 +139,41 @@ pub fn convert_document(doc: &mut Document, converter: &Converter) {
     }
     doc.lang = variant.as_tag().to_owned();
     doc.conversion.engine = Some(converter.engine_name());
+    drop_emptied_blocks(&mut doc.blocks);
     doc.conversion.ambiguous = walk.ambiguous;
+    missing
+}
+
+/// A rule of the page's list that stands nowhere: one without flags is a manual rule all the
+/// same (`H`).
+fn as_page_rule(rule: &ConversionRule) -> std::borrow::Cow<'_, ConversionRule> {
+    if rule.flags.trim().is_empty() && !rule.variants.is_empty() {
+        let mut rule = rule.clone();
+        rule.flags = "H".to_owned();
+        std::borrow::Cow::Owned(rule)
+    } else {
+        std::borrow::Cow::Borrowed(rule)
+    }
+}
+
+/// Removes paragraphs and headings that held only rules showing nothing (`-{H|…}-` on a line of
+/// its own): a paragraph with no text is no paragraph.
+fn drop_emptied_blocks(blocks: &mut Vec<Block>) {
+    blocks.retain(|block| match block {
+        Block::Paragraph { inlines } => !inlines.is_empty(),
+        _ => true,
+    });
+    for block in blocks.iter_mut() {
+        match block {
+            Block::List { items, .. } => {
+                for item in items {
+                    drop_emptied_blocks(&mut item.blocks);
+                }
+            }
+            Block::Quote { blocks } => drop_emptied_blocks(blocks),
+            _ => {}
+        }
+    }
 }
 
 fn collect_rules_in_block(block: &Block, out: &mut Vec<ConversionRule>) {
@@ -146,14 +230,9 @@ enum Slot {
     Convert(String),
     /// Text to show as it is.
     Protected(String),
-    /// A rule that shows `text` (protected) and then changes the page rules.
-    Rule(String, RuleChange),
-}
-
-enum RuleChange {
-    Add(ConversionRule),
-    Remove(ConversionRule),
-    Title(String),
+    /// A rule that shows its text and then changes the page rules or the title (the rule
+    /// itself, for [`Walk::log`]).
+    Rule(Shown, Option<Change>, Option<String>, ConversionRule),
 }
 
 enum Item {
@@ -164,6 +243,12 @@ enum Item {
 
 struct Walk<'a> {
     converter: &'a Converter,
+    /// Every rule that changed the page rules so far, in order: the page rules of another
+    /// variant ([`Walk::convert_as`]) are replayed from it.
+    log: Vec<ConversionRule>,
+    /// Page rules of other variants, with how much of `log` each has taken in, and their
+    /// converter (builtin engine).
+    others: Vec<(Variant, PageRules, usize, Option<Converter>)>,
     /// Whether the run being converted needs per-character protection masks (it holds
     /// quotation marks).
     masks: bool,
@@ -173,22 +258,51 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// A rule that applies to the whole document: a page rule (`H`, `A`, a `noteTA` manual
-    /// rule, with or without `H`), a removal, or a title rule (`T`, `{{noteTA|T=…}}`); `R`, `D`
-    /// and the like only show text where they stand, and this one stands nowhere.
+    /// A rule that stands before the first text: a page rule (`H`, `A`, a `noteTA` manual
+    /// rule, with or without `H`), a removal, or a title rule (`T`, `{{noteTA|T=…}}`); what it
+    /// shows is shown nowhere.
     fn apply_global(&mut self, rule: &ConversionRule) {
-        match resolve(rule, self.converter.variant()) {
-            Effect::AddRule(_, rule) => self.rules.add(rule),
-            Effect::RemoveRule(rule) => self.rules.remove(&rule),
-            Effect::Title(title) => self.title = Some(title),
-            // A rule without flags in the page's rule list is a manual rule all the same.
-            Effect::Protected(_) | Effect::Convert(_)
-                if rule.flags.trim().is_empty() && !rule.variants.is_empty() =>
-            {
-                self.rules.add(rule.clone())
-            }
-            Effect::Protected(_) | Effect::Convert(_) | Effect::Nothing => {}
+        let rule = as_page_rule(rule);
+        let Resolved { change, title, .. } = resolve(&rule, self.converter.variant());
+        if let Some(change) = change {
+            self.rules.change(&change);
+            self.log.push(rule.into_owned());
         }
+        if title.is_some() {
+            self.title = title;
+        }
+    }
+
+    /// `text` converted as `other` converts it: `other`'s page rules (caught up with the rules
+    /// met so far), then `other`'s builtin engine (its tables are loaded once per process).
+    fn convert_as(&mut self, text: &str, other: Variant) -> String {
+        let at = match self.others.iter().position(|(v, ..)| *v == other) {
+            Some(at) => at,
+            None => {
+                let converter =
+                    Converter::new(other, EngineKind::Builtin, self.converter.options()).ok();
+                self.others.push((other, PageRules::new(), 0, converter));
+                self.others.len() - 1
+            }
+        };
+        let (_, rules, seen, converter) = &mut self.others[at];
+        for rule in &self.log[*seen..] {
+            if let Some(change) = resolve(rule, other).change {
+                rules.change(&change);
+            }
+        }
+        *seen = self.log.len();
+        let converter = converter.as_ref().unwrap_or(self.converter);
+        let mut out = String::new();
+        for segment in rules.apply(text) {
+            match segment.replaced {
+                Some(replacement) => out.push_str(&replacement),
+                None => out.push_str(
+                    &converter.convert_script(&text[segment.source], &mut self.ambiguous),
+                ),
+            }
+        }
+        out
     }
 
     fn block(&mut self, block: &mut Block) {
@@ -271,14 +385,21 @@ impl Walk<'_> {
                 Inline::Text { text } => items.push(Item::Slot(Slot::Convert(text.clone()))),
                 Inline::Conversion { rule } => {
                     let slot = match resolve(rule, self.converter.variant()) {
-                        Effect::Protected(text) => Slot::Protected(text),
-                        Effect::Convert(text) => Slot::Convert(text),
-                        Effect::Nothing => Slot::Protected(String::new()),
-                        Effect::AddRule(text, rule) => Slot::Rule(text, RuleChange::Add(rule)),
-                        Effect::RemoveRule(rule) => {
-                            Slot::Rule(String::new(), RuleChange::Remove(rule))
-                        }
-                        Effect::Title(title) => Slot::Rule(String::new(), RuleChange::Title(title)),
+                        Resolved {
+                            shown: Shown::Protected(text),
+                            change: None,
+                            title: None,
+                        } => Slot::Protected(text),
+                        Resolved {
+                            shown: Shown::Convert(text),
+                            change: None,
+                            title: None,
+                        } => Slot::Convert(text),
+                        Resolved {
+                            shown,
+                            change,
+                            title,
+                        } => Slot::Rule(shown, change, title, rule.clone()),
                     };
                     items.push(Item::Slot(slot));
                 }
@@ -304,13 +425,22 @@ impl Walk<'_> {
                 Item::Break => self.flush(&mut run, &mut outputs),
                 Item::Slot(Slot::Convert(text)) => run.push((text, false)),
                 Item::Slot(Slot::Protected(text)) => run.push((text, true)),
-                Item::Slot(Slot::Rule(shown, change)) => {
-                    run.push((shown, true));
+                Item::Slot(Slot::Rule(shown, change, title, rule)) => {
+                    match shown {
+                        Shown::Protected(text) => run.push((text, true)),
+                        Shown::Convert(text) => run.push((text, false)),
+                        Shown::ConvertAs(text, other) => {
+                            let out = self.convert_as(&text, other);
+                            run.push((out, true));
+                        }
+                    }
                     self.flush(&mut run, &mut outputs);
-                    match change {
-                        RuleChange::Add(rule) => self.rules.add(rule),
-                        RuleChange::Remove(rule) => self.rules.remove(&rule),
-                        RuleChange::Title(title) => self.title = Some(title),
+                    if let Some(change) = change {
+                        self.rules.change(&change);
+                        self.log.push(rule);
+                    }
+                    if title.is_some() {
+                        self.title = title;
                     }
                 }
             }
@@ -549,12 +679,8 @@ mod tests {
     /// standing in the text applies from where it stands.
     #[test]
     fn a_page_of_thousands_of_rules_builds_one_automaton() {
-        let converter = Converter::new(
-            Variant::Hant,
-            EngineKind::Builtin,
-            ConvertOptions::default(),
-        )
-        .unwrap();
+        let converter =
+            Converter::new(Variant::Tw, EngineKind::Builtin, ConvertOptions::default()).unwrap();
         let mut doc = Document::new(Source::given("p", Format::Markdown));
         let mut inlines = vec![Inline::text("词0000。")];
         for n in 0..3000 {

@@ -1,7 +1,8 @@
-//! Chinese script conversion over zhnorm documents: five target variants, MediaWiki's
+//! Chinese script conversion over zhnorm documents: MediaWiki's nine Chinese variants, MediaWiki's
 //! conversion markup, and engines with OpenCC's semantics behind one trait.
 //!
-//! - [`Variant`]: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, each defined by
+//! - [`Variant`]: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, `zh-SG`, `zh-MY`,
+//!   `zh-MO` and `zh` (as written), each defined by
 //!   OpenCC configurations (its docs say which, and what happens to text already in the
 //!   target's script).
 //! - [`Engine`]: one OpenCC configuration. [`builtin`] is the pure-Rust default;
@@ -64,6 +65,7 @@
 pub mod builtin;
 mod converter;
 pub mod document;
+pub mod groups;
 pub mod mediawiki;
 pub mod mixed;
 #[cfg(feature = "opencc")]
@@ -73,7 +75,8 @@ mod quotes;
 mod variant;
 
 pub use converter::{ConvertOptions, Converter, EngineKind};
-pub use document::convert_document;
+pub use document::{convert_document, convert_document_with_groups};
+pub use groups::ConversionGroups;
 pub use quotes::{Marks as QuoteMarks, QuoteStyle};
 pub use variant::Variant;
 
@@ -107,7 +110,9 @@ pub fn char_script(c: char) -> CharScript {
 /// Why a [`Converter`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScriptError {
-    #[error("unknown variant `{0}` (expected zh-Hans, zh-Hant, zh-CN, zh-TW or zh-HK)")]
+    #[error(
+        "unknown variant `{0}` (expected zh-Hans, zh-Hant, zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO or zh)"
+    )]
     UnknownVariant(String),
     #[error("unknown engine `{0}` (expected builtin or opencc)")]
     UnknownEngine(String),

@@ -35,6 +35,8 @@ impl QuoteStyle {
             QuoteStyle::Keep => None,
             QuoteStyle::Curly => Some(Marks::Curly),
             QuoteStyle::Corner => Some(Marks::Corner),
+            // `zh` keeps the text as written, its quotation marks too.
+            QuoteStyle::Variant if !variant.converts_script() => None,
             QuoteStyle::Variant if variant.is_traditional() => Some(Marks::Corner),
             QuoteStyle::Variant => Some(Marks::Curly),
         }

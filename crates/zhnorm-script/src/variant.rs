@@ -1,5 +1,6 @@
-//! The five target variants, what OpenCC configurations define each, and MediaWiki's
-//! fallback order for picking a variant's text out of `-{zh-hans:…;zh-hant:…}-`.
+//! The nine target variants of MediaWiki's Chinese converter, what OpenCC configurations define
+//! each, and MediaWiki's variant codes, fallbacks and manual-rule levels, which decide what a
+//! `-{…}-` rule shows and which page rules act in a variant.
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,9 +16,12 @@ use crate::ScriptError;
 /// | --- | --- | --- | --- | --- |
 /// | [`Variant::Hans`] (default) | `zh-Hans` | `t2s` | `t2s` | `t2s` (leaves it as it is) |
 /// | [`Variant::Cn`] | `zh-CN` | `tw2sp`: Taiwan phrases become mainland ones (亞塞拜然 → 阿塞拜疆, 滑鼠 → 鼠标, 軟體 → 软件) | `tw2sp` | `t2s`, so that 程序 stays (`tw2sp` would make it 进程) |
+/// | [`Variant::Sg`], [`Variant::My`] | `zh-SG`, `zh-MY` | as `zh-CN` (MediaWiki converts both with its mainland table) | `tw2sp` | `t2s` |
 /// | [`Variant::Hant`] | `zh-Hant` | `s2t` | `s2t` of its `t2s` | `s2t` |
 /// | [`Variant::Tw`] | `zh-TW` | `s2twp`: Taiwan characters and phrases (鼠标 → 滑鼠) | `s2twp` of its `t2s` | `s2twp` |
 /// | [`Variant::Hk`] | `zh-HK` | `s2hk` | `s2hk` of its `t2s` | `s2hk` |
+/// | [`Variant::Mo`] | `zh-MO` | as `zh-HK` (MediaWiki converts both with its Hong Kong table) | `s2hk` of its `t2s` | `s2hk` |
+/// | [`Variant::Zh`] | `zh` | none: the text as written, only conversion markup resolved | as written | as written |
 ///
 /// A sentence of Simplified text, and one written only in characters both scripts share, is
 /// OpenCC's own conversion (我干什么不干你事 → 我幹什麼不干你事). A Traditional sentence goes
@@ -39,15 +43,96 @@ pub enum Variant {
     Tw,
     /// Traditional Chinese with Hong Kong forms (`zh-HK`).
     Hk,
+    /// Simplified Chinese as in Singapore (`zh-SG`): mainland forms, Singapore's rule entries.
+    Sg,
+    /// Simplified Chinese as in Malaysia (`zh-MY`): mainland forms, Malaysia's rule entries.
+    My,
+    /// Traditional Chinese as in Macau (`zh-MO`): Hong Kong forms, Macau's rule entries.
+    Mo,
+    /// The text as written (`zh`): no script conversion; conversion markup resolved as
+    /// MediaWiki resolves it for base `zh`.
+    Zh,
+}
+
+/// How a variant takes part in page rules (MediaWiki's "manual level").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ManualLevel {
+    /// Page rules map every variant's text to this variant's (`zh-CN`, `zh-TW`, …).
+    Bidirectional,
+    /// Only one-way rules (`from=>zh-hans:to`) act (`zh-Hans`, `zh-Hant`).
+    Unidirectional,
+    /// No page rule acts (`zh`).
+    Disable,
+}
+
+/// MediaWiki's variant codes in the order its converter lists them (`getVariants`): the order
+/// in which a rule's texts are paired.
+pub(crate) const MEDIAWIKI_CODES: [&str; 9] = [
+    "zh", "zh-hans", "zh-hant", "zh-cn", "zh-hk", "zh-mo", "zh-my", "zh-sg", "zh-tw",
+];
+
+/// MediaWiki's fallbacks of a variant code (`ZhConverter::getVariantsFallbacks`).
+pub(crate) fn code_fallbacks(code: &str) -> &'static [&'static str] {
+    match code {
+        "zh" => &[
+            "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "zh-sg", "zh-mo", "zh-my",
+        ],
+        "zh-hans" => &["zh-cn", "zh-sg", "zh-my"],
+        "zh-hant" => &["zh-tw", "zh-hk", "zh-mo"],
+        "zh-cn" => &["zh-hans", "zh-sg", "zh-my"],
+        "zh-sg" => &["zh-my", "zh-hans", "zh-cn"],
+        "zh-my" => &["zh-sg", "zh-hans", "zh-cn"],
+        "zh-tw" => &["zh-hant", "zh-hk", "zh-mo"],
+        "zh-hk" => &["zh-mo", "zh-hant", "zh-tw"],
+        "zh-mo" => &["zh-hk", "zh-hant", "zh-tw"],
+        _ => &[],
+    }
+}
+
+/// The manual level of a variant code.
+pub(crate) fn code_level(code: &str) -> ManualLevel {
+    match code {
+        "zh" => ManualLevel::Disable,
+        "zh-hans" | "zh-hant" => ManualLevel::Unidirectional,
+        _ => ManualLevel::Bidirectional,
+    }
+}
+
+/// MediaWiki's code for a code as written in markup: MediaWiki's own (any case) or its BCP 47
+/// form (`zh-Hant-TW` → `zh-tw`); `None` when it names no Chinese variant.
+pub fn mediawiki_code(code: &str) -> Option<&'static str> {
+    let code = code.trim();
+    let bcp47 = [
+        ("zh-hans-cn", "zh-cn"),
+        ("zh-hans-sg", "zh-sg"),
+        ("zh-hans-my", "zh-my"),
+        ("zh-hant-tw", "zh-tw"),
+        ("zh-hant-hk", "zh-hk"),
+        ("zh-hant-mo", "zh-mo"),
+    ];
+    MEDIAWIKI_CODES
+        .iter()
+        .copied()
+        .find(|c| c.eq_ignore_ascii_case(code))
+        .or_else(|| {
+            bcp47
+                .iter()
+                .find(|(b, _)| b.eq_ignore_ascii_case(code))
+                .map(|(_, c)| *c)
+        })
 }
 
 impl Variant {
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 9] = [
         Variant::Hans,
         Variant::Hant,
         Variant::Cn,
         Variant::Tw,
         Variant::Hk,
+        Variant::Sg,
+        Variant::My,
+        Variant::Mo,
+        Variant::Zh,
     ];
 
     /// The BCP 47 tag, as written into `Document::lang`.
@@ -58,22 +143,51 @@ impl Variant {
             Variant::Cn => "zh-CN",
             Variant::Tw => "zh-TW",
             Variant::Hk => "zh-HK",
+            Variant::Sg => "zh-SG",
+            Variant::My => "zh-MY",
+            Variant::Mo => "zh-MO",
+            Variant::Zh => "zh",
         }
     }
 
-    /// True for the Traditional variants (`zh-Hant`, `zh-TW`, `zh-HK`).
-    pub fn is_traditional(self) -> bool {
-        matches!(self, Variant::Hant | Variant::Tw | Variant::Hk)
+    /// MediaWiki's code of the variant (`zh-cn`, `zh-hant`, `zh`).
+    pub fn mediawiki_code(self) -> &'static str {
+        match self {
+            Variant::Hans => "zh-hans",
+            Variant::Hant => "zh-hant",
+            Variant::Cn => "zh-cn",
+            Variant::Tw => "zh-tw",
+            Variant::Hk => "zh-hk",
+            Variant::Sg => "zh-sg",
+            Variant::My => "zh-my",
+            Variant::Mo => "zh-mo",
+            Variant::Zh => "zh",
+        }
     }
 
-    /// The OpenCC configuration that converts text of the other script into this variant.
+    /// True for the Traditional variants (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`).
+    pub fn is_traditional(self) -> bool {
+        matches!(
+            self,
+            Variant::Hant | Variant::Tw | Variant::Hk | Variant::Mo
+        )
+    }
+
+    /// False for `zh`, whose text stays as written.
+    pub fn converts_script(self) -> bool {
+        self != Variant::Zh
+    }
+
+    /// The OpenCC configuration that converts text of the other script into this variant
+    /// (`none` for `zh`).
     pub fn config(self) -> &'static str {
         match self {
             Variant::Hans => "t2s",
-            Variant::Cn => "tw2sp",
+            Variant::Cn | Variant::Sg | Variant::My => "tw2sp",
             Variant::Hant => "s2t",
             Variant::Tw => "s2twp",
-            Variant::Hk => "s2hk",
+            Variant::Hk | Variant::Mo => "s2hk",
+            Variant::Zh => "none",
         }
     }
 
@@ -81,36 +195,32 @@ impl Variant {
     /// sentence holding Traditional characters Simplified before a Traditional target's
     /// [`Variant::config`] converts it, and converts `zh-CN` sentences without Traditional
     /// characters instead of `tw2sp` (see [`crate::mixed::convert_sentence_pivot`]). `None`
-    /// for `zh-Hans`, whose whole text goes through `t2s`.
+    /// for `zh-Hans`, whose whole text goes through `t2s`, and for `zh`.
     pub fn pivot_config(self) -> Option<&'static str> {
         match self {
-            Variant::Hans => None,
-            Variant::Hant | Variant::Cn | Variant::Tw | Variant::Hk => Some("t2s"),
+            Variant::Hans | Variant::Zh => None,
+            _ => Some("t2s"),
         }
     }
 
-    /// MediaWiki's variant codes to look for, in order, when picking this variant's text out of
-    /// a rule such as `-{zh-hans:A;zh-hant:B;zh-tw:C}-`: the variant itself, then MediaWiki's
-    /// fallbacks for it (`LanguageConverterZh`), then `zh` (the text as written).
+    /// MediaWiki's fallbacks for this variant (`ZhConverter`), tried in order when a rule has no
+    /// text for the variant itself:
     ///
-    /// | variant | codes tried |
+    /// | variant | fallbacks |
     /// | --- | --- |
-    /// | `zh-Hans` | zh-hans, zh-cn, zh-sg, zh-my, zh |
-    /// | `zh-CN` | zh-cn, zh-hans, zh-sg, zh-my, zh |
-    /// | `zh-Hant` | zh-hant, zh-tw, zh-hk, zh-mo, zh |
-    /// | `zh-TW` | zh-tw, zh-hant, zh-hk, zh-mo, zh |
-    /// | `zh-HK` | zh-hk, zh-mo, zh-hant, zh-tw, zh |
+    /// | `zh-Hans` | zh-cn, zh-sg, zh-my |
+    /// | `zh-CN` | zh-hans, zh-sg, zh-my |
+    /// | `zh-SG` | zh-my, zh-hans, zh-cn |
+    /// | `zh-MY` | zh-sg, zh-hans, zh-cn |
+    /// | `zh-Hant` | zh-tw, zh-hk, zh-mo |
+    /// | `zh-TW` | zh-hant, zh-hk, zh-mo |
+    /// | `zh-HK` | zh-mo, zh-hant, zh-tw |
+    /// | `zh-MO` | zh-hk, zh-hant, zh-tw |
+    /// | `zh` | zh-hans, zh-hant, zh-cn, zh-tw, zh-hk, zh-sg, zh-mo, zh-my |
     ///
-    /// When none is present, the rule's first text is shown converted by the engine, as
-    /// MediaWiki does.
+    /// One-way entries (`from=>zh-cn:to`) have no fallbacks: they act in the variant they name.
     pub fn mediawiki_fallbacks(self) -> &'static [&'static str] {
-        match self {
-            Variant::Hans => &["zh-hans", "zh-cn", "zh-sg", "zh-my", "zh"],
-            Variant::Cn => &["zh-cn", "zh-hans", "zh-sg", "zh-my", "zh"],
-            Variant::Hant => &["zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh"],
-            Variant::Tw => &["zh-tw", "zh-hant", "zh-hk", "zh-mo", "zh"],
-            Variant::Hk => &["zh-hk", "zh-mo", "zh-hant", "zh-tw", "zh"],
-        }
+        code_fallbacks(self.mediawiki_code())
     }
 }
 
@@ -123,11 +233,14 @@ impl fmt::Display for Variant {
 impl FromStr for Variant {
     type Err = ScriptError;
 
-    /// Parses a BCP 47 tag, case-insensitively (`zh-Hans`, `zh-hant`, `zh-TW`, …).
+    /// Parses a tag case-insensitively: zhnorm's (`zh-Hans`, `zh-TW`, `zh`), or its BCP 47 long
+    /// form (`zh-Hant-TW`).
     fn from_str(tag: &str) -> Result<Self, ScriptError> {
+        let code =
+            mediawiki_code(tag).ok_or_else(|| ScriptError::UnknownVariant(tag.to_owned()))?;
         Variant::ALL
             .into_iter()
-            .find(|v| v.as_tag().eq_ignore_ascii_case(tag.trim()))
+            .find(|v| v.mediawiki_code() == code)
             .ok_or_else(|| ScriptError::UnknownVariant(tag.to_owned()))
     }
 }
@@ -142,9 +255,12 @@ mod tests {
             assert_eq!(v.as_tag().parse::<Variant>().unwrap(), v);
         }
         assert_eq!("zh-tw".parse::<Variant>().unwrap(), Variant::Tw);
+        assert_eq!("zh-Hant-TW".parse::<Variant>().unwrap(), Variant::Tw);
+        assert_eq!("zh-sg".parse::<Variant>().unwrap(), Variant::Sg);
+        assert_eq!("ZH".parse::<Variant>().unwrap(), Variant::Zh);
         assert_eq!(
-            "zh-SG".parse::<Variant>().unwrap_err().to_string(),
-            "unknown variant `zh-SG` (expected zh-Hans, zh-Hant, zh-CN, zh-TW or zh-HK)"
+            "zh-XX".parse::<Variant>().unwrap_err().to_string(),
+            "unknown variant `zh-XX` (expected zh-Hans, zh-Hant, zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO or zh)"
         );
         assert_eq!(Variant::default(), Variant::Hans);
     }

@@ -42,6 +42,12 @@ fn engine_names_parse_and_builtin_loads_every_variant() {
     for variant in Variant::ALL {
         let converter =
             Converter::new(variant, EngineKind::Builtin, ConvertOptions::default()).unwrap();
-        assert!(converter.engine_name().starts_with("builtin:"));
+        if variant.converts_script() {
+            assert!(converter.engine_name().starts_with("builtin:"));
+        } else {
+            // `zh`: the text as written, no engine.
+            assert_eq!(converter.engine_name(), "none");
+            assert_eq!(converter.convert_str("遠征军“甲”"), "遠征军“甲”");
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! Data-driven tests of the document conversion: every `test_data/*.json` fixture is converted
-//! into all five variants with the builtin engine, and the result compared with
+//! into every variant with the builtin engine, and the result compared with
 //! `<name>.expected.json` beside it. `UPDATE_EXPECT=1 cargo test -p zhnorm-script --test
 //! fixtures` rewrites the expectations (review the diff before committing).
 //!

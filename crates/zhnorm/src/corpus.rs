@@ -145,6 +145,7 @@ pub fn normalize_corpus(
             None => corpus_diagnostics.push(finding.diagnostic),
         }
     }
+    corpus_diagnostics.extend(pipeline.missing_group_diagnostics(Default::default()));
     sort_diagnostics(&mut corpus_diagnostics);
     let documents: Vec<Document> = documents
         .into_iter()

@@ -39,4 +39,4 @@ pub use stream::{
     DocumentSink, FatalInputError, PageItem, Prepared, Preparer, Redirect, SinkError, StreamItem,
     StreamOptions, StreamOutcome, StreamState, run_stream,
 };
-pub use zhnorm_script::{ConvertOptions, EngineKind, QuoteStyle, Variant};
+pub use zhnorm_script::{ConversionGroups, ConvertOptions, EngineKind, QuoteStyle, Variant};

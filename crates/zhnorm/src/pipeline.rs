@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use zhnorm_check::FixSafety;
 use zhnorm_doc::{Diagnostic, Document, Format, PageInfo, Source};
-use zhnorm_script::{ConvertOptions, Converter, EngineKind, ScriptError, Variant};
+use zhnorm_script::{
+    ConversionGroups, ConvertOptions, Converter, EngineKind, ScriptError, Variant,
+};
 
 use crate::decode::{DecodeError, decode};
 use crate::id::safe_id;
@@ -13,7 +15,8 @@ use crate::id::safe_id;
 /// What a run is asked to do, as the command line says it.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The target variant: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`.
+    /// The target variant: `zh-Hans` (default), `zh-Hant`, `zh-CN`, `zh-TW`, `zh-HK`, `zh-SG`,
+    /// `zh-MY`, `zh-MO`, or `zh` (as written).
     pub variant: Variant,
     /// Skip detection and read every input as this format.
     pub format: Option<Format>,
@@ -23,6 +26,9 @@ pub struct Options {
     pub conversion: ConvertOptions,
     /// Which check rules run and at which severity (`zhnorm.toml`, `[check]`).
     pub checks: zhnorm_check::Config,
+    /// The public conversion groups `{{noteTA|G1=…}}` may name (`--conversion-groups`); `None`
+    /// applies none and reports none missing.
+    pub conversion_groups: Option<std::sync::Arc<ConversionGroups>>,
 }
 
 impl Default for Options {
@@ -33,6 +39,7 @@ impl Default for Options {
             engine: EngineKind::Builtin,
             conversion: ConvertOptions::default(),
             checks: zhnorm_check::Config::default(),
+            conversion_groups: None,
         }
     }
 }
@@ -49,6 +56,9 @@ pub enum SetupError {
 pub struct Pipeline {
     options: Options,
     converter: Converter,
+    /// Groups named by some document but not among `options.conversion_groups`: a set, so
+    /// that what the run reports does not depend on the order workers met them.
+    missing_groups: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// Wall-clock time spent in each stage of one document.
@@ -111,11 +121,37 @@ pub struct Normalized {
 impl Pipeline {
     pub fn new(options: Options) -> Result<Self, SetupError> {
         let converter = Converter::new(options.variant, options.engine, options.conversion)?;
-        Ok(Pipeline { options, converter })
+        Ok(Pipeline {
+            options,
+            converter,
+            missing_groups: Default::default(),
+        })
     }
 
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// One `C004` per conversion group that documents normalized so far (or `also`, the groups
+    /// of documents a resumed run took over) named and the run's groups do not hold, by name:
+    /// findings about the run, not about one page.
+    pub fn missing_group_diagnostics(
+        &self,
+        mut also: std::collections::BTreeSet<String>,
+    ) -> Vec<Diagnostic> {
+        let set = self
+            .missing_groups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        also.extend(set.iter().cloned());
+        also.iter()
+            .map(|name| {
+                Diagnostic::new(
+                    &zhnorm_doc::codes::CONVERSION_GROUP_MISSING,
+                    format!("conversion group `{name}` is named by noteTA but not among the groups given"),
+                )
+            })
+            .collect()
     }
 
     /// Normalizes the bytes of one input file; `path` is how the document names its source.
@@ -209,7 +245,23 @@ impl Pipeline {
         timings.references = start.elapsed();
 
         let start = Instant::now();
-        zhnorm_script::convert_document(&mut document, &self.converter);
+        match &self.options.conversion_groups {
+            Some(groups) => {
+                let missing = zhnorm_script::convert_document_with_groups(
+                    &mut document,
+                    &self.converter,
+                    groups,
+                );
+                if !missing.is_empty() {
+                    let mut set = self
+                        .missing_groups
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner());
+                    set.extend(missing);
+                }
+            }
+            None => zhnorm_script::convert_document(&mut document, &self.converter),
+        }
         timings.script = start.elapsed();
 
         let start = Instant::now();

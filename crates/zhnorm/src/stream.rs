@@ -125,6 +125,10 @@ pub struct StreamState {
     pub report: Report,
     /// Input items consumed so far.
     pub checkpoint: u64,
+    /// The run's conversion groups, and the groups replayed documents name that they lack
+    /// (reported with those the pipeline meets, so that a resumed run reports as a whole one).
+    groups: Option<std::sync::Arc<crate::ConversionGroups>>,
+    replayed_missing: std::collections::BTreeSet<String>,
 }
 
 impl StreamState {
@@ -135,6 +139,8 @@ impl StreamState {
             checker: CorpusChecker::new(&options.checks),
             report: Report::new(options.variant.as_tag(), options.engine.as_str()),
             checkpoint: 0,
+            groups: options.conversion_groups.clone(),
+            replayed_missing: Default::default(),
         }
     }
 
@@ -146,6 +152,13 @@ impl StreamState {
         let _ = self.checker.observe(&DocSummary::of(document));
         self.report.inputs += 1;
         self.report.add_document(document, &StageTimings::default());
+        if let Some(groups) = &self.groups {
+            for name in &document.conversion.groups {
+                if groups.rules(name).is_none() {
+                    self.replayed_missing.insert(name.clone());
+                }
+            }
+        }
     }
 
     /// Takes in a redirect that an earlier run wrote (resume).
@@ -228,12 +241,16 @@ where
     let StreamState {
         checker,
         mut report,
+        replayed_missing,
         ..
     } = state;
     let mut corpus_diagnostics: Vec<Diagnostic> = Vec::new();
     for CorpusFinding { diagnostic, .. } in checker.finish() {
         corpus_diagnostics.push(diagnostic);
     }
+    // Documents replayed by `--resume` were not converted in this run: their missing groups
+    // come from the state.
+    corpus_diagnostics.extend(pipeline.missing_group_diagnostics(replayed_missing));
     sort_diagnostics(&mut corpus_diagnostics);
     report.add_corpus_diagnostics(&corpus_diagnostics);
     if let Some(error) = &input_error {

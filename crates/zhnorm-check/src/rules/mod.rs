@@ -53,6 +53,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &script::other_script_character::RULE,
     &script::mixed_script_source::RULE,
     &script::ambiguous_conversion::RULE,
+    &script::conversion_group_missing::RULE,
     &typography::half_width_punctuation::RULE,
     &typography::doubled_punctuation::RULE,
     &typography::cjk_latin_spacing::RULE,

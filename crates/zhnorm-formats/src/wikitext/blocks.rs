@@ -29,7 +29,16 @@ impl BlockSink {
         if inlines.is_empty() {
             return;
         }
-        if let (Some(prev), Some(next)) = (last_char(&self.para), first_char(&inlines))
+        // A rule that shows nothing (`-{H|…}-` on a line of its own) is no text to join: the
+        // lines around it are joined as if it were not there.
+        let silent = |i: &Inline| super::conversion::shows_nothing(i);
+        let prev_end = self.para.len() - self.para.iter().rev().take_while(|i| silent(i)).count();
+        let next_start = inlines.iter().take_while(|i| silent(i)).count();
+        if next_start < inlines.len()
+            && let (Some(prev), Some(next)) = (
+                last_char(&self.para[..prev_end]),
+                first_char(&inlines[next_start..]),
+            )
             && prev.is_ascii()
             && next.is_ascii()
             && !prev.is_ascii_whitespace()

@@ -4,13 +4,29 @@
 //! text ranges into plain visible text (they may hold markup such as `'''…'''`). Nothing here
 //! converts text: the script stage resolves the rules.
 
-use super::inline::{Inl, trimmed_plain};
+use super::blocks::BlockSink;
+use super::inline::{Inl, trimmed_plain, trimmed_plain_keeping_rules};
 use super::{Ctx, MAX_DEPTH, Reader};
 use zhnorm_doc::{ConversionRule, Inline, VariantText};
 
-/// Variant codes MediaWiki's Chinese converter knows.
-const VARIANTS: &[&str] = &[
-    "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "zh-mo", "zh-sg", "zh-my",
+/// Variant codes MediaWiki's Chinese converter knows, and the BCP 47 forms it reads as them
+/// (`zh-Hant-TW:` is `zh-tw:`), compared without regard to case.
+const VARIANTS: &[(&str, &str)] = &[
+    ("zh", "zh"),
+    ("zh-hans", "zh-hans"),
+    ("zh-hant", "zh-hant"),
+    ("zh-cn", "zh-cn"),
+    ("zh-tw", "zh-tw"),
+    ("zh-hk", "zh-hk"),
+    ("zh-mo", "zh-mo"),
+    ("zh-sg", "zh-sg"),
+    ("zh-my", "zh-my"),
+    ("zh-hans-cn", "zh-cn"),
+    ("zh-hans-sg", "zh-sg"),
+    ("zh-hans-my", "zh-my"),
+    ("zh-hant-tw", "zh-tw"),
+    ("zh-hant-hk", "zh-hk"),
+    ("zh-hant-mo", "zh-mo"),
 ];
 
 /// One `variant:text` (or `from=>variant:text`) of a rule, as byte ranges of the source.
@@ -47,8 +63,8 @@ fn variant_prefix(bytes: &[u8], start: usize, end: usize) -> Option<(String, usi
     // Compared without allocating: most segments are not variant codes.
     VARIANTS
         .iter()
-        .find(|v| v.eq_ignore_ascii_case(code))
-        .map(|v| ((*v).to_owned(), s + colon + 1))
+        .find(|(v, _)| v.eq_ignore_ascii_case(code))
+        .map(|(_, v)| ((*v).to_owned(), s + colon + 1))
 }
 
 /// Parses a rule body `start..end` (between `-{` and `}-`). `top_level` gives the top-level
@@ -63,18 +79,14 @@ pub(crate) fn parse_rule(
 ) -> RawRule {
     let mut rule = RawRule::default();
     let mut body_start = start;
-    // Flags stand before the first `|` and are letters, `-`, `;` or variant codes.
+    // As in MediaWiki, whatever stands before the first `|` is flags (`-{|x}-` has none, and
+    // shows `x`); the script stage ignores the ones it does not know.
     if let Some(bar) = first_top_level(start, end, b'|') {
-        let flags = std::str::from_utf8(&bytes[start..bar]).unwrap_or("").trim();
-        let looks_like_flags = !flags.is_empty()
-            && flags.len() <= 40
-            && flags
-                .bytes()
-                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b';' || b == b' ');
-        if looks_like_flags {
-            rule.flags = flags.to_owned();
-            body_start = bar + 1;
-        }
+        rule.flags = std::str::from_utf8(&bytes[start..bar])
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        body_start = bar + 1;
     }
     parse_variants(bytes, body_start, end, top_level, &mut rule);
     rule
@@ -134,7 +146,20 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn rule(&mut self, raw: RawRule, ctx: Ctx) -> ConversionRule {
-        let text = raw.text.map(|(s, e)| self.plain_text(s, e, ctx));
+        // A rule's text shows as written, white space at its ends included (`X-{ a }-X` is
+        // `X a X`), as in MediaWiki; only variant texts are trimmed.
+        let text = raw.text.map(|(s, e)| {
+            if self.is_plain(s, e) {
+                self.src[s..e].to_owned()
+            } else {
+                // The inline reader trims what it reads: put the ends back.
+                let source = &self.src[s..e];
+                let lead = &source[..source.len() - source.trim_start().len()];
+                let trail = &source[source.trim_end().len()..];
+                let inner = trimmed_plain_keeping_rules(&self.sub_inlines(s, e, ctx));
+                format!("{lead}{inner}{trail}")
+            }
+        });
         let variants = raw
             .variants
             .into_iter()
@@ -145,7 +170,9 @@ impl<'a> Reader<'a> {
                     (self.src[s..e].trim().to_owned(), None)
                 } else {
                     let inlines = self.sub_inlines(v.text.0, v.text.1, ctx);
-                    (trimmed_plain(&inlines), first_bold(&inlines))
+                    // Rules inside a rule's text stay markup, for the script stage to resolve
+                    // in the target variant (`-{zh-hant:Hello -{zh-tw:…;zh-hk:…}-}-`).
+                    (trimmed_plain_keeping_rules(&inlines), first_bold(&inlines))
                 };
                 let variant = VariantText {
                     variant: v.variant,
@@ -171,6 +198,43 @@ impl<'a> Reader<'a> {
         rule
     }
 
+    /// A rule that shows its text as written in every variant (`-{…}-`, `-{R|…}-`, a variant
+    /// list `-{zh-tw;|…}-`) and whose text holds block markup (a table, a list) on a line of its
+    /// own is read as blocks, as MediaWiki renders it; false when it is no such rule. (The blocks
+    /// are then converted like the page's text, in every variant.)
+    pub(super) fn conversion_blocks(
+        &mut self,
+        start: usize,
+        end: usize,
+        ctx: Ctx,
+        out: &mut Inl,
+        sink: &mut Option<&mut BlockSink>,
+    ) -> bool {
+        let Some(sink) = sink.as_deref_mut() else {
+            return false;
+        };
+        let raw = self.raw_rule(start, end);
+        let Some((s, e)) = raw.text.filter(|_| raw.variants.is_empty()) else {
+            return false;
+        };
+        let as_written = raw.flags.split(';').map(str::trim).all(|f| {
+            f.is_empty() || f == "R" || VARIANTS.iter().any(|(v, _)| v.eq_ignore_ascii_case(f))
+        });
+        let has_blocks = self.src[s..e]
+            .lines()
+            .skip(1)
+            .any(|line| line.starts_with("{|") || line.starts_with(['*', '#', ';', ':']));
+        if !as_written || !has_blocks || ctx.depth >= MAX_DEPTH {
+            return false;
+        }
+        let blocks = self.blocks(s, e, ctx.depth + 1);
+        Self::hand_over(out, sink);
+        for block in blocks {
+            sink.block(block);
+        }
+        true
+    }
+
     pub(super) fn conversion(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
         let raw = self.raw_rule(start, end);
         let rule = self.rule(raw, ctx);
@@ -180,17 +244,48 @@ impl<'a> Reader<'a> {
                 .split(';')
                 .any(|x| x.trim().len() == 1 && x.trim().starts_with(f))
         };
-        if has('H') || has('T') || has('-') {
-            // Page rules, the title rule and rule removals show nothing where they stand.
-            self.conversion.rules.push(rule);
-            return;
-        }
-        if has('A') {
+        // Page rules, the title rule and rule removals are listed with the page's rules too;
+        // all stand in the text, because rules act from where they stand.
+        if has('H') || has('T') || has('-') || has('A') {
             self.conversion.rules.push(rule.clone());
         }
-        if rule.text.is_some() || !rule.variants.is_empty() {
-            out.push(Inline::Conversion { rule });
-        }
+        // An empty `-{}-` stays: it shows nothing but splits the text around it for the rules.
+        let rule = if rule.text.is_none() && rule.variants.is_empty() {
+            ConversionRule {
+                text: Some(String::new()),
+                ..rule
+            }
+        } else {
+            rule
+        };
+        out.push(Inline::Conversion { rule });
+    }
+}
+
+/// True for a rule that shows nothing in any variant (`H`, `-`, or `T` alone).
+pub(super) fn shows_nothing(inline: &Inline) -> bool {
+    let Inline::Conversion { rule } = inline else {
+        return false;
+    };
+    let flags: Vec<&str> = rule.flags.split(';').map(str::trim).collect();
+    let has = |f: &str| flags.contains(&f);
+    if has("R") || has("N") {
+        return false;
+    }
+    has("-") || (has("H") && !has("D")) || flags == ["T"]
+}
+
+/// Literal text that would read as conversion markup (an unclosed `-{`, a stray `}-`,
+/// `<nowiki>-{…}-</nowiki>`): MediaWiki shows it as written, so it travels as a raw rule
+/// (`-{R;nowiki|…}-`), which no later stage takes for markup residue. `nowiki` is no MediaWiki
+/// flag: it tells the script stage that the text holds no rules to resolve.
+pub(super) fn literal(text: &str) -> Inline {
+    Inline::Conversion {
+        rule: ConversionRule {
+            flags: "R;nowiki".to_owned(),
+            text: Some(text.to_owned()),
+            variants: Vec::new(),
+        },
     }
 }
 
@@ -248,6 +343,11 @@ mod tests {
             r#"flags="H" zh-cn="大爆炸"<="大霹靂""#
         );
         assert_eq!(describe("R|a:b"), r#"flags="R" text="a:b""#);
+        assert_eq!(describe("|x"), r#"flags="" text="x""#);
+        assert_eq!(
+            describe("zh-Hant-TW:台;zh-Hans-CN:大陆"),
+            r#"flags="" zh-tw="台" zh-cn="大陆""#
+        );
         assert_eq!(
             describe("zh-hans:a;b;zh-hant:c"),
             r#"flags="" zh-hans="a;b" zh-hant="c""#

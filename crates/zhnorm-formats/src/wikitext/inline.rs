@@ -287,21 +287,34 @@ pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
 /// Visible text of inlines, with conversion markup shown as its protected or first variant text.
 /// [`plain`] without white space at its ends, trimmed in place rather than copied.
 pub(super) fn trimmed_plain(inlines: &[Inline]) -> String {
-    let mut text = plain(inlines);
+    trim_owned(plain(inlines, false))
+}
+
+/// [`trimmed_plain`], but conversion markup stays markup (`-{zh-cn:…}-`): the text of a rule
+/// that holds rules, which the script stage resolves in the target variant.
+pub(super) fn trimmed_plain_keeping_rules(inlines: &[Inline]) -> String {
+    trim_owned(plain(inlines, true))
+}
+
+fn trim_owned(mut text: String) -> String {
     text.truncate(text.trim_end().len());
     let leading = text.len() - text.trim_start().len();
     text.drain(..leading);
     text
 }
 
-fn plain(inlines: &[Inline]) -> String {
-    fn walk(inlines: &[Inline], out: &mut String) {
+fn plain(inlines: &[Inline], keep_rules: bool) -> String {
+    fn walk(inlines: &[Inline], out: &mut String, keep_rules: bool) {
         for inline in inlines {
             match inline {
                 Inline::Text { text } | Inline::Code { text } => out.push_str(text),
                 Inline::Math { tex } => out.push_str(tex),
                 Inline::LineBreak => out.push(' '),
                 Inline::Cite { .. } => {}
+                // Literal text the reader keeps (`R;nowiki`) is text, not a rule.
+                Inline::Conversion { rule } if keep_rules && !rule.flags.contains("nowiki") => {
+                    out.push_str(&rule.to_markup())
+                }
                 Inline::Conversion { rule } => {
                     if let Some(text) = &rule.text {
                         out.push_str(text);
@@ -313,12 +326,12 @@ fn plain(inlines: &[Inline]) -> String {
                 | Inline::Strong { inlines }
                 | Inline::Emphasis { inlines }
                 | Inline::Superscript { inlines }
-                | Inline::Subscript { inlines } => walk(inlines, out),
+                | Inline::Subscript { inlines } => walk(inlines, out, keep_rules),
             }
         }
     }
     let mut out = String::new();
-    walk(inlines, &mut out);
+    walk(inlines, &mut out, keep_rules);
     out
 }
 
@@ -432,7 +445,14 @@ impl<'a> Reader<'a> {
                         i += 1;
                     }
                 }
-                (b']', Some(b']')) | (b'}', Some(b'}' | b'-')) => {
+                (b'}', Some(b'-')) => {
+                    // A stray `}-` is text in MediaWiki.
+                    flush_run!();
+                    out.push(super::conversion::literal("}-"));
+                    i += 2;
+                    run = i;
+                }
+                (b']', Some(b']')) | (b'}', Some(b'}')) => {
                     // Unmatched closers (matched ones are jumped over with their opener).
                     flush_run!();
                     i += 2;
@@ -444,12 +464,17 @@ impl<'a> Reader<'a> {
                         Some(e) if ctx.depth < MAX_DEPTH => {
                             if b == b'{' {
                                 self.template(i, e - 2, ctx, out, sink);
-                            } else {
+                            } else if !self.conversion_blocks(i + 2, e - 2, ctx, out, sink) {
                                 self.conversion(i + 2, e - 2, ctx, out);
                             }
                             i = e;
                         }
                         Some(e) => i = e,
+                        // An unclosed `-{` is text, as MediaWiki shows it.
+                        None if b == b'-' => {
+                            out.push(super::conversion::literal("-{"));
+                            i += 2;
+                        }
                         None => i += 2,
                     }
                     run = i;
@@ -519,6 +544,15 @@ impl<'a> Reader<'a> {
                         .count();
                     if word > 0 && bytes[i + 2 + word..end].starts_with(b"__") {
                         flush_run!();
+                        match &bytes[i + 2..i + 2 + word] {
+                            b"NOCC" | b"NOCONTENTCONVERT" => {
+                                self.conversion.no_content_conversion = true
+                            }
+                            b"NOTC" | b"NOTITLECONVERT" => {
+                                self.conversion.no_title_conversion = true
+                            }
+                            _ => {}
+                        }
                         i += word + 4;
                         run = i;
                     } else {

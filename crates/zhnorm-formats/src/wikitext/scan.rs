@@ -234,7 +234,15 @@ const OPAQUE_TAGS: &[&str] = &[
 ];
 
 /// Extension tags whose content is wikitext of its own: brackets pair only inside.
-const CONTAINER_TAGS: &[&str] = &["ref", "references", "poem", "gallery"];
+/// (`<indicator>` is page chrome, never text; `<langconvert>` holds text to convert.)
+const CONTAINER_TAGS: &[&str] = &[
+    "ref",
+    "references",
+    "poem",
+    "gallery",
+    "indicator",
+    "langconvert",
+];
 
 /// How many stack entries a closer may look past to find its opener. Bounded so that the pass
 /// stays linear on adversarial input; the openers it skips are unmatched.

@@ -38,7 +38,12 @@ impl<'a> Reader<'a> {
                 }
                 "nowiki" => {
                     let text = decode_entities(&self.src[cs..ce]);
-                    out.push_str(&text);
+                    if text.contains("-{") || text.contains("}-") {
+                        // `<nowiki>-{foo}-</nowiki>` shows `-{foo}-`.
+                        out.push(super::conversion::literal(&text));
+                    } else {
+                        out.push_str(&text);
+                    }
                 }
                 "pre" | "syntaxhighlight" | "source" => {
                     let text = decode_entities(&self.src[cs..ce]);
@@ -88,6 +93,20 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "gallery" => self.gallery(cs, ce, ctx, out, sink),
+                "langconvert" => {
+                    // `<langconvert from=… to=zh-hant>text</langconvert>`: the text converted
+                    // into `to`, whatever the target (the flag `langconvert` is zhnorm's).
+                    let to = attr(&self.src[span.attrs.0..span.attrs.1], "to");
+                    let text = self.plain_text(cs, ce, ctx);
+                    out.push(Inline::Conversion {
+                        rule: zhnorm_doc::ConversionRule {
+                            flags: format!("langconvert;{}", to.unwrap_or_default()),
+                            text: Some(text),
+                            variants: Vec::new(),
+                        },
+                    });
+                }
+                // `<indicator>` and the rest: page chrome or not text.
                 _ => {}
             }
             return Some(span.end);

@@ -123,7 +123,7 @@ fn visit_inlines(doc: &Document, f: &mut dyn FnMut(&Inline)) {
     doc.blocks.iter().for_each(|b| block(b, f));
 }
 
-/// All five variants' converters with the builtin engine.
+/// Every variant's converter with the builtin engine.
 pub fn converters() -> Vec<Converter> {
     Variant::ALL
         .into_iter()

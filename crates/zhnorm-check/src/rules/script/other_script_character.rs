@@ -17,9 +17,11 @@
 //! (not converted) or not Chinese are skipped.
 //!
 //! **Example.** `这是阿塞拜疆與俄罗斯的关系` in a `zh-Hans` document: `與` is Traditional-only.
-//! A page rule such as `-{H|zh-hans:創意者更新;zh-hant:創作者更新}-` puts Traditional text into
-//! zh-Hans output on purpose of its authors; the message then names the rule, whose source
-//! text is what needs fixing.
+//! A page rule such as `-{H|zh-cn:創意者更新;zh-tw:創作者更新}-` puts Traditional text into
+//! zh-CN output on purpose of its authors; the message then names the rule, whose source
+//! text is what needs fixing. (In zh-Hans and zh-Hant such a rule does nothing: as in
+//! MediaWiki, they take one-way rules only.) Documents in `zh` (as written) are never
+//! converted and have no other script.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
