@@ -413,10 +413,14 @@ fn page_item(page: Page, file: &str, namespaces: &[i32]) -> StreamItem {
     if let Some(model) = page.model.as_deref().filter(|m| *m != "wikitext") {
         return StreamItem::Skipped(format!("model:{model}"));
     }
+    // A dump page whose content model is wikitext is wikitext by definition: guessing its format
+    // from its text could only get it wrong (a stub of plain sentences reads as scraped text), and
+    // cost a pass over every page. JSON Lines carry no model: their `format`, else detection.
     let format = page
         .source_format
         .as_deref()
-        .and_then(|f| f.parse::<Format>().ok());
+        .and_then(|f| f.parse::<Format>().ok())
+        .or_else(|| (page.model.as_deref() == Some("wikitext")).then_some(Format::Wikitext));
     StreamItem::Page(Box::new(PageItem {
         path: file.to_owned(),
         text,

@@ -122,6 +122,9 @@ fn a_dump_becomes_parquet_shards_with_redirects_and_a_report() {
         Some("https://zh.wikipedia.org/wiki/%E5%B7%B4%E5%BA%93")
     );
     assert_eq!(baku.source.path, "dump.xml");
+    // A page of the wikitext content model is read as wikitext, never guessed.
+    assert_eq!(baku.source.format, zhnorm_doc::Format::Wikitext);
+    assert!(baku.source.detection.overridden);
     assert_eq!(baku.references.len(), 1);
     assert_eq!(baku.references[0].title.as_deref(), Some("巴库概况"));
     // Traditional text of the source is converted: 位於 → 位于, 國家 → 国家.
