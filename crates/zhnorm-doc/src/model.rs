@@ -491,6 +491,27 @@ pub struct ReferenceCustom {
     /// The label the source page gave it (`8`, `注 1`, `a`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// What kind of footnote a hand-written reference is: `citation`, `short` (a short form
+    /// pointing at a fuller entry), `multi` (one of several citations in one footnote), `mixed`
+    /// (a citation followed by the editor's comment, kept as `note`), `link` (a labelled link
+    /// alone) or `note` (explanatory prose, not a source). Absent for citation templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// For a short citation, the id of the record it points at (found by its `ref=` anchor, or
+    /// by the authors' family names and the year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// For a short citation, the place in the source it cites (`22`, `147–150`), in CSL's
+    /// citation-item terms, with its [`ReferenceCustom::locator_label`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// CSL locator label of `locator`: `page`, `chapter`, `section`, `volume`, ….
+    #[serde(
+        rename = "locator-label",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub locator_label: Option<String>,
     /// True when the source format cannot carry URLs (scraped text), so a missing `URL` is not a defect.
     #[serde(rename = "url-lost", default, skip_serializing_if = "is_false")]
     pub url_lost: bool,
@@ -538,6 +559,9 @@ pub struct RawReference {
     pub inlines: Vec<Inline>,
     /// Back-links the page shows for it (`8.0 8.1 8.2` is 3), when the format shows them.
     pub backlinks: u32,
+    /// A bibliography entry: a citation template in a list outside `<ref>` (under 参考书目,
+    /// 来源 …), a source of the article that footnotes may point at but need not cite.
+    pub listed: bool,
     pub location: Option<Location>,
 }
 

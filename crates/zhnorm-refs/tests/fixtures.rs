@@ -34,6 +34,8 @@ struct FixtureReference {
     backlinks: u32,
     #[serde(default)]
     location: Option<Location>,
+    #[serde(default)]
+    listed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +79,7 @@ fn raw_reference(f: FixtureReference) -> RawReference {
         inlines: f.inlines,
         backlinks: f.backlinks,
         location: f.location,
+        listed: f.listed,
     }
 }
 
