@@ -434,10 +434,13 @@ pub struct Reference {
     pub container_title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    /// ISO 8601 date, possibly partial (`2025-07-01`, `2025-07`, `2025`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// ISO 8601 date, possibly partial (`2025-07-01`, `2025-07`, `2025`). Written as a CSL date
+    /// (`{"date-parts": [[2025, 7, 1]]}`, see [`csl_date`]); read from either form.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "csl_date")]
+    #[schemars(with = "Option<CslDate>")]
     pub issued: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "csl_date")]
+    #[schemars(with = "Option<CslDate>")]
     pub accessed: Option<String>,
     #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -522,6 +525,94 @@ pub struct ReferenceCustom {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A date as the CSL data schema models it: `date-parts` (year, month, day, the last two
+/// optional), or the text as written (`raw`) when it is not an ISO date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CslDate {
+    #[serde(
+        rename = "date-parts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_parts: Option<Vec<Vec<u32>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+/// The model keeps dates as ISO 8601 text (what checks and columns compare); CSL-JSON, which
+/// citeproc-js, pandoc and Zotero read, wants `{"date-parts": [[y, m, d]]}`. This module
+/// converts at the serde boundary, and reads the older string form too.
+pub mod csl_date {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::CslDate;
+
+    /// `2025-07-01` → `[2025, 7, 1]`; `None` when the text is not an ISO date.
+    pub fn parts(text: &str) -> Option<Vec<u32>> {
+        let pieces: Vec<&str> = text.split('-').collect();
+        let lengths_ok =
+            pieces.len() <= 3 && pieces[0].len() == 4 && pieces[1..].iter().all(|p| p.len() == 2);
+        if !lengths_ok || !pieces.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        pieces.iter().map(|p| p.parse().ok()).collect()
+    }
+
+    /// The CSL date of a model date.
+    pub fn to_csl(text: &str) -> CslDate {
+        match parts(text) {
+            Some(parts) => CslDate {
+                date_parts: Some(vec![parts]),
+                raw: None,
+                literal: None,
+            },
+            None => CslDate {
+                date_parts: None,
+                raw: Some(text.to_owned()),
+                literal: None,
+            },
+        }
+    }
+
+    /// The model date of a CSL date: ISO text from its first `date-parts`, else its text.
+    pub fn from_csl(date: &CslDate) -> Option<String> {
+        let first = date.date_parts.as_ref().and_then(|d| d.first());
+        if let Some(parts) = first.filter(|p| !p.is_empty()) {
+            let mut text = format!("{:04}", parts[0]);
+            for part in &parts[1..parts.len().min(3)] {
+                text.push_str(&format!("-{part:02}"));
+            }
+            return Some(text);
+        }
+        date.raw.clone().or_else(|| date.literal.clone())
+    }
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.as_deref().map(to_csl).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Text(String),
+            Csl(CslDate),
+        }
+        Ok(match Option::<Either>::deserialize(deserializer)? {
+            None => None,
+            Some(Either::Text(text)) => Some(text),
+            Some(Either::Csl(date)) => from_csl(&date),
+        })
+    }
 }
 
 /// A CSL name: structured when the source says which part is the family name.

@@ -163,6 +163,17 @@ fn main() {
             eprintln!("no record for {}: {}", label.article, folded(&label.raw));
             continue;
         };
+        if let Ok(wanted) = std::env::var("DUMP") {
+            if label.raw.contains(&wanted) {
+                for r in doc
+                    .references
+                    .iter()
+                    .filter(|r| r.custom.raw == record.custom.raw)
+                {
+                    eprintln!("{}", serde_json::to_string(r).unwrap_or_default());
+                }
+            }
+        }
         let miss = |field: &str, got: &dyn std::fmt::Debug, want: &dyn std::fmt::Debug| {
             if show == field {
                 eprintln!(
