@@ -23,6 +23,12 @@ pub(crate) const NOTE: &str = "note";
 
 static POINTER_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:部分|章节|章節|条目|條目|一节|一節|小节|小節)$").unwrap());
+static CHAPTER_POINTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([^\s，,：:]{2,20})\s+第\s*[0-9一二三四五六七八九十百]+\s*章\s*[，,：:]?\s*(\S.*)$",
+    )
+    .unwrap()
+});
 static SEE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:見|见|參見|参见|參看|参看|詳見|详见|摘自|引自|出自)[：:]?").unwrap()
 });
@@ -392,10 +398,7 @@ struct Pointer {
 fn encyclopedia_pointer(text: &str) -> Option<Pointer> {
     let text = text.trim().trim_end_matches(['。', '.']);
     // `书名 第五章，篇名`: a chapter of a book.
-    let chapter = Regex::new(
-        r"^([^\s，,：:]{2,20})\s+第\s*[0-9一二三四五六七八九十百]+\s*章\s*[，,：:]?\s*(\S.*)$",
-    )
-    .ok()?;
+    let chapter = &*CHAPTER_POINTER;
     if let Some(c) = chapter.captures(text) {
         return Some(Pointer {
             title: Some(c[2].trim().to_owned()),

@@ -201,6 +201,28 @@ static ROLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 static CJK_AUTHOR_ROLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:主编|主編|编著|編著|编|編|著|撰|等著|等)\s*$"));
 
+// Patterns used in one place each, compiled once.
+static ONCE_1: LazyLock<Regex> = LazyLock::new(|| re(r"(\d+)?\s*\((\d+)\)"));
+static ONCE_2: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})-(\d{1,2})-(\d{1,2})"));
+static ONCE_3: LazyLock<Regex> = LazyLock::new(|| re(r"[(（](\d+)[)）]"));
+static ONCE_4: LazyLock<Regex> = LazyLock::new(|| re(r"[(（](\d{4}-\d{1,2}-\d{1,2})[)）]"));
+static ONCE_5: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]作者[：:]([^)）]+)[)）]"));
+static ONCE_6: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^第[0-9一二三四五六七八九十百]+[章节節篇卷回]\s*[，,：:]?\s*"));
+static ONCE_7: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]{3,120})[)）]"));
+static ONCE_8: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s+(\d+)$"));
+static ONCE_9: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s*[,:]\s*(\d+\s*[-–]\s*\d+)"));
+static ONCE_10: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([A-Z][A-Za-z .,]{1,40}):\s*([^.:]{2,60})"));
+static ONCE_11: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-Z][A-Za-z. ]+?)\s+(\d+)\s+(\d+)$"));
+static ONCE_12: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]\s*(?:eds?\.?|编|編)\s*[)）]"));
+static ONCE_13: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^第\s*([0-9一二三四五六七八九十百]+)\s*[章]"));
+static ONCE_14: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:ch(?:apter|ap)?\.?)\s*(\S+)"));
+static ONCE_15: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:§|sec(?:tion|t)?\.?)\s*(\S+)"));
+static ONCE_16: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^((?:[0-9]+|[ivxlc]+)(?:\s*[-–—－]\s*(?:[0-9]+|[ivxlc]+))?)$"));
+
 /// What [`parse`] found.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Parsed {
@@ -296,7 +318,7 @@ pub(crate) fn parse(flat: &Flat) -> Parsed {
         parsed.title = Some(c[2].to_owned());
         parsed.year = Some(c[3].to_owned());
         parsed.edition = c.get(4).map(|m| m.as_str().to_owned());
-    } else if latin_script(text) {
+    } else if latin_script(text) || text.contains(EM_OPEN) {
         latin(flat, &mut parsed);
     }
     if parsed.kind.is_none() {
@@ -373,6 +395,8 @@ fn gbt(text: &str, code_start: usize, code_end: usize, parsed: &mut Parsed) {
     parsed.authors = split_authors(authors);
     parsed.title = some(title);
     let after = strip_marks(&text[code_end..]);
+    // `[C]//会议录.`: the work a contribution is in (the slashes are not separators).
+    let in_work = after.trim_start().starts_with("//");
     let after = trim_parts(&after).to_owned();
     parsed.kind = Some(match main {
         "J" => "article-journal",
@@ -398,7 +422,7 @@ fn gbt(text: &str, code_start: usize, code_end: usize, parsed: &mut Parsed) {
             if let Some(c) = YEAR.captures(rest) {
                 parsed.year = Some(c[1].to_owned());
             }
-            let volume_issue = re(r"(\d+)?\s*\((\d+)\)");
+            let volume_issue = &*ONCE_1;
             if let Some(c) = volume_issue.captures(rest) {
                 parsed.volume = c.get(1).map(|m| m.as_str().to_owned());
                 parsed.issue = Some(c[2].to_owned());
@@ -412,18 +436,18 @@ fn gbt(text: &str, code_start: usize, code_end: usize, parsed: &mut Parsed) {
             let parts: Vec<&str> = after.splitn(2, [',', '，']).collect();
             parsed.container = parts.first().and_then(|p| some(p));
             let rest = parts.get(1).copied().unwrap_or_default();
-            let date = re(r"(\d{4})-(\d{1,2})-(\d{1,2})");
+            let date = &*ONCE_2;
             if let Some(c) = date.captures(rest) {
                 parsed.date = Some(c[0].to_owned());
                 parsed.year = Some(c[1].to_owned());
             }
-            if let Some(c) = re(r"[(（](\d+)[)）]").captures(rest) {
+            if let Some(c) = ONCE_3.captures(rest) {
                 parsed.pages = Some(c[1].to_owned());
             }
         }
         "EB" | "DB" | "CP" => {
             // (更新日期)[引用日期]. URL
-            if let Some(c) = re(r"[(（](\d{4}-\d{1,2}-\d{1,2})[)）]").captures(&after) {
+            if let Some(c) = ONCE_4.captures(&after) {
                 parsed.date = Some(c[1].to_owned());
                 parsed.year = Some(c[1][..4].to_owned());
             }
@@ -439,10 +463,19 @@ fn gbt(text: &str, code_start: usize, code_end: usize, parsed: &mut Parsed) {
         _ => {
             // [//会议录.] 出版地: 出版者, 年: 页码
             let mut rest = after.as_str();
-            if let Some(inner) = rest.strip_prefix("//") {
-                let (container, tail) = inner.split_once(['.', '．']).unwrap_or((inner, ""));
-                parsed.container = some(container);
-                rest = tail;
+            if in_work {
+                // `//主要责任者. 会议录. 出版地: 出版者, 年: 页码`: the segment before the
+                // place is the work.
+                let segments: Vec<&str> = rest.split(['.', '．']).collect();
+                let place_at = segments
+                    .iter()
+                    .position(|p| p.contains([':', '：']))
+                    .unwrap_or(segments.len());
+                if place_at > 0 {
+                    parsed.container = some(segments[place_at - 1]);
+                    let consumed: usize = segments[..place_at].iter().map(|p| p.len() + 1).sum();
+                    rest = rest.get(consumed.min(rest.len())..).unwrap_or_default();
+                }
             }
             if let Some((place, tail)) = rest.split_once([':', '：']) {
                 parsed.place = some(place);
@@ -535,7 +568,7 @@ fn chinese(flat: &Flat, parsed: &mut Parsed) {
     let after = &text[rest_at.min(text.len())..];
     // Authors written after the title: `（作者：芝加哥大学东亚研究所，谭中）`.
     if parsed.authors.is_empty() {
-        if let Some(c) = re(r"[(（]作者[：:]([^)）]+)[)）]").captures(after) {
+        if let Some(c) = ONCE_5.captures(after) {
             let last = c[1].rsplit(['，', ',']).next().unwrap_or_default();
             parsed.authors = split_authors(last);
         }
@@ -596,7 +629,7 @@ fn split_dotted(title: &str, parsed: &mut Parsed) {
 
 /// `第十三章 欧美史学史概述` → `欧美史学史概述`.
 fn chapter_title(text: &str) -> String {
-    let chapter = re(r"^第[0-9一二三四五六七八九十百]+[章节節篇卷回]\s*[，,：:]?\s*");
+    let chapter = &*ONCE_6;
     let stripped = chapter.replace(text.trim(), "");
     if stripped.trim().is_empty() {
         text.trim().to_owned()
@@ -669,8 +702,14 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
         .or_else(|| YEAR.captures(&head))
         .map(|c| c[1].to_owned());
     parsed.year = year;
+    let ibid = ["ibid", "Ibid", "同上", "op. cit"]
+        .iter()
+        .find_map(|w| text.find(w));
     let authors_text = if title_range.is_some() {
         head.clone()
+    } else if let Some(at) = ibid {
+        // `Copleston, ''ibid.'': …`: the work cited just before.
+        strip_marks(&text[..at])
     } else {
         // No marked title: `Family, Given. 1994. Title. Place: Publisher.` or `Family, G. (1998). Title.`
         untitled_latin(&tail, parsed)
@@ -705,7 +744,7 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
         parsed.volume = c.get(1).or(c.get(2)).map(|m| m.as_str().to_owned());
     }
     // `(Place: Publisher, 1999)` or `（Publisher, 1999, pages 1–2）`.
-    let paren = re(r"[(（]([^()（）]{3,120})[)）]");
+    let paren = &*ONCE_7;
     for c in paren.captures_iter(tail_plain) {
         let inner = c[1].trim();
         if !YEAR.is_match(inner) || inner.starts_with("from ") {
@@ -738,7 +777,11 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
         if let Some(first) = after_title.split([',', '，']).next() {
             let first = trim_parts(first);
             let words = first.split_whitespace().count();
-            let place_and_publisher = PLACE_PUBLISHER.is_match(first.trim());
+            // `Richmond : Curzon Press` names a publisher; `The New Palgrave: A Dictionary`
+            // a work with a subtitle.
+            let place_and_publisher = PLACE_PUBLISHER
+                .captures(first.trim())
+                .is_some_and(|c| looks_like_place(c[1].trim()) && !c[1].starts_with("The "));
             if place_and_publisher {
                 if let Some(c) = PLACE_PUBLISHER.captures(first.trim()) {
                     parsed.place.get_or_insert_with(|| c[1].trim().to_owned());
@@ -755,7 +798,7 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
                 && !PAGES.is_match(first)
             {
                 // `Phys. Rev. A 85, 062116 (2012)`: the volume follows the journal's name.
-                let volume_after = re(r"^(.*?)\s+(\d+)$");
+                let volume_after = &*ONCE_8;
                 match volume_after.captures(first) {
                     Some(c) => {
                         parsed.container = some(&c[1]);
@@ -779,7 +822,7 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
     }
     if parsed.pages.is_none() {
         // `36(3), 1465–1495` in a journal citation.
-        if let Some(c) = re(r"\)\s*[,:]\s*(\d+\s*[-–]\s*\d+)").captures(tail_plain) {
+        if let Some(c) = ONCE_9.captures(tail_plain) {
             parsed.pages = Some(c[1].to_owned());
         }
     }
@@ -830,7 +873,7 @@ fn untitled_latin(text: &str, parsed: &mut Parsed) -> String {
         if let Some(c2) = PAGES.captures(after) {
             parsed.pages = Some(c2[1].to_owned());
         }
-        if let Some(c2) = re(r"([A-Z][A-Za-z .,]{1,40}):\s*([^.:]{2,60})").captures(after) {
+        if let Some(c2) = ONCE_10.captures(after) {
             parsed.place = Some(c2[1].trim().to_owned());
             parsed.publisher = Some(c2[2].trim().to_owned());
         }
@@ -845,7 +888,7 @@ fn untitled_latin(text: &str, parsed: &mut Parsed) -> String {
             let parts: Vec<&str> = rest.split(", ").collect();
             parsed.title = parts.first().and_then(|p| some(p));
             if let Some(second) = parts.get(1) {
-                let journal = re(r"^([A-Z][A-Za-z. ]+?)\s+(\d+)\s+(\d+)$");
+                let journal = &*ONCE_11;
                 if let Some(c) = journal.captures(second.trim()) {
                     parsed.container = Some(c[1].to_owned());
                     parsed.volume = Some(c[2].to_owned());
@@ -931,7 +974,7 @@ pub(crate) fn latin_authors(text: &str) -> (Vec<Name>, bool) {
         || text.contains("(eds")
         || text.contains("（eds")
         || text.contains("(ed.");
-    let text = re(r"[(（]\s*(?:eds?\.?|编|編)\s*[)）]").replace_all(&text, "");
+    let text = ONCE_12.replace_all(&text, "");
     let text = ROLE_SUFFIX.replace(text.trim(), "");
     let text = trim_parts(&text).to_owned();
     if text.is_empty() || text.chars().count() > 150 {
@@ -1061,17 +1104,16 @@ pub(crate) fn locator_of(text: &str) -> (Option<String>, Option<&'static str>) {
     if let Some(c) = PAGES.captures(text).or_else(|| CJK_PAGES.captures(text)) {
         return (Some(c[1].to_owned()), Some("page"));
     }
-    if let Some(c) = re(r"^第\s*([0-9一二三四五六七八九十百]+)\s*[章]").captures(text)
-    {
+    if let Some(c) = ONCE_13.captures(text) {
         return (Some(c[1].to_owned()), Some("chapter"));
     }
-    if let Some(c) = re(r"(?i)^(?:ch(?:apter|ap)?\.?)\s*(\S+)").captures(text) {
+    if let Some(c) = ONCE_14.captures(text) {
         return (Some(c[1].to_owned()), Some("chapter"));
     }
-    if let Some(c) = re(r"(?i)^(?:§|sec(?:tion|t)?\.?)\s*(\S+)").captures(text) {
+    if let Some(c) = ONCE_15.captures(text) {
         return (Some(c[1].to_owned()), Some("section"));
     }
-    let page = re(r"(?i)^((?:[0-9]+|[ivxlc]+)(?:\s*[-–—－]\s*(?:[0-9]+|[ivxlc]+))?)$");
+    let page = &*ONCE_16;
     if let Some(c) = page.captures(text) {
         return (Some(c[1].to_owned()), Some("page"));
     }

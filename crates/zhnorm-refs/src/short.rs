@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use zhnorm_doc::{Diagnostic, Name, RawReference, Reference, Template, codes};
 
-use crate::footnote::{NOTE, SHORT};
+use crate::footnote::{MULTI, NOTE, SHORT};
 use crate::freetext::locator_of;
 
 /// The short-citation templates, by the name MediaWiki matches.
@@ -226,7 +226,11 @@ pub(crate) fn link(references: &mut [Reference]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut links = Vec::new();
     for (i, r) in references.iter().enumerate() {
-        if r.custom.kind.as_deref() != Some(SHORT) {
+        // A part of a footnote of several citations is a short form when it names no title.
+        let multi_short = r.custom.kind.as_deref() == Some(MULTI)
+            && r.title.is_none()
+            && r.custom.locator.is_some();
+        if r.custom.kind.as_deref() != Some(SHORT) && !multi_short {
             continue;
         }
         let families: Vec<String> = r.author.iter().map(family).collect();
