@@ -15,7 +15,12 @@
 //! | a citation template (`{{cite web}}`, …, `{{citation}}`; see [`csl_type`]) | its parameters, legacy aliases included; `{{webarchive}}`, `{{wayback}}`, `{{dead link}}` and `{{en}}` beside it add to it |
 //! | scraped text | zh.wikipedia's rendering `Author. Title. Work. Date [Accessed]. ISSN … (语言)`, with `（原始内容存档于…）`; `custom.url-lost` says the URL is gone |
 //! | a link (`[url title]`, `[title](url)`, `<url>`, a bare URL) | URL and title; the text after it is the note, its first date the issue date |
+//! | a short-citation template (`{{sfn}}`, `{{sfnp}}`, `{{sfnm}}`, `{{harv}}`, `{{harvnb}}`, `{{harvp}}`) | a `short` record with its authors, year and locator, pointing at its source (`custom.source`; see `short.rs`) |
+//! | a hand-written wikitext footnote | told apart (`custom.kind`: `citation`, `short`, `multi`, `mixed`, `link`, `note`) and read into CSL fields (`footnote.rs`, `freetext.rs`: GB/T 7714, the Chinese 《》/〈〉 style, APA/Chicago/Harvard-like, author–year short forms) |
 //! | anything else | its text, as the title (a note's text as `note`) |
+//!
+//! A citation template outside `<ref>` (a bibliography entry, [`RawReference::listed`]) is a
+//! source that footnotes may point at; when nothing cites it, it is not reported.
 //!
 //! Every field is then normalized ([`normalize_record`]): dates to ISO 8601 ([`normalize_date`];
 //! an ambiguous `07/03/2025` is kept as `custom.extra.issued-raw` with
