@@ -177,20 +177,20 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> Vec<Reference>
             return Vec::new();
         }
     }
+    // Parsed once here and handed on: parsing is the costly part of a footnote.
+    let parsed = freetext::parse(&flat);
     if is_prose(plain) && !plain.contains(['《', '〈']) && freetext::author_year(plain).is_none()
     {
-        let parsed = freetext::parse(&flat);
         let cited = parsed.title.is_some() && (parsed.year.is_some() || !parsed.authors.is_empty());
         if !cited || starts_with_prose(plain) {
             return note(plain, record);
         }
     }
-    let parsed = freetext::parse(&flat);
     if parsed.title.is_none() && parsed.authors.is_empty() && parsed.year.is_none() {
         // Nothing bibliographic in it: a remark, not a source.
         return note(plain, record);
     }
-    citation(&flat, record, false);
+    citation_parsed(&flat, record, false, Some(parsed));
     Vec::new()
 }
 
@@ -204,6 +204,16 @@ fn note(text: &str, record: &mut Reference) -> Vec<Reference> {
 
 /// Reads one citation (full or short) into `record`.
 fn citation(flat: &Flat, record: &mut Reference, in_multi: bool) {
+    citation_parsed(flat, record, in_multi, None);
+}
+
+/// [`citation`], with the text already parsed when the caller has done it.
+fn citation_parsed(
+    flat: &Flat,
+    record: &mut Reference,
+    in_multi: bool,
+    parsed: Option<freetext::Parsed>,
+) {
     let plain = flat.plain();
     if let Some(short) = freetext::author_year(&plain) {
         record.custom.kind = Some(SHORT.to_owned());
@@ -221,7 +231,7 @@ fn citation(flat: &Flat, record: &mut Reference, in_multi: bool) {
         record.custom.locator_label = short.label.map(str::to_owned);
         return;
     }
-    let mut parsed = freetext::parse(flat);
+    let mut parsed = parsed.unwrap_or_else(|| freetext::parse(flat));
     let comment = trailing_comment(&flat.text);
     let short = !parsed.has_publication && (parsed.title.is_some() || !parsed.authors.is_empty());
     let kind = if short {

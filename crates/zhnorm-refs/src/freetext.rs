@@ -202,6 +202,13 @@ static CJK_AUTHOR_ROLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:主编|主編|编著|編著|编|編|著|撰|等著|等)\s*$"));
 
 // Patterns used in one place each, compiled once.
+static PLACE_COLON_PUBLISHER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30}):\s*([A-Z][^.,:]{2,60})"));
+static PLACE_BEFORE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30})\s*\((?:1[4-9]|20)\d\d\)"));
+static AUTHOR_YEAR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(.{2,120}?)[.,]?\s*[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?\s*[.,:]\s+(.+)$")
+});
 static ONCE_1: LazyLock<Regex> = LazyLock::new(|| re(r"(\d+)?\s*\((\d+)\)"));
 static ONCE_2: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})-(\d{1,2})-(\d{1,2})"));
 static ONCE_3: LazyLock<Regex> = LazyLock::new(|| re(r"[(（](\d+)[)）]"));
@@ -828,14 +835,10 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
     }
     if parsed.place.is_none() && parsed.publisher.is_none() {
         // `, New York (1972)` / `. London: Verso.`
-        if let Some(c) =
-            re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30}):\s*([A-Z][^.,:]{2,60})").captures(tail_plain)
-        {
+        if let Some(c) = PLACE_COLON_PUBLISHER.captures(tail_plain) {
             parsed.place = Some(c[1].trim().to_owned());
             parsed.publisher = Some(c[2].trim().to_owned());
-        } else if let Some(c) =
-            re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30})\s*\((?:1[4-9]|20)\d\d\)").captures(tail_plain)
-        {
+        } else if let Some(c) = PLACE_BEFORE_YEAR.captures(tail_plain) {
             parsed.place = Some(c[1].trim().to_owned());
         }
     }
@@ -863,8 +866,7 @@ fn untitled_latin(text: &str, parsed: &mut Parsed) -> String {
         return c[1].to_owned();
     }
     // `Family, Given (1998). Title. …` / `Family, Given. 1998. Title. Place: Publisher.`
-    let author_year =
-        re(r"^(.{2,120}?)[.,]?\s*[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?\s*[.,:]\s+(.+)$");
+    let author_year = &*AUTHOR_YEAR_TITLE;
     if let Some(c) = author_year.captures(text) {
         let rest = &c[3];
         let title = rest.split(". ").next().unwrap_or(rest);
