@@ -29,6 +29,9 @@ static CHAPTER_POINTER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:e\.g\.,?|see also|see|cf\.|also quoted in|quoted in|also)\s+").unwrap()
+});
 static SEE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:見|见|參見|参见|參看|参看|詳見|详见|摘自|引自|出自)[：:]?").unwrap()
 });
@@ -350,6 +353,8 @@ fn split_citations(text: &str) -> Vec<String> {
 /// A part of a footnote that can stand as a citation of its own.
 fn looks_like_citation(part: &str) -> bool {
     let plain = strip_marks(part);
+    // `also quoted in The New Quantum Universe (2003)`: the connecting words go first.
+    let plain = LEADING.replace(plain.trim(), "");
     let plain = plain.trim();
     if freetext::author_year(plain).is_some() {
         return true;
