@@ -545,7 +545,15 @@ fn chinese(flat: &Flat, parsed: &mut Parsed) {
         rest_at = end;
         at = end;
     }
-    let before = &text[..open];
+    let mut before = &text[..open];
+    // `定义（摘自《…》`: what precedes a `摘自`, `见` or an opening bracket is not the author.
+    for marker in [
+        "摘自", "出自", "引自", "參見", "参见", "見", "见", "（", "(",
+    ] {
+        if let Some(at) = before.rfind(marker) {
+            before = &before[at + marker.len()..];
+        }
+    }
     let before = LEADING_WORDS.replace(before.trim(), "");
     // `柯林武德著，何兆武、张文杰译，`: translators are not authors.
     let authors: Vec<&str> = before
