@@ -48,6 +48,7 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> Vec<Reference>
     let plain = flat.plain();
     let plain = plain.trim();
     if plain.is_empty() {
+        record.kind = "document".to_owned();
         return Vec::new();
     }
     if flat.nested_cites > 0 || flat.math > 0 {
@@ -67,7 +68,7 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> Vec<Reference>
             // `[url Cornell, "Small nations…", Richmond: Curzon Press, 2001, pp. 324–345.]`: a
             // whole citation as the label.
             let label_flat = Flat {
-                text: flat.text[range.clone()].to_owned(),
+                text: flat.text.get(range.clone()).unwrap_or_default().to_owned(),
                 ..Flat::default()
             };
             let parsed = freetext::parse(&label_flat);

@@ -50,8 +50,10 @@ impl Flat {
             for (url, range) in std::mem::take(&mut flat.links) {
                 let label = collapse_spaces(&old[range]);
                 let label = label.trim();
-                let start = collapsed[from..].find(label).map_or(from, |i| from + i);
-                let end = (start + label.len()).min(collapsed.len());
+                let (start, end) = match collapsed[from..].find(label) {
+                    Some(i) => (from + i, from + i + label.len()),
+                    None => (from, from),
+                };
                 links.push((url, start..end));
                 from = end;
             }
@@ -662,9 +664,16 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
     // one is a chapter or article in that work.
     let quoted = find_quoted(text);
     let emphasized = find_emphasized(text);
-    let link_label = flat.links.first().map(|(_, r)| r.clone()).filter(|r| {
-        r.end <= flat.text.len() && flat.text[r.clone()].chars().any(char::is_alphabetic)
-    });
+    // Link ranges are offsets in `flat.text`; `text` lost a prefix (`See `).
+    let shift = flat.text.len() - text.len();
+    let link_label = flat
+        .links
+        .first()
+        .map(|(_, r)| r.start.saturating_sub(shift)..r.end.saturating_sub(shift))
+        .filter(|r| {
+            text.get(r.clone())
+                .is_some_and(|label| label.chars().any(char::is_alphabetic))
+        });
     let title_link = link_label.clone().filter(|r| {
         let label = text.get(r.clone()).unwrap_or_default();
         label.split_whitespace().count() > 1 && !PAGES.is_match(label)
@@ -819,7 +828,11 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
                         parsed.container = some(&c[1]);
                         parsed.volume.get_or_insert_with(|| c[2].to_owned());
                         if parsed.pages.is_none() {
-                            let rest = after_title[first.len()..].trim_start_matches([',', ' ']);
+                            let rest = after_title
+                                .find(first)
+                                .and_then(|i| after_title.get(i + first.len()..))
+                                .unwrap_or_default()
+                                .trim_start_matches([',', ' ']);
                             let page = rest.split([',', ' ', '(']).next().unwrap_or_default();
                             if page.chars().all(|c| c.is_ascii_digit() || "–-".contains(c)) {
                                 parsed.pages = some(page);
