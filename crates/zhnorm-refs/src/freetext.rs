@@ -993,6 +993,11 @@ pub(crate) fn latin_authors(text: &str) -> (Vec<Name>, bool) {
     let text = LEADING_WORDS.replace(text.trim(), "");
     let text = text.split(" in ").next().unwrap_or_default();
     let text = YEAR_PAREN.replace_all(text, "");
+    // `Alter, Peter. 1994.`: the year after the names is not part of them.
+    let text = match YEAR.find(&text) {
+        Some(m) if m.start() > 0 => text[..m.start()].to_owned(),
+        _ => text.into_owned(),
+    };
     let editors = ROLE_SUFFIX.is_match(text.trim())
         || text.contains("(eds")
         || text.contains("（eds")

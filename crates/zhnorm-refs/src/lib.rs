@@ -20,7 +20,9 @@
 //! | anything else | its text, as the title (a note's text as `note`) |
 //!
 //! A citation template outside `<ref>` (a bibliography entry, [`RawReference::listed`]) is a
-//! source that footnotes may point at; when nothing cites it, it is not reported.
+//! source that footnotes may point at; when nothing cites it, it is not reported. So is a
+//! hand-written entry of a list under a bibliography heading (参考文献, 来源, Bibliography …;
+//! `bibliography.rs`) that reads as a citation with an author, a year and a title.
 //!
 //! Every field is then normalized ([`normalize_record`]): dates to ISO 8601 ([`normalize_date`];
 //! an ambiguous `07/03/2025` is kept as `custom.extra.issued-raw` with
@@ -83,6 +85,7 @@
 //! assert!(matches!(&doc.blocks[0], Block::Paragraph { inlines } if inlines[1] == Inline::Cite { reference: "r1".into() }));
 //! ```
 
+mod bibliography;
 mod date;
 mod footnote;
 mod freetext;
@@ -280,6 +283,20 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             .extend(diagnostics.into_iter().map(|d| located(d, entry.location)));
     }
 
+    // Hand-written bibliography entries: listed sources, after the others.
+    for mut entry in bibliography::entries(doc) {
+        let diagnostics = normalize_record(&mut entry);
+        let counter = counters.entry("r").or_default();
+        entry.id = loop {
+            *counter += 1;
+            let id = format!("r{counter}");
+            if used_ids.insert(id.clone()) {
+                break id;
+            }
+        };
+        doc.diagnostics.extend(diagnostics);
+        doc.references.push(entry);
+    }
     footnote::resolve_pointers(&mut doc.references);
     doc.diagnostics.extend(short::link(&mut doc.references));
 

@@ -195,9 +195,15 @@ fn folded(text: &str) -> String {
 /// Points every short record of `references` at the source it names (`custom.source`), and
 /// reports those that name a source the document does not have.
 pub(crate) fn link(references: &mut [Reference]) -> Vec<Diagnostic> {
+    // A part of a footnote of several citations is a short form when it names no title.
+    let multi_short = |r: &Reference| {
+        r.custom.kind.as_deref() == Some(MULTI) && r.title.is_none() && r.custom.locator.is_some()
+    };
     let is_source = |r: &Reference| {
-        !matches!(r.custom.kind.as_deref(), Some(SHORT) | Some(NOTE)) && r.custom.group.is_none()
-            || (r.custom.group.is_some() && r.custom.kind.is_none() && !r.author.is_empty())
+        !multi_short(r)
+            && (!matches!(r.custom.kind.as_deref(), Some(SHORT) | Some(NOTE))
+                && r.custom.group.is_none()
+                || (r.custom.group.is_some() && r.custom.kind.is_none() && !r.author.is_empty()))
     };
     let mut by_anchor: HashMap<String, usize> = HashMap::new();
     let mut by_family_year: HashMap<(String, String), usize> = HashMap::new();
@@ -226,11 +232,7 @@ pub(crate) fn link(references: &mut [Reference]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut links = Vec::new();
     for (i, r) in references.iter().enumerate() {
-        // A part of a footnote of several citations is a short form when it names no title.
-        let multi_short = r.custom.kind.as_deref() == Some(MULTI)
-            && r.title.is_none()
-            && r.custom.locator.is_some();
-        if r.custom.kind.as_deref() != Some(SHORT) && !multi_short {
+        if r.custom.kind.as_deref() != Some(SHORT) && !multi_short(r) {
             continue;
         }
         let families: Vec<String> = r.author.iter().map(family).collect();
