@@ -444,10 +444,13 @@ pub struct Reference {
     pub container_title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    /// ISO 8601 date, possibly partial (`2025-07-01`, `2025-07`, `2025`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// ISO 8601 date, possibly partial (`2025-07-01`, `2025-07`, `2025`). Written as a CSL date
+    /// (`{"date-parts": [[2025, 7, 1]]}`, see [`csl_date`]); read from either form.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "csl_date")]
+    #[schemars(with = "Option<CslDate>")]
     pub issued: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "csl_date")]
+    #[schemars(with = "Option<CslDate>")]
     pub accessed: Option<String>,
     #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -501,6 +504,27 @@ pub struct ReferenceCustom {
     /// The label the source page gave it (`8`, `注 1`, `a`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// What kind of footnote a hand-written reference is: `citation`, `short` (a short form
+    /// pointing at a fuller entry), `multi` (one of several citations in one footnote), `mixed`
+    /// (a citation followed by the editor's comment, kept as `note`), `link` (a labelled link
+    /// alone) or `note` (explanatory prose, not a source). Absent for citation templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// For a short citation, the id of the record it points at (found by its `ref=` anchor, or
+    /// by the authors' family names and the year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// For a short citation, the place in the source it cites (`22`, `147–150`), in CSL's
+    /// citation-item terms, with its [`ReferenceCustom::locator_label`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// CSL locator label of `locator`: `page`, `chapter`, `section`, `volume`, ….
+    #[serde(
+        rename = "locator-label",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub locator_label: Option<String>,
     /// True when the source format cannot carry URLs (scraped text), so a missing `URL` is not a defect.
     #[serde(rename = "url-lost", default, skip_serializing_if = "is_false")]
     pub url_lost: bool,
@@ -511,6 +535,94 @@ pub struct ReferenceCustom {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A date as the CSL data schema models it: `date-parts` (year, month, day, the last two
+/// optional), or the text as written (`raw`) when it is not an ISO date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CslDate {
+    #[serde(
+        rename = "date-parts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_parts: Option<Vec<Vec<u32>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+/// The model keeps dates as ISO 8601 text (what checks and columns compare); CSL-JSON, which
+/// citeproc-js, pandoc and Zotero read, wants `{"date-parts": [[y, m, d]]}`. This module
+/// converts at the serde boundary, and reads the older string form too.
+pub mod csl_date {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::CslDate;
+
+    /// `2025-07-01` → `[2025, 7, 1]`; `None` when the text is not an ISO date.
+    pub fn parts(text: &str) -> Option<Vec<u32>> {
+        let pieces: Vec<&str> = text.split('-').collect();
+        let lengths_ok =
+            pieces.len() <= 3 && pieces[0].len() == 4 && pieces[1..].iter().all(|p| p.len() == 2);
+        if !lengths_ok || !pieces.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        pieces.iter().map(|p| p.parse().ok()).collect()
+    }
+
+    /// The CSL date of a model date.
+    pub fn to_csl(text: &str) -> CslDate {
+        match parts(text) {
+            Some(parts) => CslDate {
+                date_parts: Some(vec![parts]),
+                raw: None,
+                literal: None,
+            },
+            None => CslDate {
+                date_parts: None,
+                raw: Some(text.to_owned()),
+                literal: None,
+            },
+        }
+    }
+
+    /// The model date of a CSL date: ISO text from its first `date-parts`, else its text.
+    pub fn from_csl(date: &CslDate) -> Option<String> {
+        let first = date.date_parts.as_ref().and_then(|d| d.first());
+        if let Some(parts) = first.filter(|p| !p.is_empty()) {
+            let mut text = format!("{:04}", parts[0]);
+            for part in &parts[1..parts.len().min(3)] {
+                text.push_str(&format!("-{part:02}"));
+            }
+            return Some(text);
+        }
+        date.raw.clone().or_else(|| date.literal.clone())
+    }
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.as_deref().map(to_csl).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Text(String),
+            Csl(CslDate),
+        }
+        Ok(match Option::<Either>::deserialize(deserializer)? {
+            None => None,
+            Some(Either::Text(text)) => Some(text),
+            Some(Either::Csl(date)) => from_csl(&date),
+        })
+    }
 }
 
 /// A CSL name: structured when the source says which part is the family name.
@@ -548,6 +660,9 @@ pub struct RawReference {
     pub inlines: Vec<Inline>,
     /// Back-links the page shows for it (`8.0 8.1 8.2` is 3), when the format shows them.
     pub backlinks: u32,
+    /// A bibliography entry: a citation template in a list outside `<ref>` (under 参考书目,
+    /// 来源 …), a source of the article that footnotes may point at but need not cite.
+    pub listed: bool,
     pub location: Option<Location>,
 }
 

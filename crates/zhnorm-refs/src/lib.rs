@@ -15,7 +15,14 @@
 //! | a citation template (`{{cite web}}`, …, `{{citation}}`; see [`csl_type`]) | its parameters, legacy aliases included; `{{webarchive}}`, `{{wayback}}`, `{{dead link}}` and `{{en}}` beside it add to it |
 //! | scraped text | zh.wikipedia's rendering `Author. Title. Work. Date [Accessed]. ISSN … (语言)`, with `（原始内容存档于…）`; `custom.url-lost` says the URL is gone |
 //! | a link (`[url title]`, `[title](url)`, `<url>`, a bare URL) | URL and title; the text after it is the note, its first date the issue date |
+//! | a short-citation template (`{{sfn}}`, `{{sfnp}}`, `{{sfnm}}`, `{{harv}}`, `{{harvnb}}`, `{{harvp}}`) | a `short` record with its authors, year and locator, pointing at its source (`custom.source`; see `short.rs`) |
+//! | a hand-written wikitext footnote | told apart (`custom.kind`: `citation`, `short`, `multi`, `mixed`, `link`, `note`) and read into CSL fields (`footnote.rs`, `freetext.rs`: GB/T 7714, the Chinese 《》/〈〉 style, APA/Chicago/Harvard-like, author–year short forms) |
 //! | anything else | its text, as the title (a note's text as `note`) |
+//!
+//! A citation template outside `<ref>` (a bibliography entry, [`RawReference::listed`]) is a
+//! source that footnotes may point at; when nothing cites it, it is not reported. So is a
+//! hand-written entry of a list under a bibliography heading (参考文献, 来源, Bibliography …;
+//! `bibliography.rs`) that reads as a citation with an author, a year and a title.
 //!
 //! Every field is then normalized ([`normalize_record`]): dates to ISO 8601 ([`normalize_date`];
 //! an ambiguous `07/03/2025` is kept as `custom.extra.issued-raw` with
@@ -78,11 +85,15 @@
 //! assert!(matches!(&doc.blocks[0], Block::Paragraph { inlines } if inlines[1] == Inline::Cite { reference: "r1".into() }));
 //! ```
 
+mod bibliography;
 mod date;
+mod footnote;
+mod freetext;
 mod language;
 mod links;
 mod record;
 mod scraped;
+mod short;
 mod urls;
 mod wikitext;
 
@@ -125,7 +136,7 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             ));
             continue;
         }
-        let (record, diagnostics) = structure(&raw);
+        let (record, further, diagnostics) = structure_all(&raw);
         index_of_key.insert(raw.key.clone(), entries.len());
         // How a reader of the source would recognize the reference in a message.
         let shown = match (&raw.name, &raw.label) {
@@ -141,7 +152,9 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             empty: diagnostics
                 .iter()
                 .any(|d| d.code == codes::EMPTY_REFERENCE.code),
+            listed: raw.listed,
             record,
+            further,
             diagnostics,
         });
     }
@@ -179,6 +192,8 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
     let mut used_ids: HashSet<String> = doc.references.iter().map(|r| r.id.clone()).collect();
     let mut counters: HashMap<&'static str, usize> = HashMap::new();
     let mut id_of_key: HashMap<String, String> = HashMap::new();
+    // Further citations of one footnote, cited from its marker after the first.
+    let mut further_of_key: HashMap<String, Vec<String>> = HashMap::new();
     let mut record_of_dedup_key: HashMap<String, usize> = HashMap::new();
     for i in order {
         let entry = &mut entries[i];
@@ -215,7 +230,9 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             merge_into(kept, record);
             id_of_key.insert(entry.key.clone(), kept.id.clone());
         } else {
-            let prefix = if record.custom.group.is_some() {
+            let prefix = if record.custom.group.is_some()
+                || record.custom.kind.as_deref() == Some(footnote::NOTE)
+            {
                 "n"
             } else {
                 "r"
@@ -232,7 +249,8 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
                     }
                 }
             };
-            if !cited.contains(entry.key.as_str()) {
+            // A bibliography entry that nothing cites is a listed source, not a mistake.
+            if !cited.contains(entry.key.as_str()) && !entry.listed {
                 diagnostics.push(Diagnostic::new(
                     &codes::REFERENCE_NEVER_CITED,
                     format!("reference {} ({}) is never cited", entry.shown, record.id),
@@ -245,15 +263,72 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             }
             id_of_key.insert(entry.key.clone(), record.id.clone());
             doc.references.push(record);
+            for mut other in std::mem::take(&mut entry.further) {
+                let counter = counters.entry("r").or_default();
+                other.id = loop {
+                    *counter += 1;
+                    let id = format!("r{counter}");
+                    if used_ids.insert(id.clone()) {
+                        break id;
+                    }
+                };
+                further_of_key
+                    .entry(entry.key.clone())
+                    .or_default()
+                    .push(other.id.clone());
+                doc.references.push(other);
+            }
         }
         doc.diagnostics
             .extend(diagnostics.into_iter().map(|d| located(d, entry.location)));
     }
 
-    // Point citations at ids; drop those that name no reference.
+    // Hand-written bibliography entries: listed sources, after the others.
+    for mut entry in bibliography::entries(doc) {
+        let diagnostics = normalize_record(&mut entry);
+        let counter = counters.entry("r").or_default();
+        entry.id = loop {
+            *counter += 1;
+            let id = format!("r{counter}");
+            if used_ids.insert(id.clone()) {
+                break id;
+            }
+        };
+        doc.diagnostics.extend(diagnostics);
+        doc.references.push(entry);
+    }
+    footnote::resolve_pointers(&mut doc.references);
+    doc.diagnostics.extend(short::link(&mut doc.references));
+
+    // Point citations at ids; drop those that name no reference. A footnote holding several
+    // citations is cited once per record.
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     for_each_inline_mut(&mut doc.blocks, &mut |list| {
+        let has_further = !further_of_key.is_empty()
+            && list.iter().any(|inline| {
+                matches!(inline, Inline::Cite { reference } if further_of_key.contains_key(reference))
+            });
+        if has_further {
+            let old = std::mem::take(list);
+            for inline in old {
+                if let Inline::Cite { reference } = &inline {
+                    if let Some(more) = further_of_key.get(reference) {
+                        list.push(inline.clone());
+                        list.extend(more.iter().map(|id| Inline::Cite {
+                            reference: format!("\u{1}{id}"),
+                        }));
+                        continue;
+                    }
+                }
+                list.push(inline);
+            }
+        }
         list.retain_mut(|inline| match inline {
+            // Already an id (a further citation of a footnote).
+            Inline::Cite { reference } if reference.starts_with('\u{1}') => {
+                reference.remove(0);
+                true
+            }
             Inline::Cite { reference } => match id_of_key.get(reference.as_str()) {
                 Some(id) => {
                     *reference = id.clone();
@@ -284,7 +359,10 @@ struct Entry {
     shown: String,
     location: Option<Location>,
     empty: bool,
+    /// A bibliography entry (a citation template in a list outside `<ref>`).
+    listed: bool,
     record: Reference,
+    further: Vec<Reference>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -322,6 +400,13 @@ fn located(diagnostic: Diagnostic, location: Option<Location>) -> Diagnostic {
 /// Citation templates win over links, links over text; scraped text is read as zh.wikipedia's
 /// rendering of a citation. Every field is normalized by [`normalize_record`].
 pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
+    let (record, _, diagnostics) = structure_all(raw);
+    (record, diagnostics)
+}
+
+/// Like [`structure`], with the records of the further citations a hand-written footnote
+/// holds (`custom.kind` `multi`), each already normalized.
+pub fn structure_all(raw: &RawReference) -> (Reference, Vec<Reference>, Vec<Diagnostic>) {
     // A page that labels a reference `注 1` shows a reference of the group `注`.
     let group = raw.group.clone().or_else(|| {
         // zhnorm's own view labels references with their ids (`r1`, `n1`), not with groups.
@@ -356,8 +441,9 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
             .as_deref()
             .map_or(String::new(), |l| format!(" {l}"));
         let empty = Diagnostic::new(&codes::EMPTY_REFERENCE, format!("reference{what} is empty"));
-        return (record, vec![empty]);
+        return (record, Vec::new(), vec![empty]);
     }
+    let mut further = Vec::new();
     // A note in a group is its text, unless it is nothing but a citation template.
     let note_text = group.is_some() && !raw.raw.trim_start().starts_with("{{");
     let cite = raw
@@ -365,9 +451,16 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
         .iter()
         .find_map(|t| csl_type(t).map(|kind| (t, kind)))
         .filter(|_| !note_text);
-    if let Some((template, kind)) = cite {
+    if let Some(found) = short::from_template(raw) {
+        found.fill(&mut record);
+    } else if let Some((template, kind)) = cite {
         wikitext::from_cite_template(template, kind, &mut record);
         wikitext::apply_link_helpers(&raw.templates, &mut record);
+        if let Some(anchor) = short::anchor_of_template(template, &record) {
+            record.custom.extra.insert("anchor".to_owned(), anchor);
+        }
+    } else if raw.format == Some(Format::Wikitext) && footnote::readable(raw) {
+        further = footnote::read(raw, &mut record);
     } else if group.is_some() {
         links::from_plain_text(raw, &mut record);
     } else if raw.format == Some(Format::Scraped) {
@@ -385,8 +478,11 @@ pub fn structure(raw: &RawReference) -> (Reference, Vec<Diagnostic>) {
     if raw.format == Some(Format::Scraped) && record.url.is_none() {
         record.custom.url_lost = true;
     }
-    let diagnostics = normalize_record(&mut record);
-    (record, diagnostics)
+    let mut diagnostics = normalize_record(&mut record);
+    for other in &mut further {
+        diagnostics.extend(normalize_record(other));
+    }
+    (record, further, diagnostics)
 }
 
 /// The keys under which two records count as the same source.

@@ -34,6 +34,8 @@ struct FixtureReference {
     backlinks: u32,
     #[serde(default)]
     location: Option<Location>,
+    #[serde(default)]
+    listed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +79,7 @@ fn raw_reference(f: FixtureReference) -> RawReference {
         inlines: f.inlines,
         backlinks: f.backlinks,
         location: f.location,
+        listed: f.listed,
     }
 }
 
@@ -144,6 +147,83 @@ fn check(input_path: &Path) {
             diff_at.map(|i| i + 1),
         );
     }
+}
+
+/// Compares `actual` with the file at `expected_path` (or rewrites it under `UPDATE_EXPECT`).
+fn compare(input_path: &Path, expected_path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(expected_path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run with UPDATE_EXPECT=1",
+            expected_path.display()
+        )
+    });
+    if expected != actual {
+        let diff_at = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b);
+        panic!(
+            "{} differs from the expectation (first differing line {:?}); run with UPDATE_EXPECT=1 to accept.\n--- actual ---\n{actual}",
+            input_path.display(),
+            diff_at.map(|i| i + 1),
+        );
+    }
+}
+
+/// A whole wikitext article (`test_data/articles/NAME.wikitext`) through the real reader and
+/// the references stage: its citations, records and the stage's diagnostics.
+fn check_article(name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/articles");
+    let input_path = dir.join(format!("{name}.wikitext"));
+    let text = std::fs::read_to_string(&input_path).unwrap();
+    let parsed = zhnorm_formats::read(
+        &text,
+        Source::given(format!("{name}.wikitext"), Format::Wikitext),
+    );
+    let mut doc = parsed.document;
+    let before = doc.diagnostics.len();
+    zhnorm_refs::normalize(&mut doc, parsed.raw_references);
+    let mut citations = Vec::new();
+    for_each_inline(&doc.blocks, &mut |inline| {
+        if let Inline::Cite { reference } = inline {
+            citations.push(reference.clone());
+        }
+    });
+    for id in &citations {
+        assert!(
+            doc.references.iter().any(|r| &r.id == id),
+            "citation of missing record {id}"
+        );
+    }
+    let actual = Output {
+        citations,
+        references: doc.references,
+        diagnostics: doc.diagnostics.split_off(before),
+    };
+    let actual = serde_json::to_string_pretty(&actual).unwrap() + "\n";
+    compare(
+        &input_path,
+        &dir.join(format!("{name}.expected.json")),
+        &actual,
+    );
+}
+
+/// `{{sfn}}`, `{{harvnb}}` and a bibliography list: anchors by `{{sfnRef}}` and `ref=harv`, a
+/// locator per citation, an entry nobody cites (not flagged), a short citation naming nothing.
+#[test]
+fn article_sfn() {
+    check_article("sfn");
+}
+
+/// Hand-written footnotes: GB/T 7714 of each type code, APA, Chicago, two citations in one
+/// footnote, the Chinese style, an explanatory note, a labelled link, a hand-written short form.
+#[test]
+fn article_handwritten() {
+    check_article("handwritten");
 }
 
 fn expected_path(input: &Path) -> PathBuf {

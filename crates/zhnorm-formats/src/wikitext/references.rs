@@ -10,7 +10,7 @@ use super::inline::{Inl, trim_inlines};
 use super::scan::TagSpan;
 use super::tags::attr;
 use super::{Ctx, MAX_DEPTH, Reader};
-use zhnorm_doc::{Format, Inline, RawReference};
+use zhnorm_doc::{Format, Inline, RawReference, Template};
 
 impl<'a> Reader<'a> {
     fn ref_attrs(&self, span: &TagSpan) -> (Option<String>, Option<String>) {
@@ -95,6 +95,23 @@ impl<'a> Reader<'a> {
             reference.templates = templates;
         }
         Some(self.references[index].key.clone())
+    }
+
+    /// Records a citation template met outside `<ref>` (a bibliography entry) as a listed
+    /// reference; its text stays where it stands.
+    pub(super) fn listed_reference(&mut self, start: usize, end: usize, template: Template) {
+        let raw =
+            self.original[self.stripped.original(start)..self.stripped.original(end)].to_owned();
+        let location = self.location(start);
+        self.references.push(RawReference {
+            key: format!("r{}", self.references.len() + 1),
+            format: Some(Format::Wikitext),
+            raw,
+            templates: vec![template],
+            location: Some(location),
+            listed: true,
+            ..Default::default()
+        });
     }
 
     /// Reads list-defined references (`<ref name=…>` inside `refs=` or `<references>`).

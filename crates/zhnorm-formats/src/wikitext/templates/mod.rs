@@ -239,7 +239,30 @@ impl<'a> Reader<'a> {
                     (_, None) => {}
                 }
                 out.push_str(&after);
+                if !ctx.in_ref {
+                    // A bibliography entry: a source of the article, cited or not.
+                    self.listed_reference(open, close + 2, template.clone());
+                }
                 self.keep_template(template, ctx);
+            }
+            Action::ShortCite => {
+                if ctx.in_ref {
+                    let template = self.collect_template(&name, &args, ctx);
+                    self.keep_template(template, ctx);
+                } else if let Some(key) =
+                    self.define_ref(None, None, Some((open, close + 2)), open, ctx)
+                {
+                    out.push(Inline::Cite { reference: key });
+                }
+            }
+            Action::Anchor => {
+                let joined: Vec<String> = args
+                    .iter()
+                    .filter(|(k, _)| k.parse::<usize>().is_ok())
+                    .map(|(_, (s, e))| self.src[*s..*e].trim().to_owned())
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                out.push_str(&joined.join(" "));
             }
             Action::ReferenceNote => {
                 if ctx.in_ref {

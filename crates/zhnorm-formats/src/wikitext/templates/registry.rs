@@ -36,6 +36,12 @@ pub(crate) enum Action {
     Reflist,
     /// A footnote given as a template (`{{efn|…}}`), like `<ref group=…>`.
     Footnote,
+    /// A short citation (`{{sfn|Name|2011|p=22}}`): a footnote of its own outside `<ref>`,
+    /// reference material inside one.
+    ShortCite,
+    /// `{{sfnRef|Name|2011}}`: the anchor a citation template's `ref=` sets, shown as its
+    /// arguments joined by spaces.
+    Anchor,
     /// An infobox: its fields become `document.infobox`.
     Infobox,
     /// Page-level conversion groups and rules.
@@ -179,6 +185,18 @@ const EXACT: &[(&str, Action)] = &[
     ("Notes", Reflist),
     ("Refbegin", Nothing),
     ("Refend", Nothing),
+    ("Sfn", ShortCite),
+    ("Sfnp", ShortCite),
+    ("Sfnm", ShortCite),
+    ("Harv", ShortCite),
+    ("Harvnb", ShortCite),
+    ("Harvp", ShortCite),
+    ("Harvtxt", ShortCite),
+    ("Harvcoltxt", ShortCite),
+    ("Harvard citation no brackets", ShortCite),
+    ("SfnRef", Anchor),
+    ("Sfnref", Anchor),
+    ("Harvid", Anchor),
     ("Efn", Footnote),
     ("Efn-ua", Footnote),
     ("Efn-la", Footnote),
