@@ -78,7 +78,7 @@ pub fn normalize_corpus(
     pipeline: &Pipeline,
     options: &CorpusOptions,
 ) -> Result<CorpusOutput, CorpusError> {
-    refuse_output_inside_input(options)?;
+    refuse_output_inside_input(&options.input, &options.output)?;
     let inputs = list_inputs(&options.input)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = options.jobs {
@@ -308,16 +308,19 @@ fn stale_outputs(output: &CorpusOutput, folder: &Path) -> Vec<String> {
 /// Refuses an output folder inside the input folder (or equal to it): the next run would read
 /// this run's outputs as articles. Both paths are resolved through symbolic links; the output
 /// folder need not exist yet.
-fn refuse_output_inside_input(options: &CorpusOptions) -> Result<(), CorpusError> {
-    let Ok(input) = fs::canonicalize(&options.input) else {
+/// An empty output path (a caller that writes elsewhere, or to standard output) is not checked.
+pub fn refuse_output_inside_input(input: &Path, output: &Path) -> Result<(), CorpusError> {
+    if output.as_os_str().is_empty() || output == Path::new("-") {
+        return Ok(());
+    }
+    let Ok(resolved_input) = fs::canonicalize(input) else {
         // An input folder that cannot be resolved gets its own error when it is read.
         return Ok(());
     };
-    let output = resolve_maybe_missing(&options.output);
-    if output.starts_with(&input) {
+    if resolve_maybe_missing(output).starts_with(&resolved_input) {
         return Err(CorpusError::OutputInsideInput {
-            input: options.input.clone(),
-            output: options.output.clone(),
+            input: input.to_path_buf(),
+            output: output.to_path_buf(),
         });
     }
     Ok(())
@@ -413,7 +416,7 @@ pub fn folder_items(
     impl Iterator<Item = Result<crate::StreamItem, crate::FatalInputError>> + Send + use<>,
     CorpusError,
 > {
-    refuse_output_inside_input(options)?;
+    refuse_output_inside_input(&options.input, &options.output)?;
     let inputs = list_inputs(&options.input)?;
     let prefix = options.source_prefix.clone();
     let root = options.input.clone();
@@ -430,10 +433,11 @@ pub fn folder_items(
             Ok(bytes) => bytes,
             Err(error) => return failure(&codes::FILE_UNREADABLE, error.to_string()),
         };
-        match crate::decode(&bytes) {
-            Ok(text) => Ok(crate::StreamItem::Page(Box::new(crate::PageItem {
+        match crate::decode_any(&bytes) {
+            Ok(decoded) => Ok(crate::StreamItem::Page(Box::new(crate::PageItem {
                 path: shown.clone(),
-                text,
+                text: decoded.text,
+                encoding: decoded.encoding,
                 ..crate::PageItem::default()
             }))),
             Err(error) => failure(error.code(), error.to_string()),

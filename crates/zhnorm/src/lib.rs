@@ -29,7 +29,8 @@ mod stream;
 
 pub use corpus::{
     CorpusError, CorpusOptions, CorpusOutput, DIAGNOSTICS_JSON_FILE, DIAGNOSTICS_SARIF_FILE,
-    REPORT_FILE, compare_output, folder_items, normalize_corpus, write_output,
+    REPORT_FILE, compare_output, folder_items, normalize_corpus, refuse_output_inside_input,
+    write_output,
 };
 pub use decode::{DecodeError, Decoded, decode, decode_any};
 pub use id::{IdAllocator, safe_id};

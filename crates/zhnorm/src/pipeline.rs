@@ -99,6 +99,8 @@ pub struct PageInput<'a> {
     /// The format the input states (a JSON Lines `format` field); `--format` still wins.
     pub format: Option<Format>,
     pub info: Option<&'a PageInfo>,
+    /// The encoding `text` was decoded from when it was not UTF-8, for an `F005` note.
+    pub encoding: Option<&'a str>,
 }
 
 /// One normalized document and what it cost.
@@ -143,7 +145,7 @@ impl Pipeline {
             page.format,
             page.title,
             page.info.cloned(),
-            None,
+            page.encoding,
         );
         normalized.document.source.sha256 = sha256;
         normalized.timings.decode = decode_time;
