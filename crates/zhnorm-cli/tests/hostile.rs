@@ -162,7 +162,7 @@ fn an_output_location_that_cannot_be_written_is_an_error() {
     );
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.ends_with("error: cannot write blocker/out: Not a directory (os error 20): Not a directory (os error 20)\n"),
+        stderr.ends_with("error: cannot write blocker/out: Not a directory (os error 20)\n"),
         "{stderr}"
     );
 }

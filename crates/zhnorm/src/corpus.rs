@@ -33,12 +33,13 @@ pub struct CorpusOptions {
 /// A problem with the run itself (not with one input): the folders cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("cannot read input folder {path}: {source}")]
+    // The cause is the error's source: `{:#}` (anyhow) prints it once after the path.
+    #[error("cannot read input folder {path}")]
     ReadInput {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         path: PathBuf,
         source: std::io::Error,
