@@ -165,6 +165,29 @@ fn deep_inputs(levels: usize) -> Vec<(&'static str, Format, String)> {
             (1..=n.min(300)).map(|i| "*".repeat(i) + "x\n").collect(),
         ),
         (
+            "wikitext * [[ <sup> '''",
+            Format::Wikitext,
+            format!(
+                "{}{}x\n",
+                "*".repeat(n),
+                "[[a|<sup>'''<blockquote>".repeat(n)
+            ),
+        ),
+        (
+            "markdown - <table><b>",
+            Format::Markdown,
+            format!(
+                "{}<table><tr><td>{}x</td></tr></table>\n",
+                "- ".repeat(n),
+                "<b>".repeat(n)
+            ),
+        ),
+        (
+            "markdown > - * <sup>",
+            Format::Markdown,
+            format!("{}{}x\n", "> - ".repeat(n), "*<sup>_".repeat(n)),
+        ),
+        (
             "markdown >",
             Format::Markdown,
             format!("{} x\n", ">".repeat(n)),
@@ -256,7 +279,7 @@ fn deep_nesting_of_every_construct_stays_on_a_worker_stack() {
                 "{name} × {levels}: canonical JSON nested {json} deep"
             );
             assert!(
-                block_depth(&document.blocks) <= 25,
+                block_depth(&document.blocks) <= 17,
                 "{name} × {levels}: blocks nested {} deep",
                 block_depth(&document.blocks)
             );
@@ -268,7 +291,7 @@ fn deep_nesting_of_every_construct_stays_on_a_worker_stack() {
 fn a_list_past_the_limit_keeps_its_deeper_marks_as_text() {
     let text = format!("{}甲\n", "*".repeat(20_000));
     let (document, _) = read_deep(text, Format::Wikitext);
-    assert_eq!(block_depth(&document.blocks), 24);
+    assert_eq!(block_depth(&document.blocks), 16);
     let mut blocks = &document.blocks;
     while let [Block::List { items, .. }] = blocks.as_slice() {
         blocks = &items[0].blocks;
@@ -276,7 +299,7 @@ fn a_list_past_the_limit_keeps_its_deeper_marks_as_text() {
     assert_eq!(
         blocks,
         &vec![Block::Paragraph {
-            inlines: vec![Inline::text(format!("{}甲", "*".repeat(20_000 - 24)))]
+            inlines: vec![Inline::text(format!("{}甲", "*".repeat(20_000 - 16)))]
         }]
     );
     let found: Vec<(Option<u32>, Option<u32>, &str, &str)> = document
@@ -289,9 +312,9 @@ fn a_list_past_the_limit_keeps_its_deeper_marks_as_text() {
         found,
         [(
             Some(1),
-            Some(25),
+            Some(17),
             "M015",
-            "list nested 20000 levels deep; levels past 24 kept as text"
+            "list nested 20000 levels deep; levels past 16 kept as text"
         )]
     );
 }
@@ -300,7 +323,7 @@ fn a_list_past_the_limit_keeps_its_deeper_marks_as_text() {
 fn markdown_quotations_past_the_limit_read_as_the_level_above() {
     let text = format!("{} 甲\n", ">".repeat(4_000));
     let (document, _) = read_deep(text, Format::Markdown);
-    assert_eq!(block_depth(&document.blocks), 24);
+    assert_eq!(block_depth(&document.blocks), 16);
     let mut blocks = &document.blocks;
     while let [Block::Quote { blocks: inner }] = blocks.as_slice() {
         blocks = inner;
@@ -321,8 +344,8 @@ fn markdown_quotations_past_the_limit_read_as_the_level_above() {
         found,
         [(
             Some(1),
-            Some(25),
-            "quotations and lists nested past 24 levels; the deeper ones read as the level above"
+            Some(17),
+            "quotations and lists nested past 16 levels; the deeper ones read as the level above"
         )]
     );
 }
@@ -413,6 +436,6 @@ proptest! {
         text.push('\n');
         let (document, json) = read_deep(text, format);
         prop_assert!(json <= SERDE_JSON_LIMIT, "JSON nested {} deep", json);
-        prop_assert!(block_depth(&document.blocks) <= 25);
+        prop_assert!(block_depth(&document.blocks) <= 17);
     }
 }

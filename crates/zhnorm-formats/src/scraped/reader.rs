@@ -886,7 +886,7 @@ fn is_sub_reference(text: &str) -> bool {
 }
 
 /// How deep indented lines nest as lists; deeper lines join the deepest level.
-pub const MAX_LIST_DEPTH: usize = 24;
+pub const MAX_LIST_DEPTH: usize = 16;
 
 /// List depth of an indented line: tabs count one level, four spaces count one level.
 fn indentation_depth(text: &str) -> usize {

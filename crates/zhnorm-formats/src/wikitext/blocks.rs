@@ -10,7 +10,7 @@
 
 use super::inline::{first_char, last_char, merge_text, trim_inlines};
 use super::tables::{TableBuilder, table_as_inlines};
-use super::{Ctx, MAX_DEPTH, Reader};
+use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
 
 /// Collects blocks and the paragraph being built.
@@ -256,7 +256,8 @@ impl<'a> Reader<'a> {
                         .count();
                     // Every level of a list is a level of the document tree, and later stages
                     // walk the tree recursively: levels past the budget stay as text.
-                    let allowed = MAX_DEPTH.saturating_sub(depth).max(1) as usize;
+                    let allowed =
+                        MAX_DEPTH.saturating_sub(depth).clamp(1, MAX_LIST_LEVELS) as usize;
                     let prefix_len = marks.min(allowed);
                     if marks > prefix_len {
                         self.diagnose(

@@ -81,6 +81,11 @@ use tags::find_close;
 /// How deep constructs may nest before the reader stops descending (they are then skipped).
 pub const MAX_DEPTH: u32 = 24;
 
+/// How many list levels one line may open (within [`MAX_DEPTH`] too). A list level is four
+/// levels of the canonical JSON (list, items, item, blocks), so that 16 of them, formatting and
+/// the rest stay within serde_json's 128 levels.
+pub const MAX_LIST_LEVELS: u32 = 16;
+
 /// How deep formatting (`'''`, `<sup>`, …) may nest in the output.
 const MAX_FORMAT_DEPTH: usize = 16;
 
