@@ -49,6 +49,7 @@ fn page(title: &str, text: &str, id: u64) -> StreamItem {
             url: Some(format!("https://zh.wikipedia.org/wiki/{title}")),
             ..PageInfo::default()
         }),
+        encoding: None,
     }))
 }
 

@@ -5,6 +5,8 @@ mod bad_input;
 mod corpus;
 mod determinism;
 mod engines;
+mod fuzz_replay;
+mod hostile;
 mod properties;
 mod schema;
 mod seeds;

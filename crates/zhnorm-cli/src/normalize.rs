@@ -31,6 +31,9 @@ pub(crate) fn normalize(args: &NormalizeArgs, defaults: &Defaults) -> Result<Exi
         (Some(output), _) | (None, Some(output)) => output.clone(),
         (None, None) => bail!("--output is required (a folder, or - for standard output)"),
     };
+    if folder_input {
+        zhnorm::refuse_output_inside_input(&input, &output)?;
+    }
     if kind == OutputKind::Folder {
         if !folder_input {
             bail!(

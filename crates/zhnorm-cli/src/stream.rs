@@ -437,6 +437,7 @@ fn page_item(page: Page, file: &str, namespaces: &[i32]) -> StreamItem {
             content_format: page.content_format,
             url: page.url,
         }),
+        encoding: None,
     }))
 }
 

@@ -41,6 +41,7 @@ codes! {
     FILE_BINARY = "F002", "file-binary", Error, "input file looks binary";
     FILE_EMPTY = "F003", "file-empty", Error, "input file is empty or blank";
     FILE_UNREADABLE = "F004", "file-unreadable", Error, "input file could not be read";
+    FILE_LEGACY_ENCODING = "F005", "file-legacy-encoding", Info, "input file decoded from GB18030, Big5 or UTF-16, not UTF-8";
 
     UNBALANCED_LINK_BRACKETS = "M001", "unbalanced-link-brackets", Warning, "unbalanced `[[` or `]]`";
     UNBALANCED_TEMPLATE_BRACES = "M002", "unbalanced-template-braces", Warning, "unbalanced `{{` or `}}`";
@@ -56,6 +57,7 @@ codes! {
     UNCLOSED_CONVERSION = "M012", "unclosed-conversion", Warning, "`-{` without `}-`";
     LEFTOVER_MARKUP_REMOVED = "M013", "leftover-markup-removed", Info, "leftover markup of an export removed";
     UNRESOLVED_MARKER = "M014", "unresolved-citation-marker", Warning, "citation marker with no reference of that number";
+    NESTING_TOO_DEEP = "M015", "nesting-too-deep", Warning, "markup nested deeper than the reader's limit; the deeper part kept as text";
 
     HEADING_LEVEL_SKIPPED = "S001", "heading-level-skipped", Warning, "heading level skipped";
     DUPLICATE_HEADING = "S002", "duplicate-heading", Warning, "two headings with the same text";

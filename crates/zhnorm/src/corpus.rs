@@ -33,16 +33,21 @@ pub struct CorpusOptions {
 /// A problem with the run itself (not with one input): the folders cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("cannot read input folder {path}: {source}")]
+    // The cause is the error's source: `{:#}` (anyhow) prints it once after the path.
+    #[error("cannot read input folder {path}")]
     ReadInput {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "the output folder {output} is inside the input folder {input}: a second run would read the outputs as inputs; choose an output folder outside it"
+    )]
+    OutputInsideInput { input: PathBuf, output: PathBuf },
     #[error("cannot start {jobs} worker threads: {source}")]
     Threads {
         jobs: usize,
@@ -74,6 +79,7 @@ pub fn normalize_corpus(
     pipeline: &Pipeline,
     options: &CorpusOptions,
 ) -> Result<CorpusOutput, CorpusError> {
+    refuse_output_inside_input(&options.input, &options.output)?;
     let inputs = list_inputs(&options.input)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = options.jobs {
@@ -215,7 +221,14 @@ pub fn write_output(output: &CorpusOutput, folder: &Path) -> Result<(), CorpusEr
         source,
     };
     fs::create_dir_all(folder).map_err(|e| write_error(folder, e))?;
-    for (name, contents) in &output.files {
+    // The report goes last: a run killed half-way leaves no report, so a folder with a report
+    // is a complete run.
+    let report_last = output
+        .files
+        .iter()
+        .filter(|(name, _)| name.as_str() != REPORT_FILE)
+        .chain(output.files.get_key_value(REPORT_FILE));
+    for (name, contents) in report_last {
         let target = folder.join(name);
         let temporary = folder.join(format!(".{name}.tmp"));
         let mut file = fs::File::create(&temporary).map_err(|e| write_error(&temporary, e))?;
@@ -294,27 +307,81 @@ fn stale_outputs(output: &CorpusOutput, folder: &Path) -> Vec<String> {
     stale
 }
 
+/// Refuses an output folder inside the input folder (or equal to it): the next run would read
+/// this run's outputs as articles. Both paths are resolved through symbolic links; the output
+/// folder need not exist yet.
+/// An empty output path (a caller that writes elsewhere, or to standard output) is not checked.
+pub fn refuse_output_inside_input(input: &Path, output: &Path) -> Result<(), CorpusError> {
+    if output.as_os_str().is_empty() || output == Path::new("-") {
+        return Ok(());
+    }
+    let Ok(resolved_input) = fs::canonicalize(input) else {
+        // An input folder that cannot be resolved gets its own error when it is read.
+        return Ok(());
+    };
+    if resolve_maybe_missing(output).starts_with(&resolved_input) {
+        return Err(CorpusError::OutputInsideInput {
+            input: input.to_path_buf(),
+            output: output.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its longest existing ancestor resolved through symbolic links.
+fn resolve_maybe_missing(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(resolved) = fs::canonicalize(existing) {
+            return missing
+                .iter()
+                .rev()
+                .fold(resolved, |path: PathBuf, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Input files under `root`, as (path relative to `root` with `/` separators, full path), sorted.
+/// Symbolic links are followed, but a folder is entered once, by its resolved path, so a link
+/// loop ends.
 fn list_inputs(root: &Path) -> Result<Vec<(String, PathBuf)>, CorpusError> {
     let mut found = Vec::new();
+    let mut entered = std::collections::HashSet::new();
+    if let Ok(resolved) = fs::canonicalize(root) {
+        entered.insert(resolved);
+    }
     let mut folders = vec![root.to_path_buf()];
     while let Some(folder) = folders.pop() {
         let entries = fs::read_dir(&folder).map_err(|source| CorpusError::ReadInput {
             path: folder.clone(),
             source,
         })?;
+        let mut paths = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|source| CorpusError::ReadInput {
                 path: folder.clone(),
                 source,
             })?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                paths.push(entry.path());
             }
-            let path = entry.path();
+        }
+        // In name order, so that which of two links to one folder is followed is always the same.
+        paths.sort();
+        for path in paths {
             if path.is_dir() {
-                folders.push(path);
+                if fs::canonicalize(&path).is_ok_and(|resolved| entered.insert(resolved)) {
+                    folders.push(path);
+                }
             } else {
                 let relative = path
                     .strip_prefix(root)
@@ -351,6 +418,7 @@ pub fn folder_items(
     impl Iterator<Item = Result<crate::StreamItem, crate::FatalInputError>> + Send + use<>,
     CorpusError,
 > {
+    refuse_output_inside_input(&options.input, &options.output)?;
     let inputs = list_inputs(&options.input)?;
     let prefix = options.source_prefix.clone();
     let root = options.input.clone();
@@ -367,10 +435,11 @@ pub fn folder_items(
             Ok(bytes) => bytes,
             Err(error) => return failure(&codes::FILE_UNREADABLE, error.to_string()),
         };
-        match crate::decode(&bytes) {
-            Ok(text) => Ok(crate::StreamItem::Page(Box::new(crate::PageItem {
+        match crate::decode_any(&bytes) {
+            Ok(decoded) => Ok(crate::StreamItem::Page(Box::new(crate::PageItem {
                 path: shown.clone(),
-                text,
+                text: decoded.text,
+                encoding: decoded.encoding,
                 ..crate::PageItem::default()
             }))),
             Err(error) => failure(error.code(), error.to_string()),

@@ -29,11 +29,15 @@ mod stream;
 
 pub use corpus::{
     CorpusError, CorpusOptions, CorpusOutput, DIAGNOSTICS_JSON_FILE, DIAGNOSTICS_SARIF_FILE,
-    REPORT_FILE, compare_output, folder_items, normalize_corpus, write_output,
+    REPORT_FILE, compare_output, folder_items, normalize_corpus, refuse_output_inside_input,
+    write_output,
 };
-pub use decode::{DecodeError, decode};
+pub use decode::{DecodeError, Decoded, decode, decode_any};
 pub use id::{IdAllocator, safe_id};
-pub use pipeline::{Normalized, Options, PageInput, Pipeline, SetupError, StageTimings};
+pub use pipeline::{
+    MAX_DIAGNOSTICS_PER_CODE, Normalized, Options, PageInput, Pipeline, SetupError, StageTimings,
+    cap_diagnostics,
+};
 pub use report::{Failure, Report};
 pub use stream::{
     DocumentSink, FatalInputError, PageItem, Prepared, Preparer, Redirect, SinkError, StreamItem,

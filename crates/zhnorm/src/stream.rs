@@ -36,6 +36,8 @@ pub struct PageItem {
     pub title: Option<String>,
     pub format: Option<Format>,
     pub info: Option<PageInfo>,
+    /// The encoding a loose file was decoded from when it was not UTF-8 (`GB18030`, …).
+    pub encoding: Option<&'static str>,
 }
 
 /// A redirect page: not an article, but a name under which links resolve.
@@ -318,6 +320,7 @@ fn work(
                     title: page.title.as_deref(),
                     format: page.format,
                     info: page.info.as_ref(),
+                    encoding: page.encoding,
                 };
                 match pipeline.normalize_page(&input) {
                     Ok(normalized) => {

@@ -34,6 +34,9 @@ pub(crate) fn read_table(html: &str, classify: LinkClassifier<'_>) -> Block {
     let mut stack: Vec<(String, String, Vec<Inline>)> = Vec::new();
     let mut current: Vec<Inline> = Vec::new();
     let mut header = false;
+    // Inline tags opened past the depth limit: their content stays in the enclosing element,
+    // and as many closing tags are skipped.
+    let mut skipped = 0usize;
     for m in TOKEN.captures_iter(html) {
         let whole = m.get(0).map_or("", |g| g.as_str());
         let Some(name) = m.get(2) else {
@@ -52,6 +55,7 @@ pub(crate) fn read_table(html: &str, classify: LinkClassifier<'_>) -> Block {
             }
             ("caption", true) => {
                 close_all(&mut stack, &mut current);
+                skipped = 0;
                 caption = std::mem::take(&mut current);
                 target = 0;
             }
@@ -63,6 +67,7 @@ pub(crate) fn read_table(html: &str, classify: LinkClassifier<'_>) -> Block {
             }
             ("td" | "th", true) => {
                 close_all(&mut stack, &mut current);
+                skipped = 0;
                 if rows.is_empty() {
                     rows.push(TableRow { cells: Vec::new() });
                 }
@@ -76,6 +81,14 @@ pub(crate) fn read_table(html: &str, classify: LinkClassifier<'_>) -> Block {
             }
             ("br", _) if target != 0 => push_inline(&mut stack, &mut current, Inline::LineBreak),
             ("p", true) if target != 0 => push_text(&mut stack, &mut current, "\n"),
+            ("a" | "strong" | "b" | "em" | "i" | "sup" | "sub", false)
+                if target != 0 && stack.len() >= super::reader::MAX_INLINE_DEPTH =>
+            {
+                skipped += 1;
+            }
+            ("a" | "strong" | "b" | "em" | "i" | "sup" | "sub", true) if skipped > 0 => {
+                skipped -= 1;
+            }
             (tag @ ("a" | "strong" | "b" | "em" | "i" | "sup" | "sub"), false) if target != 0 => {
                 let href = ATTRIBUTE
                     .captures_iter(attrs)

@@ -17,6 +17,15 @@ use zhnorm_doc::{
 use super::{html_table, repair};
 use crate::{LineIndex, Parsed};
 
+/// How deep quotations and lists nest in the document; deeper ones read as the level above.
+/// Every later stage walks the tree recursively, so this bounds their stack (see
+/// ARCHITECTURE.md, "Invariants"); a list level is four levels of the canonical JSON, and 16 of
+/// them with 16 inline levels stay within serde_json's 128 (24 did not: found by fuzzing).
+pub const MAX_DEPTH: usize = 16;
+
+/// How deep inline elements (emphasis, links, `<sup>` …) nest; deeper ones keep only their text.
+pub const MAX_INLINE_DEPTH: usize = 16;
+
 /// Stands for a soft line break until the text on both sides is known.
 const SOFT_BREAK: char = '\u{E000}';
 
@@ -68,6 +77,8 @@ pub(crate) fn read(text: &str, source: Source) -> Parsed {
         raw_references: Vec::new(),
         ordered_lists: Vec::new(),
         depth: 0,
+        inline_depth: 0,
+        inline_too_deep: false,
         metadata: Vec::new(),
         broken_caption_cursor: 0,
         marker_cursor: 0,
@@ -92,7 +103,12 @@ struct Reader<'a> {
     document: Document,
     raw_references: Vec<RawReference>,
     ordered_lists: Vec<OrderedListSource>,
+    /// Quotations, lists and footnotes around the current position.
     depth: usize,
+    /// Inline elements around the current position.
+    inline_depth: usize,
+    /// Whether the one inline nesting diagnostic has been given.
+    inline_too_deep: bool,
     metadata: Vec<(String, String)>,
     broken_caption_cursor: usize,
     marker_cursor: usize,
@@ -128,9 +144,32 @@ impl<'a> Reader<'a> {
     /// Blocks until the end of the enclosing container (whose `End` is left to the caller).
     fn blocks(&mut self) -> Vec<Block> {
         let mut blocks = Vec::new();
+        // Containers opened past `MAX_DEPTH` whose `End` is still to come: their content joins
+        // this level instead of nesting (no recursion, so the stack stays bounded).
+        let mut flattened = 0usize;
         while let Some(event) = self.peek() {
             match event {
+                Event::End(_) if flattened > 0 => {
+                    flattened -= 1;
+                    self.bump();
+                }
                 Event::End(_) => break,
+                Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+                    if self.depth >= MAX_DEPTH =>
+                {
+                    if flattened == 0 {
+                        let at = self.range().start;
+                        self.diagnose(
+                            &codes::NESTING_TOO_DEEP,
+                            format!(
+                                "quotations and lists nested past {MAX_DEPTH} levels; the deeper ones read as the level above"
+                            ),
+                            Some(at),
+                        );
+                    }
+                    flattened += 1;
+                    self.bump();
+                }
                 Event::Start(Tag::Paragraph) => {
                     self.bump();
                     // `$$…$$` alone in a paragraph is display mathematics.
@@ -381,9 +420,32 @@ impl<'a> Reader<'a> {
     /// closing inline HTML tag instead (`</sup>`).
     fn inlines(&mut self, until_html: Option<&str>) -> Vec<Inline> {
         let mut out = Vec::new();
+        // As in `blocks`: elements opened past `MAX_INLINE_DEPTH` keep their content at this
+        // level; their `End` events are skipped.
+        let mut flattened = 0usize;
         while let Some(event) = self.peek() {
             match event {
+                Event::End(_) if flattened > 0 => {
+                    flattened -= 1;
+                    self.bump();
+                }
                 Event::End(_) => break,
+                Event::Start(
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
+                    | Tag::Link { .. }
+                    | Tag::Image { .. },
+                ) if self.inline_depth >= MAX_INLINE_DEPTH => {
+                    if flattened == 0 {
+                        let at = self.range().start;
+                        self.nesting_diagnostic(at);
+                    }
+                    flattened += 1;
+                    self.bump();
+                }
                 Event::Start(
                     Tag::Emphasis
                     | Tag::Strong
@@ -396,7 +458,9 @@ impl<'a> Reader<'a> {
                     let Some((Event::Start(tag), _)) = self.bump() else {
                         break;
                     };
+                    self.inline_depth += 1;
                     let children = self.inlines(None);
+                    self.inline_depth -= 1;
                     self.bump();
                     match tag {
                         Tag::Emphasis => out.push(Inline::Emphasis { inlines: children }),
@@ -472,7 +536,19 @@ impl<'a> Reader<'a> {
                         self.bump();
                         break;
                     }
+                    let range = self.range();
                     self.bump();
+                    if self.inline_depth >= MAX_INLINE_DEPTH
+                        && matches!(
+                            tag.as_str(),
+                            "<sup>" | "<sub>" | "<strong>" | "<b>" | "<em>" | "<i>"
+                        )
+                    {
+                        // Too deep: the tag is dropped and its content read at this level.
+                        self.nesting_diagnostic(range.start);
+                        continue;
+                    }
+                    self.inline_depth += 1;
                     match tag.as_str() {
                         "<br>" | "<br/>" | "<br />" => out.push(Inline::LineBreak),
                         "<sup>" => out.push(Inline::Superscript {
@@ -498,6 +574,7 @@ impl<'a> Reader<'a> {
                         // Other inline HTML (`<span …>`, comments) leaves no text.
                         _ => {}
                     }
+                    self.inline_depth -= 1;
                 }
                 Event::Html(_) | Event::TaskListMarker(_) | Event::Rule => {
                     self.bump();
@@ -505,6 +582,22 @@ impl<'a> Reader<'a> {
             }
         }
         out
+    }
+
+    /// Reports inline elements nested past the limit, once per document: a hostile page can
+    /// hold millions of them.
+    fn nesting_diagnostic(&mut self, at: usize) {
+        if self.inline_too_deep {
+            return;
+        }
+        self.inline_too_deep = true;
+        self.diagnose(
+            &codes::NESTING_TOO_DEEP,
+            format!(
+                "inline elements nested past {MAX_INLINE_DEPTH} levels; the deeper ones read as text of the level above"
+            ),
+            Some(at),
+        );
     }
 
     /// The text of one text event, with the export's leftovers (`{{-}}`, empty brackets)

@@ -399,9 +399,24 @@ impl Reader<'_> {
         let entries = std::mem::take(&mut self.list);
         let min_depth = entries.iter().map(|(d, _, _)| *d).min().unwrap_or(1);
         let mut items: Vec<(usize, Vec<Inline>)> = Vec::new();
+        let mut too_deep = false;
         for (depth, text, location) in entries {
             let inlines = self.inlines_at(&text, location);
-            items.push((depth - min_depth, inlines));
+            // `nest` recurses once per level, and so does every later stage.
+            let depth = depth - min_depth;
+            if depth > MAX_LIST_DEPTH && !too_deep {
+                too_deep = true;
+                self.document.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::NESTING_TOO_DEEP,
+                        format!(
+                            "list indented {depth} levels deep; read as {MAX_LIST_DEPTH} levels"
+                        ),
+                    )
+                    .at(location),
+                );
+            }
+            items.push((depth.min(MAX_LIST_DEPTH), inlines));
         }
         let list = nest(&items, 0, &mut 0);
         self.blocks.push(list);
@@ -869,6 +884,9 @@ fn is_closing_section(text: &str) -> bool {
 fn is_sub_reference(text: &str) -> bool {
     REFERENCE_SECTIONS.contains(&text)
 }
+
+/// How deep indented lines nest as lists; deeper lines join the deepest level.
+pub const MAX_LIST_DEPTH: usize = 16;
 
 /// List depth of an indented line: tabs count one level, four spaces count one level.
 fn indentation_depth(text: &str) -> usize {

@@ -10,7 +10,7 @@
 
 use super::inline::{first_char, last_char, merge_text, trim_inlines};
 use super::tables::{TableBuilder, table_as_inlines};
-use super::{Ctx, MAX_DEPTH, Reader};
+use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
 
 /// Collects blocks and the paragraph being built.
@@ -259,12 +259,31 @@ impl<'a> Reader<'a> {
                 }
                 b'*' | b'#' | b':' | b';' => {
                     sink.flush();
-                    let prefix_len = line
+                    let marks = line
                         .iter()
                         .take_while(|b| matches!(b, b'*' | b'#' | b':' | b';'))
                         .count();
+                    // Every level of a list is a level of the document tree, and later stages
+                    // walk the tree recursively: levels past the budget stay as text.
+                    let allowed =
+                        MAX_DEPTH.saturating_sub(depth).clamp(1, MAX_LIST_LEVELS) as usize;
+                    let prefix_len = marks.min(allowed);
+                    if marks > prefix_len {
+                        self.diagnose(
+                            &codes::NESTING_TOO_DEEP,
+                            format!(
+                                "list nested {marks} levels deep; levels past {prefix_len} kept as text"
+                            ),
+                            ts + prefix_len,
+                        );
+                    }
                     let prefix = line[..prefix_len].to_vec();
                     let content = ts + prefix_len;
+                    // The item's content is as deep as its list.
+                    let ctx = Ctx {
+                        depth: depth + prefix_len as u32,
+                        ..ctx
+                    };
                     let (term, blocks) = if prefix[prefix_len - 1] == b';' {
                         let colon = self.term_colon(content, te);
                         let term_end = colon.unwrap_or(te);

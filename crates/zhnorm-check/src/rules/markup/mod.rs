@@ -3,6 +3,7 @@
 pub(crate) mod broken_image_caption;
 pub(crate) mod leftover_markup_removed;
 pub(crate) mod markup_residue;
+pub(crate) mod nesting_too_deep;
 pub(crate) mod unbalanced_bold_italic;
 pub(crate) mod unbalanced_link_brackets;
 pub(crate) mod unbalanced_table;
