@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use zhnorm_doc::{Block, Document, Inline, Reference, plain_text};
 
@@ -79,7 +79,13 @@ impl Known {
             .filter(|t| t.chars().count() > 3)
             .collect();
         let titles = (!titles.is_empty())
-            .then(|| AhoCorasick::new(&titles).ok())
+            // A one-off automaton: the NFA builds fastest, and searches only a few items.
+            .then(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(&titles)
+                    .ok()
+            })
             .flatten();
         Known { raws, titles }
     }
