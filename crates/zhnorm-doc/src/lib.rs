@@ -25,11 +25,13 @@ pub mod codes;
 mod markdown;
 mod model;
 mod text;
+mod variant_codes;
 mod visit;
 
 pub use markdown::to_markdown;
 pub use model::*;
 pub use text::article_text;
+pub use variant_codes::{MEDIAWIKI_VARIANT_CODES, mediawiki_variant_code};
 pub use visit::{for_each_inline, for_each_inline_mut, plain_text, visible_text};
 
 /// The schema identifier written in every document.

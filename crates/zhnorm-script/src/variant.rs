@@ -67,9 +67,7 @@ pub(crate) enum ManualLevel {
 
 /// MediaWiki's variant codes in the order its converter lists them (`getVariants`): the order
 /// in which a rule's texts are paired.
-pub(crate) const MEDIAWIKI_CODES: [&str; 9] = [
-    "zh", "zh-hans", "zh-hant", "zh-cn", "zh-hk", "zh-mo", "zh-my", "zh-sg", "zh-tw",
-];
+pub(crate) use zhnorm_doc::MEDIAWIKI_VARIANT_CODES as MEDIAWIKI_CODES;
 
 /// MediaWiki's fallbacks of a variant code (`ZhConverter::getVariantsFallbacks`).
 pub(crate) fn code_fallbacks(code: &str) -> &'static [&'static str] {
@@ -98,29 +96,7 @@ pub(crate) fn code_level(code: &str) -> ManualLevel {
     }
 }
 
-/// MediaWiki's code for a code as written in markup: MediaWiki's own (any case) or its BCP 47
-/// form (`zh-Hant-TW` → `zh-tw`); `None` when it names no Chinese variant.
-pub fn mediawiki_code(code: &str) -> Option<&'static str> {
-    let code = code.trim();
-    let bcp47 = [
-        ("zh-hans-cn", "zh-cn"),
-        ("zh-hans-sg", "zh-sg"),
-        ("zh-hans-my", "zh-my"),
-        ("zh-hant-tw", "zh-tw"),
-        ("zh-hant-hk", "zh-hk"),
-        ("zh-hant-mo", "zh-mo"),
-    ];
-    MEDIAWIKI_CODES
-        .iter()
-        .copied()
-        .find(|c| c.eq_ignore_ascii_case(code))
-        .or_else(|| {
-            bcp47
-                .iter()
-                .find(|(b, _)| b.eq_ignore_ascii_case(code))
-                .map(|(_, c)| *c)
-        })
-}
+pub use zhnorm_doc::mediawiki_variant_code as mediawiki_code;
 
 impl Variant {
     pub const ALL: [Variant; 9] = [

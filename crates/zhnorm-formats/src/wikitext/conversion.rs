@@ -9,26 +9,6 @@ use super::inline::{Inl, trimmed_plain, trimmed_plain_keeping_rules};
 use super::{Ctx, MAX_DEPTH, Reader};
 use zhnorm_doc::{ConversionRule, Inline, VariantText};
 
-/// Variant codes MediaWiki's Chinese converter knows, and the BCP 47 forms it reads as them
-/// (`zh-Hant-TW:` is `zh-tw:`), compared without regard to case.
-const VARIANTS: &[(&str, &str)] = &[
-    ("zh", "zh"),
-    ("zh-hans", "zh-hans"),
-    ("zh-hant", "zh-hant"),
-    ("zh-cn", "zh-cn"),
-    ("zh-tw", "zh-tw"),
-    ("zh-hk", "zh-hk"),
-    ("zh-mo", "zh-mo"),
-    ("zh-sg", "zh-sg"),
-    ("zh-my", "zh-my"),
-    ("zh-hans-cn", "zh-cn"),
-    ("zh-hans-sg", "zh-sg"),
-    ("zh-hans-my", "zh-my"),
-    ("zh-hant-tw", "zh-tw"),
-    ("zh-hant-hk", "zh-hk"),
-    ("zh-hant-mo", "zh-mo"),
-];
-
 /// One `variant:text` (or `from=>variant:text`) of a rule, as byte ranges of the source.
 #[derive(Debug, Clone)]
 pub(crate) struct RawVariant {
@@ -60,11 +40,7 @@ fn variant_prefix(bytes: &[u8], start: usize, end: usize) -> Option<(String, usi
     let (s, e) = trim_range(bytes, start, end);
     let colon = bytes[s..e].iter().position(|&b| b == b':')?;
     let code = std::str::from_utf8(&bytes[s..s + colon]).ok()?.trim();
-    // Compared without allocating: most segments are not variant codes.
-    VARIANTS
-        .iter()
-        .find(|(v, _)| v.eq_ignore_ascii_case(code))
-        .map(|(_, v)| ((*v).to_owned(), s + colon + 1))
+    zhnorm_doc::mediawiki_variant_code(code).map(|v| (v.to_owned(), s + colon + 1))
 }
 
 /// Parses a rule body `start..end` (between `-{` and `}-`). `top_level` gives the top-level
@@ -217,9 +193,10 @@ impl<'a> Reader<'a> {
         let Some((s, e)) = raw.text.filter(|_| raw.variants.is_empty()) else {
             return false;
         };
-        let as_written = raw.flags.split(';').map(str::trim).all(|f| {
-            f.is_empty() || f == "R" || VARIANTS.iter().any(|(v, _)| v.eq_ignore_ascii_case(f))
-        });
+        let as_written =
+            raw.flags.split(';').map(str::trim).all(|f| {
+                f.is_empty() || f == "R" || zhnorm_doc::mediawiki_variant_code(f).is_some()
+            });
         let has_blocks = self.src[s..e]
             .lines()
             .skip(1)
