@@ -18,6 +18,9 @@ use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
 pub(super) struct BlockSink {
     pub(super) blocks: Vec<Block>,
     para: Vec<Inline>,
+    /// How many inlines at the end of `para` show nothing: kept as lines are added, because
+    /// counting them again for every line is quadratic on a run of `-{H|…}-` lines.
+    silent_tail: usize,
 }
 
 impl BlockSink {
@@ -32,8 +35,13 @@ impl BlockSink {
         // A rule that shows nothing (`-{H|…}-` on a line of its own) is no text to join: the
         // lines around it are joined as if it were not there.
         let silent = |i: &Inline| super::conversion::shows_nothing(i);
-        let prev_end = self.para.len() - self.para.iter().rev().take_while(|i| silent(i)).count();
+        let prev_end = self.para.len() - self.silent_tail;
         let next_start = inlines.iter().take_while(|i| silent(i)).count();
+        self.silent_tail = if next_start == inlines.len() {
+            self.silent_tail + next_start
+        } else {
+            inlines.iter().rev().take_while(|i| silent(i)).count()
+        };
         if next_start < inlines.len()
             && let (Some(prev), Some(next)) = (
                 last_char(&self.para[..prev_end]),
@@ -55,6 +63,7 @@ impl BlockSink {
 
     pub(super) fn flush(&mut self) {
         let mut para = std::mem::take(&mut self.para);
+        self.silent_tail = 0;
         merge_text(&mut para);
         trim_inlines(&mut para);
         if para.is_empty() {

@@ -244,12 +244,13 @@ pub(super) fn shows_nothing(inline: &Inline) -> bool {
     let Inline::Conversion { rule } = inline else {
         return false;
     };
-    let flags: Vec<&str> = rule.flags.split(';').map(str::trim).collect();
-    let has = |f: &str| flags.contains(&f);
+    // Called for every inline of every line (paragraph joining): no allocation.
+    let flags = || rule.flags.split(';').map(str::trim);
+    let has = |f: &str| flags().any(|flag| flag == f);
     if has("R") || has("N") {
         return false;
     }
-    has("-") || (has("H") && !has("D")) || flags == ["T"]
+    has("-") || (has("H") && !has("D")) || rule.flags.trim() == "T"
 }
 
 /// Literal text that would read as conversion markup (an unclosed `-{`, a stray `}-`,
