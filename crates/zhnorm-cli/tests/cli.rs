@@ -412,6 +412,8 @@ fn a_dump_cut_in_a_page_keeps_the_pages_before_and_names_the_place() {
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("cut.xml"), "{stderr}");
+    // The error names the file once.
+    assert_eq!(stderr.matches("cut.xml").count(), 1, "{stderr}");
     assert!(stderr.contains("byte"), "{stderr}");
     assert!(stderr.contains("last good page: id 15"), "{stderr}");
     let lines = std::fs::read_to_string(out.join("part-00000.jsonl")).unwrap();

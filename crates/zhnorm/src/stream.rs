@@ -256,10 +256,13 @@ where
     sort_diagnostics(&mut corpus_diagnostics);
     report.add_corpus_diagnostics(&corpus_diagnostics);
     if let Some(error) = &input_error {
+        // The reader's message starts with the file (`FILE: WHAT at byte …`); the failure names
+        // the file once, in its path.
+        let (path, what) = error.split_once(": ").unwrap_or(("", error.as_str()));
         report.add_failure(Failure {
-            path: error.split(": ").next().unwrap_or_default().to_owned(),
+            path: path.to_owned(),
             code: codes::FILE_UNREADABLE.code.to_owned(),
-            error: error.clone(),
+            error: what.to_owned(),
         });
     }
     Ok(StreamOutcome {
