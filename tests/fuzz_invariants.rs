@@ -4,18 +4,22 @@
 //!
 //! Invariants, beyond "no panic": the reader's document serializes to canonical JSON within
 //! serde_json's 128 levels and reads back equal; its Markdown view reads back (as `canonical`)
-//! into a document that round-trips too; the pipeline rejects bytes only with a decode error.
+//! into a document that round-trips too; the pipeline rejects bytes only with a decode error and
+//! every citation of its documents resolves. The dump reader gives the same pages, and errors
+//! naming the input, whether the XML comes plain or bz2-compressed; nothing follows a fatal error.
 
 use zhnorm_doc::{Document, Format, Source};
 
 /// The fuzz targets, each a directory of `fuzz/corpus/`.
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 8] = [
     "bytes",
     "wikitext",
     "scraped",
     "markdown",
     "canonical",
     "detect",
+    "dump",
+    "jsonl",
 ];
 
 /// How deep the JSON text nests (objects and arrays), counted without recursion.
@@ -53,6 +57,21 @@ fn round_trips(document: &Document, what: &str) {
     assert_eq!(&back, document, "{what}: canonical JSON round trip");
 }
 
+/// Every citation in the text names a reference of the document (the pipeline's promise: a
+/// citation whose reference cannot be found is dropped with a diagnostic, never left dangling).
+fn citations_resolve(document: &Document) {
+    let ids: std::collections::HashSet<&str> =
+        document.references.iter().map(|r| r.id.as_str()).collect();
+    zhnorm_doc::for_each_inline(&document.blocks, &mut |inline| {
+        if let zhnorm_doc::Inline::Cite { reference } = inline {
+            assert!(
+                ids.contains(reference.as_str()),
+                "citation of {reference:?} does not resolve"
+            );
+        }
+    });
+}
+
 /// Reads `text` as `format` and checks the invariants of the document and of its view.
 fn read_checked(text: &str, format: Format) {
     let parsed = zhnorm_formats::read(text, Source::given("fuzz.txt", format));
@@ -73,7 +92,31 @@ pub fn check(target: &str, data: &[u8]) {
                 });
             if let Ok(normalized) = PIPELINE.normalize_bytes("fuzz.txt", data) {
                 round_trips(&normalized.document, "pipeline");
+                citations_resolve(&normalized.document);
             }
+        }
+        "dump" => {
+            let plain = dump_items(data.to_vec(), zhnorm_dump::InputKind::Xml);
+            let compressed = dump_items(bz2(data), zhnorm_dump::InputKind::XmlBz2);
+            // Pages are the same, and so are the errors' kinds and last good pages; offsets, and
+            // the decoded offset a bz2 message adds, count different bytes.
+            let without_offsets = |items: Vec<DumpItem>| -> Vec<_> {
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Ok(page) => Ok(zhnorm_dump::Page { offset: 0, ..page }),
+                        Err(error) => Err((
+                            std::mem::discriminant(&error.kind),
+                            error.fatal,
+                            error.last_good_page,
+                        )),
+                    })
+                    .collect()
+            };
+            assert_eq!(without_offsets(plain), without_offsets(compressed));
+        }
+        "jsonl" => {
+            dump_items(data.to_vec(), zhnorm_dump::InputKind::Jsonl);
         }
         "detect" => {
             let text = String::from_utf8_lossy(data);
@@ -86,4 +129,39 @@ pub fn check(target: &str, data: &[u8]) {
             read_checked(&String::from_utf8_lossy(data), format);
         }
     }
+}
+
+type DumpItem = Result<zhnorm_dump::Page, zhnorm_dump::DumpError>;
+
+/// Every item the dump reader gives for `data` read as `kind`, checking that each error names
+/// the input and that nothing follows a fatal one.
+fn dump_items(data: Vec<u8>, kind: zhnorm_dump::InputKind) -> Vec<DumpItem> {
+    let options = zhnorm_dump::OpenOptions {
+        kind: Some(kind),
+        ..Default::default()
+    };
+    let pages =
+        match zhnorm_dump::from_reader(Box::new(std::io::Cursor::new(data)), "fuzz", &options) {
+            Ok(pages) => pages,
+            Err(error) => return vec![Err(error)],
+        };
+    let items: Vec<DumpItem> = pages.collect();
+    for (i, item) in items.iter().enumerate() {
+        if let Err(error) = item {
+            assert_eq!(error.file, "fuzz", "{error}");
+            assert!(
+                !error.fatal || i + 1 == items.len(),
+                "items after a fatal error: {error}"
+            );
+        }
+    }
+    items
+}
+
+/// `data` as one bz2 stream.
+fn bz2(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    encoder.write_all(data).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }
