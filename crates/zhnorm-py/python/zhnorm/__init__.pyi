@@ -1,7 +1,7 @@
 """Typed stubs of the zhnorm package (the extension module ``zhnorm._zhnorm``)."""
 
 from os import PathLike
-from typing import Any, Iterator, Literal, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Iterable, Iterator, Literal, Optional, Sequence, Tuple, Union, overload
 
 import pyarrow
 
@@ -92,3 +92,7 @@ def read_dump(
 def dump_streams(path: _Path, *, index: Optional[_Path] = None) -> list[Tuple[int, int, int]]:
     """The streams of a multistream dump from its index: ``(offset, first_page_id,
     page_count)`` in file order."""
+
+def merge_reports(reports: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """One ``zhnorm.report/1`` from the reports of many batches or tasks: counts summed,
+    failures in order, ``corpus`` empty (the corpus rules are a step of their own)."""
