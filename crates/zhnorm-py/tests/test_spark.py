@@ -1,0 +1,138 @@
+"""Both Spark routes of examples/spark with real PySpark in local[2] over the small multistream
+dump that `dump_fixture.py` writes: the records, sorted by id, equal `zhnorm normalize` on the same
+input, byte for byte (the `document` column is the canonical JSON itself).
+
+- `normalize_dump.py` (mapInArrow over ranges of streams) against `zhnorm normalize DUMP
+  --output-format parquet`: records, the redirects table and the report.
+- `pipe_jsonl.py` (`RDD.pipe` through the binary) against `zhnorm normalize --input - --output -`
+  on the same JSON Lines: every line.
+
+Both leave the corpus rules to a step over the whole corpus, so the CLI runs with `--ignore K`.
+Skipped, and said so, when PySpark (with pandas) or Java is missing.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+import zhnorm
+from dump_fixture import ARTICLES, REPO, run_cli, write_dump, zhnorm_binary
+
+sys.path.insert(0, str(REPO / "examples" / "spark"))
+
+
+def missing():
+    """Why Spark cannot run here, or None."""
+    try:
+        import pandas  # noqa: F401  (mapInArrow needs it)
+        import pyspark  # noqa: F401
+    except ImportError as error:
+        return f"PySpark or pandas is not installed ({error})"
+    java_home = os.environ.get("JAVA_HOME")
+    if not shutil.which("java") and not (java_home and Path(java_home, "bin", "java").exists()):
+        return "no Java (PySpark needs Java 17)"
+    return None
+
+
+SKIP = missing()
+if SKIP:
+    print(f"SKIPPED: Spark routes with PySpark in local[2]: {SKIP}", file=sys.stderr)
+
+
+@unittest.skipIf(SKIP, f"SKIPPED: Spark routes: {SKIP}")
+class SparkTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        from pyspark.sql import SparkSession
+
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        cls.spark = (
+            SparkSession.builder.master("local[2]")
+            .appName("zhnorm tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate()
+        )
+        cls.spark.sparkContext.setLogLevel("ERROR")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.spark.stop()
+
+    def setUp(self):
+        self.scratch = tempfile.TemporaryDirectory()
+        self.folder = Path(self.scratch.name)
+        # One page per stream: ten streams, cut into four tasks.
+        self.dump, self.streams = write_dump(self.folder, pages_per_stream=1)
+
+    def tearDown(self):
+        self.scratch.cleanup()
+
+    def test_stream_ranges(self):
+        from normalize_dump import stream_ranges
+
+        self.assertEqual(stream_ranges(self.streams, 4), [(0, 2), (3, 4), (5, 7), (8, 9)])
+        self.assertEqual(stream_ranges(self.streams, 1), [(0, 9)])
+        self.assertEqual(stream_ranges(self.streams[:2], 8), [(0, 0), (1, 1)])
+        uneven = [(0, 1, 100), (1, 2, 1), (2, 3, 1), (3, 4, 1)]
+        self.assertEqual(stream_ranges(uneven, 2), [(0, 0), (1, 3)])
+
+    def test_map_in_arrow_route_equals_the_cli(self):
+        from normalize_dump import normalize_dump
+
+        out = self.folder / "spark"
+        report = normalize_dump(self.spark, self.dump, out, tasks=4)
+        cli_out = self.folder / "cli"
+        run_cli("normalize", "--input", self.dump, "--output", cli_out, "--output-format", "parquet", "--ignore", "K", "--quiet")
+
+        records = pq.read_table(out).cast(zhnorm.record_schema()).sort_by("id")
+        cli = pq.read_table(cli_out).sort_by("id")
+        self.assertEqual(records.num_rows, 6)
+        # Four tasks; the one of streams 3-4 (a project page and a deleted text) has no document.
+        self.assertEqual(len(list(out.glob("part-*.parquet"))), 3)
+        self.assertTrue(records.equals(cli), "Spark's records differ from zhnorm normalize's")
+        self.assertTrue(pq.read_table(out / "_redirects").equals(pq.read_table(cli_out / "_redirects")))
+        cli_report = json.loads((cli_out / "_report.json").read_text(encoding="utf-8"))
+        written = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+        for merged in (report, written):
+            self.assertEqual(
+                {k: v for k, v in merged.items() if k != "timings_ms"},
+                {k: v for k, v in cli_report.items() if k != "timings_ms"},
+            )
+        self.assertFalse((out / "_tasks").exists())
+
+    def test_pipe_route_equals_the_cli(self):
+        from pipe_jsonl import normalize_jsonl
+
+        pages = [
+            {"id": page_id, "title": title, "text": text, "revision": page_id * 10}
+            for title, namespace, page_id, text, _, redirect in ARTICLES
+            if namespace == 0 and redirect is None and text is not None
+        ]
+        jsonl = self.folder / "pages.jsonl"
+        jsonl.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pages), encoding="utf-8")
+        out = self.folder / "piped"
+        normalize_jsonl(self.spark, str(jsonl), str(out), zhnorm=zhnorm_binary(), partitions=3)
+
+        def by_id(lines):
+            return sorted(lines, key=lambda line: json.loads(line)["id"])
+
+        piped = [line for part in sorted(out.glob("part-*")) for line in part.read_text(encoding="utf-8").splitlines()]
+        cli = run_cli(
+            "normalize", "--input", "-", "--input-format", "jsonl", "--output", "-", "--output-format", "jsonl",
+            "--ignore", "K", "--quiet", stdin=jsonl.read_bytes(),
+        ).decode().splitlines()
+        self.assertEqual(len(piped), len(pages))
+        self.assertGreater(len(list(out.glob("part-*"))), 1)
+        self.assertEqual(by_id(piped), by_id(cli))
+
+
+if __name__ == "__main__":
+    unittest.main()
