@@ -9,17 +9,21 @@ of about equal page counts, one Spark task per range. Each task reads its stream
 (`zhnorm.normalize_batch`) under `mapInArrow`: Arrow batches from the dump to Spark's writer, no
 Python objects per page. Spark writes the records as Parquet into OUT.
 
-Each task also writes its redirects and its report under OUT/_tasks/ (named by its range, so a
-retried task overwrites its own files); at the end the driver merges them, in dump order, into
-OUT/_redirects/part-00000.parquet and OUT/_report.json, as `zhnorm normalize` lays them out.
+Each task also writes its redirects, its report and the corpus summaries of its documents under
+OUT/_tasks/ (named by its range, so a retried task overwrites its own files). At the end the driver
+merges them, in dump order, into OUT/_redirects/part-00000.parquet and OUT/_report.json, as
+`zhnorm normalize` lays them out, and runs the corpus step over the summaries
+(`zhnorm.check_corpus`): the corpus rules (K001-K004) and the ids of the whole run. Their
+findings are counted in the report, as the CLI counts them, and listed in OUT/_corpus.json: the
+documents whose id the whole run changes (`X~2`) or that get findings, by input position, and
+the findings about the corpus as a whole. The records themselves are written before the corpus
+step and do not carry those findings (the CLI's records do).
 
 Spark has no unsigned integers: the record columns `page_id`, `revision_id`, `parent_id` (uint64)
 and the diagnostics' `line` and `column` (uint32) are written as int64; cast them back with
 `table.cast(zhnorm.record_schema())`.
 
 The dump path must be readable by every executor (a shared file system; on one machine, any path).
-What needs the whole corpus is not done by the tasks: ids stay `safe_id(title)` and the corpus
-rules (K001-K004) do not run (see README.md, "Scaling out").
 """
 
 import argparse
@@ -139,13 +143,14 @@ def normalize_ranges(dump, out, variant, namespaces, jobs):
     def run(batches):
         for ranges in batches:
             for first, last in zip(ranges.column("first").to_pylist(), ranges.column("last").to_pylist()):
-                reports, redirects = [], []
+                reports, redirects, summaries = [], [], []
                 for pages in zhnorm.read_dump(dump, streams=(first, last)):
                     records, report = zhnorm.normalize_batch(
                         pages, variant=variant, jobs=jobs, namespaces=namespaces, report=True
                     )
                     reports.append(report)
                     redirects.append(redirects_of(pages, namespaces))
+                    summaries.append(zhnorm.corpus_summary(records))
                     if records.num_rows:
                         yield from pa.Table.from_batches([records]).cast(target).to_batches()
                 name = f"{first:08d}-{last:08d}"
@@ -154,8 +159,12 @@ def normalize_ranges(dump, out, variant, namespaces, jobs):
                     tasks_dir / f"report-{name}.json",
                     lambda p: p.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8"),
                 )
+                write_atomically(
+                    tasks_dir / f"summary-{name}.jsonl",
+                    lambda p: p.write_text("".join(summaries), encoding="utf-8"),
+                )
                 table = pa.concat_tables(redirects)
-                write_atomically(tasks_dir / f"redirects-{name}.parquet", lambda p: pq.write_table(table, p))
+                write_atomically(tasks_dir / f"redirects-{name}.parquet", lambda p: pq.write_table(table, p, compression="zstd"))
 
     return run
 
@@ -166,7 +175,14 @@ def merge_task_outputs(out, ranges):
     tasks_dir = out / TASKS_DIR
     names = [f"{first:08d}-{last:08d}" for first, last in ranges]
     reports = [json.loads((tasks_dir / f"report-{n}.json").read_text(encoding="utf-8")) for n in names]
-    report = zhnorm.merge_reports(reports)
+    # The corpus step: ids and corpus rules over the summaries of all tasks, in dump order.
+    corpus = zhnorm.check_corpus(
+        [tasks_dir / f"summary-{n}.jsonl" for n in names],
+        [tasks_dir / f"redirects-{n}.parquet" for n in names],
+        report=zhnorm.merge_reports(reports),
+    )
+    report = corpus.pop("report")
+    (out / "_corpus.json").write_text(json.dumps(corpus, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     redirects = pa.concat_tables([pq.read_table(tasks_dir / f"redirects-{n}.parquet") for n in names])
     (out / "_redirects").mkdir(exist_ok=True)

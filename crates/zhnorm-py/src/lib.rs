@@ -11,11 +11,13 @@
 //!   released while a rayon pool of `jobs` threads works.
 //! - `read_dump(path, *, streams, batch_pages)` and `dump_streams(path)`: pages of a dump through
 //!   `zhnorm-dump`, and the streams its index lists.
+//! - `corpus_summary(records)` and `check_corpus(summaries, redirects, *, report)`: the corpus
+//!   step, over compact summaries of the documents of all tasks.
 //!
 //! Edges: every page is treated as `zhnorm normalize` treats it (`zhnorm_cli::page_item`,
-//! `zhnorm_cli::record`), one document at a time. What needs the whole corpus is not done here:
-//! ids stay `safe_id(title)` (the CLI suffixes a second `X` as `X~2`), and the corpus rules
-//! (K001–K004) do not run. Both belong to a step over the whole corpus.
+//! `zhnorm_cli::record`), one document at a time. What needs the whole corpus is not done by
+//! `normalize_batch`: ids stay `safe_id(title)` (the CLI suffixes a second `X` as `X~2`), and the
+//! corpus rules (K001–K004) do not run. `check_corpus` does both, once, over the whole run.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -27,6 +29,7 @@ use rayon::prelude::*;
 use zhnorm::{Options, Pipeline, Report, StreamItem, Variant};
 use zhnorm_dataset::{ColumnBuilder, DocumentColumns, Documents, RecordKind};
 
+mod corpus;
 mod dump;
 mod pages;
 
@@ -336,6 +339,8 @@ fn _zhnorm(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(dump::read_dump, module)?)?;
     module.add_function(wrap_pyfunction!(dump::dump_streams, module)?)?;
     module.add_function(wrap_pyfunction!(dump::pages_schema_py, module)?)?;
+    module.add_function(wrap_pyfunction!(corpus::corpus_summary, module)?)?;
+    module.add_function(wrap_pyfunction!(corpus::check_corpus, module)?)?;
     module.add_class::<dump::DumpReader>()?;
     module.add("NormalizeError", module.py().get_type::<NormalizeError>())?;
     module.add("DumpError", module.py().get_type::<DumpError>())?;

@@ -9,6 +9,7 @@ import unittest
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 import zhnorm
@@ -88,6 +89,56 @@ class DumpTest(unittest.TestCase):
         # Other namespaces on request, as the CLI's --namespaces.
         batch = zhnorm.normalize_batch(self.pages(streams=(1, 1)), namespaces=[0, 4])
         self.assertEqual(batch.column("title").to_pylist(), ["Wikipedia:关于"])
+
+    def test_corpus_step_over_task_summaries_equals_the_cli(self):
+        # A second Perl whose id collides case-insensitively: the whole run names it PERL~2, and
+        # finds the same title twice (K004) and spelled two ways (K002).
+        articles = ARTICLES + [("PERL", 0, 21, "'\'\'PERL'\'\'是[[Perl]]的另一种写法。", "wikitext", None)]
+        dump, streams = write_dump(self.folder, articles=articles, name="collide")
+        out = self.folder / "collide-out"
+        run_cli("normalize", "--input", dump, "--output", out, "--output-format", "parquet", "--quiet")
+        cli = pq.read_table(out)
+        cli_report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+
+        summaries, redirects, reports, records = [], [], [], []
+        for task, (first, last) in enumerate([(0, 1), (2, 3)]):
+            task_records, task_redirects = [], []
+            for pages in zhnorm.read_dump(dump, streams=(first, last)):
+                batch, report = zhnorm.normalize_batch(pages, report=True)
+                reports.append(report)
+                task_records.append(batch)
+                task_redirects.append(pages.filter(pa.compute.and_(pa.compute.is_valid(pages.column("redirect")), pa.compute.equal(pages.column("namespace"), 0))))
+            summary = self.folder / f"summary-{task}.jsonl"
+            summary.write_text("".join(zhnorm.corpus_summary(b) for b in task_records), encoding="utf-8")
+            summaries.append(summary)
+            table = pa.Table.from_batches(task_redirects)
+            redirect_file = self.folder / f"redirects-{task}.parquet"
+            pq.write_table(pa.table({"title": table.column("title"), "target": table.column("redirect"), "namespace": table.column("namespace"), "page_id": table.column("id")}), redirect_file, compression="zstd")
+            redirects.append(redirect_file)
+            records += task_records
+
+        result = zhnorm.check_corpus(summaries, redirects, report=zhnorm.merge_reports(reports))
+        self.assertEqual(
+            {k: v for k, v in result["report"].items() if k != "timings_ms"},
+            {k: v for k, v in cli_report.items() if k != "timings_ms"},
+        )
+        self.assertEqual(result["report"]["diagnostics"], {"K002": 2, "K003": 1, "K004": 1})
+        self.assertEqual([d["code"] for d in result["corpus"]], ["K003"])
+        self.assertEqual(cli_report["corpus"], [d["message"] for d in result["corpus"]])
+        # Ids and the findings of each document, as the CLI's records carry them.
+        ids = [i for b in records for i in b.column("id").to_pylist()]
+        findings = [[] for _ in ids]
+        for document in result["documents"]:
+            ids[document["index"]] = document["id"]
+            findings[document["index"]] = document["diagnostics"]
+        cli_findings = [
+            [{k: v for k, v in d.items() if v is not None} for d in diagnostics if d["code"].startswith("K")]
+            for diagnostics in cli.column("diagnostics").to_pylist()
+        ]
+        self.assertEqual(ids, cli.column("id").to_pylist())
+        self.assertEqual(findings, cli_findings)
+        self.assertEqual(ids[-1], "PERL~2")
+        self.assertEqual([d["code"] for d in findings[-1]], ["K002", "K004"])
 
     def test_truncated_dump_raises_after_the_complete_pages(self):
         data = self.dump.read_bytes()

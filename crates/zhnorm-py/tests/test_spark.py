@@ -7,7 +7,9 @@ input, byte for byte (the `document` column is the canonical JSON itself).
 - `pipe_jsonl.py` (`RDD.pipe` through the binary) against `zhnorm normalize --input - --output -`
   on the same JSON Lines: every line.
 
-Both leave the corpus rules to a step over the whole corpus, so the CLI runs with `--ignore K`.
+The tasks leave the corpus rules to a step over the whole corpus, so the records are compared with
+a CLI run with `--ignore K`; `normalize_dump.py`'s corpus step (`_corpus.json`, the report) is
+compared with a run with the corpus rules. The pipe route has no corpus step.
 Skipped, and said so, when PySpark (with pandas) or Java is missing.
 """
 
@@ -99,7 +101,11 @@ class SparkTest(unittest.TestCase):
         self.assertEqual(len(list(out.glob("part-*.parquet"))), 3)
         self.assertTrue(records.equals(cli), "Spark's records differ from zhnorm normalize's")
         self.assertTrue(pq.read_table(out / "_redirects").equals(pq.read_table(cli_out / "_redirects")))
-        cli_report = json.loads((cli_out / "_report.json").read_text(encoding="utf-8"))
+        # The report with the corpus step's findings equals that of a run with the corpus rules.
+        full_out = self.folder / "cli-full"
+        run_cli("normalize", "--input", self.dump, "--output", full_out, "--output-format", "parquet", "--quiet")
+        cli_report = json.loads((full_out / "_report.json").read_text(encoding="utf-8"))
+        self.assertEqual(cli_report["diagnostics"], {"K002": 1, "K003": 1})
         written = json.loads((out / "_report.json").read_text(encoding="utf-8"))
         for merged in (report, written):
             self.assertEqual(
@@ -107,6 +113,20 @@ class SparkTest(unittest.TestCase):
                 {k: v for k, v in cli_report.items() if k != "timings_ms"},
             )
         self.assertFalse((out / "_tasks").exists())
+        # The findings the CLI puts in its documents, by input position.
+        full = pq.read_table(full_out)
+        corpus = json.loads((out / "_corpus.json").read_text(encoding="utf-8"))
+        expected = [
+            {"index": index, "id": id, "title": title, "diagnostics": [
+                {k: v for k, v in d.items() if v is not None} for d in diagnostics if d["code"].startswith("K")
+            ]}
+            for index, (id, title, diagnostics) in enumerate(
+                zip(full.column("id").to_pylist(), full.column("title").to_pylist(), full.column("diagnostics").to_pylist())
+            )
+            if any(d["code"].startswith("K") for d in diagnostics)
+        ]
+        self.assertEqual(corpus["documents"], expected)
+        self.assertEqual([d["message"] for d in corpus["corpus"]], cli_report["corpus"])
 
     def test_pipe_route_equals_the_cli(self):
         from pipe_jsonl import normalize_jsonl

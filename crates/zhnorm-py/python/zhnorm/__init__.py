@@ -7,6 +7,8 @@ document here is byte for byte the record ``zhnorm normalize`` writes for the sa
 
 from zhnorm._zhnorm import (
     RECORD_SCHEMA,
+    check_corpus,
+    corpus_summary,
     DumpError,
     DumpReader,
     NormalizeError,
@@ -54,6 +56,8 @@ def merge_reports(reports):
 
 __all__ = [
     "RECORD_SCHEMA",
+    "check_corpus",
+    "corpus_summary",
     "DumpError",
     "DumpReader",
     "NormalizeError",

@@ -96,3 +96,18 @@ def dump_streams(path: _Path, *, index: Optional[_Path] = None) -> list[Tuple[in
 def merge_reports(reports: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """One ``zhnorm.report/1`` from the reports of many batches or tasks: counts summed,
     failures in order, ``corpus`` empty (the corpus rules are a step of their own)."""
+
+def corpus_summary(records: Union[pyarrow.RecordBatch, pyarrow.Table]) -> str:
+    """The corpus summaries of records (id, title, format, source, the articles their wiki links
+    name), one JSON line per record: what the corpus step needs of a document."""
+
+def check_corpus(
+    summaries: Sequence[_Path],
+    redirects: Sequence[_Path],
+    *,
+    report: Optional[dict[str, Any]] = None,
+) -> dict[str, Any]:
+    """The corpus step over a whole run: summaries (JSON Lines files, in input order) and
+    redirects tables. Returns ``documents`` (those whose id changes or that get findings:
+    ``index``, ``id``, ``title``, ``diagnostics``), ``corpus`` (findings about the corpus) and,
+    with ``report``, that report with the findings counted, as ``zhnorm normalize`` writes it."""
