@@ -16,8 +16,9 @@ merges them, in dump order, into OUT/_redirects/part-00000.parquet and OUT/_repo
 (`zhnorm.check_corpus`): the corpus rules (K001-K004) and the ids of the whole run. Their
 findings are counted in the report, as the CLI counts them, and listed in OUT/_corpus.json: the
 documents whose id the whole run changes (`X~2`) or that get findings, by input position, and
-the findings about the corpus as a whole. The records themselves are written before the corpus
-step and do not carry those findings (the CLI's records do).
+the findings about the corpus as a whole. The driver then rewrites the part files that hold those
+documents (`zhnorm.apply_corpus_findings`), so the records are the ones `zhnorm normalize`
+writes, findings and ids included.
 
 Spark has no unsigned integers: the record columns `page_id`, `revision_id`, `parent_id` (uint64)
 and the diagnostics' `line` and `column` (uint32) are written as int64; cast them back with
@@ -182,6 +183,8 @@ def merge_task_outputs(out, ranges):
         report=zhnorm.merge_reports(reports),
     )
     report = corpus.pop("report")
+    counts = [len((tasks_dir / f"summary-{n}.jsonl").read_text(encoding="utf-8").splitlines()) for n in names]
+    apply_findings(out, corpus["documents"], counts)
     (out / "_corpus.json").write_text(json.dumps(corpus, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     redirects = pa.concat_tables([pq.read_table(tasks_dir / f"redirects-{n}.parquet") for n in names])
@@ -192,6 +195,26 @@ def merge_task_outputs(out, ranges):
         path.unlink()
     tasks_dir.rmdir()
     return report
+
+
+def apply_findings(out, documents, counts):
+    """Rewrites the part files holding documents that the corpus step renamed or found something
+    in, so that their records are those `zhnorm normalize` writes. Task `k` (range `k`, partition
+    `k`) wrote `part-0000k-*`, its documents in input order; `counts[k]` is how many."""
+    first_index = [sum(counts[:k]) for k in range(len(counts))]
+    by_task = {}
+    for document in documents:
+        task = max(k for k in range(len(counts)) if first_index[k] <= document["index"])
+        change = dict(document, row=document["index"] - first_index[task])
+        by_task.setdefault(task, []).append(change)
+    for task, changes in sorted(by_task.items()):
+        (part,) = Path(out).glob(f"part-{task:05d}-*.parquet")
+        written = pq.read_table(part)
+        fixed = pa.Table.from_batches([zhnorm.apply_corpus_findings(written, changes)])
+        fixed = fixed.cast(written.schema)
+        write_atomically(part, lambda p: pq.write_table(fixed, p, compression="zstd"))
+        # Hadoop's local file system keeps a checksum beside each file; it no longer matches.
+        part.with_name(f".{part.name}.crc").unlink(missing_ok=True)
 
 
 def normalize_dump(spark, dump, out, *, tasks=None, variant="zh-Hans", namespaces=(0,), jobs=1):

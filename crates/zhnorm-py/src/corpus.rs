@@ -160,3 +160,65 @@ pub fn check_corpus<'py>(
     let result = result.map_err(PyValueError::new_err)?;
     json_module.call_method1("loads", (result.to_string(),))
 }
+
+/// What `check_corpus` found for one document of a batch: its row, its id in the whole run, and
+/// the findings to add.
+#[derive(serde::Deserialize)]
+struct Change {
+    row: usize,
+    id: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Applies the corpus step to a batch of records: `changes` is a list of
+/// `{"row", "id", "diagnostics"}` (rows of this batch, ids and findings from `check_corpus`).
+/// Returns the batch in the record schema, each changed record rebuilt from its document with
+/// the id and the findings, as `zhnorm normalize` writes it; the other records as they were.
+#[pyfunction]
+pub fn apply_corpus_findings<'py>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
+    changes: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    use arrow_pyarrow::ToPyArrow;
+    use zhnorm_dataset::{ColumnBuilder, DocumentColumns};
+
+    let text: String = py
+        .import("json")?
+        .call_method1("dumps", (changes,))?
+        .extract()?;
+    let changes: Vec<Change> =
+        serde_json::from_str(&text).map_err(|e| PyValueError::new_err(format!("changes: {e}")))?;
+    let batches = input_batches(records)?;
+    let batch = py
+        .detach(|| -> Result<arrow_array::RecordBatch, String> {
+            let mut by_row: std::collections::HashMap<usize, Change> =
+                changes.into_iter().map(|c| (c.row, c)).collect();
+            let mut columns = DocumentColumns::default();
+            let mut row = 0;
+            for batch in &batches {
+                let documents = batch
+                    .column_by_name("document")
+                    .filter(|c| c.data_type() == &arrow_schema::DataType::Utf8)
+                    .ok_or("the records have no utf8 `document` column")?
+                    .as_string::<i32>();
+                for index in 0..documents.len() {
+                    let mut document: Document = serde_json::from_str(documents.value(index))
+                        .map_err(|e| format!("record {row}: not a document: {e}"))?;
+                    if let Some(change) = by_row.remove(&row) {
+                        document.id = change.id;
+                        document.diagnostics.extend(change.diagnostics);
+                        sort_diagnostics(&mut document.diagnostics);
+                    }
+                    columns.append(&zhnorm_cli::record(&document));
+                    row += 1;
+                }
+            }
+            if let Some(missing) = by_row.keys().min() {
+                return Err(format!("no record {missing} in the batch ({row} records)"));
+            }
+            Ok(columns.finish())
+        })
+        .map_err(PyValueError::new_err)?;
+    batch.to_pyarrow(py)
+}

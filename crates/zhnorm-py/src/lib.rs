@@ -341,6 +341,7 @@ fn _zhnorm(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(dump::pages_schema_py, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::corpus_summary, module)?)?;
     module.add_function(wrap_pyfunction!(corpus::check_corpus, module)?)?;
+    module.add_function(wrap_pyfunction!(corpus::apply_corpus_findings, module)?)?;
     module.add_class::<dump::DumpReader>()?;
     module.add("NormalizeError", module.py().get_type::<NormalizeError>())?;
     module.add("DumpError", module.py().get_type::<DumpError>())?;

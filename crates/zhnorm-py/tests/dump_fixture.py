@@ -44,6 +44,10 @@ ARTICLES = [
     ("爱沙尼亚", 0, 20, "'''爱沙尼亚'''是位于[[波罗的海]]东岸的国家，首都[[塔林]]。", "wikitext", None),
 ]
 
+# A page whose id collides with Perl's (ids are compared case-insensitively): a whole run names it
+# PERL~2 and reports the title twice (K004) and spelled two ways (K002).
+PERL = ("PERL", 0, 21, "'\'\'PERL'\'\'是[[Perl]]的另一种写法。", "wikitext", None)
+
 
 def page_xml(title, namespace, page_id, text, model, redirect):
     redirect_xml = f'    <redirect title="{escape(redirect, {chr(34): "&quot;"})}" />\n' if redirect else ""

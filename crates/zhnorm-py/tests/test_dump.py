@@ -13,7 +13,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 import zhnorm
-from dump_fixture import ARTICLES, run_cli, write_dump
+from dump_fixture import ARTICLES, PERL, run_cli, write_dump
 
 
 class DumpTest(unittest.TestCase):
@@ -93,7 +93,7 @@ class DumpTest(unittest.TestCase):
     def test_corpus_step_over_task_summaries_equals_the_cli(self):
         # A second Perl whose id collides case-insensitively: the whole run names it PERL~2, and
         # finds the same title twice (K004) and spelled two ways (K002).
-        articles = ARTICLES + [("PERL", 0, 21, "'\'\'PERL'\'\'是[[Perl]]的另一种写法。", "wikitext", None)]
+        articles = ARTICLES + [PERL]
         dump, streams = write_dump(self.folder, articles=articles, name="collide")
         out = self.folder / "collide-out"
         run_cli("normalize", "--input", dump, "--output", out, "--output-format", "parquet", "--quiet")
@@ -139,6 +139,12 @@ class DumpTest(unittest.TestCase):
         self.assertEqual(findings, cli_findings)
         self.assertEqual(ids[-1], "PERL~2")
         self.assertEqual([d["code"] for d in findings[-1]], ["K002", "K004"])
+        # Applied to the records, the findings and ids give the CLI's records.
+        changes = [dict(d, row=d["index"]) for d in result["documents"]]
+        fixed = zhnorm.apply_corpus_findings(pa.Table.from_batches(records), changes)
+        self.assertTrue(pa.Table.from_batches([fixed]).equals(cli))
+        with self.assertRaises(ValueError):
+            zhnorm.apply_corpus_findings(pa.Table.from_batches(records), [dict(changes[0], row=99)])
 
     def test_truncated_dump_raises_after_the_complete_pages(self):
         data = self.dump.read_bytes()

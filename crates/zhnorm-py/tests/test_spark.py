@@ -7,9 +7,9 @@ input, byte for byte (the `document` column is the canonical JSON itself).
 - `pipe_jsonl.py` (`RDD.pipe` through the binary) against `zhnorm normalize --input - --output -`
   on the same JSON Lines: every line.
 
-The tasks leave the corpus rules to a step over the whole corpus, so the records are compared with
-a CLI run with `--ignore K`; `normalize_dump.py`'s corpus step (`_corpus.json`, the report) is
-compared with a run with the corpus rules. The pipe route has no corpus step.
+`normalize_dump.py` runs the corpus rules as a step over the tasks' summaries and applies their
+findings: its records, report and `_corpus.json` are compared with a run with the corpus rules.
+The pipe route has no corpus step: it is compared with a run with `--ignore K`.
 Skipped, and said so, when PySpark (with pandas) or Java is missing.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 import zhnorm
-from dump_fixture import ARTICLES, REPO, run_cli, write_dump, zhnorm_binary
+from dump_fixture import ARTICLES, PERL, REPO, run_cli, write_dump, zhnorm_binary
 
 sys.path.insert(0, str(REPO / "examples" / "spark"))
 
@@ -71,8 +71,9 @@ class SparkTest(unittest.TestCase):
     def setUp(self):
         self.scratch = tempfile.TemporaryDirectory()
         self.folder = Path(self.scratch.name)
-        # One page per stream: ten streams, cut into four tasks.
-        self.dump, self.streams = write_dump(self.folder, pages_per_stream=1)
+        # One page per stream: eleven streams, cut into four tasks. The last page's id collides
+        # with Perl's: the corpus step renames it PERL~2, as the CLI does.
+        self.dump, self.streams = write_dump(self.folder, pages_per_stream=1, articles=ARTICLES + [PERL])
 
     def tearDown(self):
         self.scratch.cleanup()
@@ -80,9 +81,11 @@ class SparkTest(unittest.TestCase):
     def test_stream_ranges(self):
         from normalize_dump import stream_ranges
 
-        self.assertEqual(stream_ranges(self.streams, 4), [(0, 2), (3, 4), (5, 7), (8, 9)])
-        self.assertEqual(stream_ranges(self.streams, 1), [(0, 9)])
-        self.assertEqual(stream_ranges(self.streams[:2], 8), [(0, 0), (1, 1)])
+        ten = [(offset, offset, 1) for offset in range(10)]
+        self.assertEqual(stream_ranges(ten, 4), [(0, 2), (3, 4), (5, 7), (8, 9)])
+        self.assertEqual(stream_ranges(ten, 1), [(0, 9)])
+        self.assertEqual(stream_ranges(ten[:2], 8), [(0, 0), (1, 1)])
+        self.assertEqual(stream_ranges(self.streams, 4), [(0, 2), (3, 5), (6, 8), (9, 10)])
         uneven = [(0, 1, 100), (1, 2, 1), (2, 3, 1), (3, 4, 1)]
         self.assertEqual(stream_ranges(uneven, 2), [(0, 0), (1, 3)])
 
@@ -91,21 +94,22 @@ class SparkTest(unittest.TestCase):
 
         out = self.folder / "spark"
         report = normalize_dump(self.spark, self.dump, out, tasks=4)
-        cli_out = self.folder / "cli"
-        run_cli("normalize", "--input", self.dump, "--output", cli_out, "--output-format", "parquet", "--ignore", "K", "--quiet")
 
         records = pq.read_table(out).cast(zhnorm.record_schema()).sort_by("id")
-        cli = pq.read_table(cli_out).sort_by("id")
-        self.assertEqual(records.num_rows, 6)
-        # Four tasks; the one of streams 3-4 (a project page and a deleted text) has no document.
+        self.assertEqual(records.num_rows, 7)
+        self.assertIn("PERL~2", records.column("id").to_pylist())
+        # Four tasks; the one of streams 3-5 (a project page and a deleted text) has no document.
         self.assertEqual(len(list(out.glob("part-*.parquet"))), 3)
-        self.assertTrue(records.equals(cli), "Spark's records differ from zhnorm normalize's")
-        self.assertTrue(pq.read_table(out / "_redirects").equals(pq.read_table(cli_out / "_redirects")))
-        # The report with the corpus step's findings equals that of a run with the corpus rules.
+        # With the corpus step applied, the records are those of a run with the corpus rules.
         full_out = self.folder / "cli-full"
         run_cli("normalize", "--input", self.dump, "--output", full_out, "--output-format", "parquet", "--quiet")
+        self.assertTrue(records.equals(pq.read_table(full_out).sort_by("id")), "Spark's records differ from zhnorm normalize's")
+        # Spark reads the rewritten part files back.
+        self.assertEqual(self.spark.read.parquet(str(out)).count(), 7)
+        self.assertTrue(pq.read_table(out / "_redirects").equals(pq.read_table(full_out / "_redirects")))
+        # The report with the corpus step's findings equals that of a run with the corpus rules.
         cli_report = json.loads((full_out / "_report.json").read_text(encoding="utf-8"))
-        self.assertEqual(cli_report["diagnostics"], {"K002": 1, "K003": 1})
+        self.assertEqual(cli_report["diagnostics"], {"K002": 2, "K003": 1, "K004": 1})
         written = json.loads((out / "_report.json").read_text(encoding="utf-8"))
         for merged in (report, written):
             self.assertEqual(

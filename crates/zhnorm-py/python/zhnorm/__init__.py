@@ -7,6 +7,7 @@ document here is byte for byte the record ``zhnorm normalize`` writes for the sa
 
 from zhnorm._zhnorm import (
     RECORD_SCHEMA,
+    apply_corpus_findings,
     check_corpus,
     corpus_summary,
     DumpError,
@@ -56,6 +57,7 @@ def merge_reports(reports):
 
 __all__ = [
     "RECORD_SCHEMA",
+    "apply_corpus_findings",
     "check_corpus",
     "corpus_summary",
     "DumpError",

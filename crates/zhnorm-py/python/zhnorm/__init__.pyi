@@ -111,3 +111,11 @@ def check_corpus(
     redirects tables. Returns ``documents`` (those whose id changes or that get findings:
     ``index``, ``id``, ``title``, ``diagnostics``), ``corpus`` (findings about the corpus) and,
     with ``report``, that report with the findings counted, as ``zhnorm normalize`` writes it."""
+
+def apply_corpus_findings(
+    records: Union[pyarrow.RecordBatch, pyarrow.Table],
+    changes: Sequence[dict[str, Any]],
+) -> pyarrow.RecordBatch:
+    """The records with the corpus step applied: ``changes`` are ``check_corpus``'s documents
+    with ``row`` (the record's row in ``records``) set; each changed record gets its id and
+    findings, as ``zhnorm normalize`` writes it."""
