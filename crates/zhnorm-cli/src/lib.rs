@@ -22,6 +22,7 @@ mod normalize;
 mod stream;
 
 pub use normalize::OutputKind;
+pub use stream::{page_item, record};
 
 /// The commands that the binary and xtask share.
 #[derive(Debug, Subcommand)]

@@ -394,8 +394,9 @@ fn parse_input_kind(name: &str) -> Result<InputKind> {
 }
 
 /// What the runner does with one page of a dump: normalize it, record it as a redirect, or
-/// count it as skipped.
-fn page_item(page: Page, file: &str, namespaces: &[i32]) -> StreamItem {
+/// count it as skipped. `file` is how documents name their source (the input's file name).
+/// Public so that other front ends (the Python package) treat pages exactly as `normalize` does.
+pub fn page_item(page: Page, file: &str, namespaces: &[i32]) -> StreamItem {
     if !namespaces.contains(&page.namespace) {
         return StreamItem::Skipped("namespace".to_owned());
     }
@@ -441,7 +442,8 @@ fn page_item(page: Page, file: &str, namespaces: &[i32]) -> StreamItem {
     }))
 }
 
-fn record(document: &Document) -> DocumentRecord<'_> {
+/// The dataset record of a document: its URL and page columns from `source.page`.
+pub fn record(document: &Document) -> DocumentRecord<'_> {
     let page = document.source.page.as_ref();
     DocumentRecord::new(document)
         .with_url(page.and_then(|p| p.url.as_deref()))
