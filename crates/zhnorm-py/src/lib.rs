@@ -119,37 +119,27 @@ enum Outcome {
 
 fn normalize_item(pipeline: &Pipeline, item: StreamItem) -> Outcome {
     match item {
-        StreamItem::Page(page) => {
-            let input = zhnorm::PageInput {
-                path: &page.path,
-                text: &page.text,
-                title: page.title.as_deref(),
-                format: page.format,
-                info: page.info.as_ref(),
-                encoding: page.encoding,
-            };
-            match pipeline.normalize_page(&input) {
-                Ok(normalized) => {
-                    let document = normalized.document;
-                    let text = zhnorm_doc::article_text(&document);
-                    let json = serde_json::to_string(&document).unwrap_or_default();
-                    Outcome::Document {
-                        document: Box::new(document),
-                        text,
-                        json,
-                        timings: normalized.timings,
-                    }
+        StreamItem::Page(page) => match pipeline.normalize_page(&page.input()) {
+            Ok(normalized) => {
+                let document = normalized.document;
+                let text = zhnorm_doc::article_text(&document);
+                let json = serde_json::to_string(&document).unwrap_or_default();
+                Outcome::Document {
+                    document: Box::new(document),
+                    text,
+                    json,
+                    timings: normalized.timings,
                 }
-                Err(error) => Outcome::Failed(zhnorm::Failure {
-                    path: match &page.title {
-                        Some(title) => format!("{}#{title}", page.path),
-                        None => page.path.clone(),
-                    },
-                    code: error.code().code.to_owned(),
-                    error: error.to_string(),
-                }),
             }
-        }
+            Err(error) => Outcome::Failed(zhnorm::Failure {
+                path: match &page.title {
+                    Some(title) => format!("{}#{title}", page.path),
+                    None => page.path.clone(),
+                },
+                code: error.code().code.to_owned(),
+                error: error.to_string(),
+            }),
+        },
         StreamItem::Redirect(_) => Outcome::Redirect,
         StreamItem::Skipped(reason) => Outcome::Skipped(reason),
         StreamItem::Failed(failure) => Outcome::Failed(failure),

@@ -40,6 +40,20 @@ pub struct PageItem {
     pub encoding: Option<&'static str>,
 }
 
+impl PageItem {
+    /// The page as the pipeline takes it.
+    pub fn input(&self) -> PageInput<'_> {
+        PageInput {
+            path: &self.path,
+            text: &self.text,
+            title: self.title.as_deref(),
+            format: self.format,
+            info: self.info.as_ref(),
+            encoding: self.encoding,
+        }
+    }
+}
+
 /// A redirect page: not an article, but a name under which links resolve.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Redirect {
@@ -316,27 +330,17 @@ fn work(
 ) {
     for (sequence, item) in items {
         let processed = match item {
-            StreamItem::Page(page) => {
-                let input = PageInput {
-                    path: &page.path,
-                    text: &page.text,
-                    title: page.title.as_deref(),
-                    format: page.format,
-                    info: page.info.as_ref(),
-                    encoding: page.encoding,
-                };
-                match pipeline.normalize_page(&input) {
-                    Ok(normalized) => {
-                        let prepared = preparer.map(|prepare| prepare(&normalized.document));
-                        Processed::Document(Box::new(normalized), prepared)
-                    }
-                    Err(error) => Processed::Failed(Failure {
-                        path: describe_page(&page),
-                        code: error.code().code.to_owned(),
-                        error: error.to_string(),
-                    }),
+            StreamItem::Page(page) => match pipeline.normalize_page(&page.input()) {
+                Ok(normalized) => {
+                    let prepared = preparer.map(|prepare| prepare(&normalized.document));
+                    Processed::Document(Box::new(normalized), prepared)
                 }
-            }
+                Err(error) => Processed::Failed(Failure {
+                    path: describe_page(&page),
+                    code: error.code().code.to_owned(),
+                    error: error.to_string(),
+                }),
+            },
             StreamItem::Redirect(redirect) => Processed::Redirect(redirect),
             StreamItem::Skipped(reason) => Processed::Skipped(reason),
             StreamItem::Failed(failure) => Processed::Failed(failure),
