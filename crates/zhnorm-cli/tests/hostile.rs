@@ -1,6 +1,7 @@
 //! The `zhnorm` binary on hostile folders (issue 15): bad files are named and the batch goes on
 //! with exit code 1, UTF-16 is decoded in both runners, and an output folder inside the input
-//! folder or one that cannot be written is a clear error with a non-zero exit code.
+//! folder or one that cannot be written is a clear error with a non-zero exit code; a folder run
+//! killed at any moment leaves only complete files, and a rerun gives the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -165,4 +166,114 @@ fn an_output_location_that_cannot_be_written_is_an_error() {
         stderr.ends_with("error: cannot write blocker/out: Not a directory (os error 20)\n"),
         "{stderr}"
     );
+}
+
+/// Every file of a folder run's output: name → bytes, the report without its timings. Names
+/// starting with `.` (the temporary files of the atomic writes) are listed apart.
+fn folder_output(dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut temporaries = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            temporaries.push(name);
+            continue;
+        }
+        let mut bytes = std::fs::read(entry.path()).unwrap();
+        if name == "report.json" {
+            let mut report: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            report["timings_ms"] = serde_json::Value::Null;
+            bytes = serde_json::to_vec(&report).unwrap();
+        }
+        files.push((name, bytes));
+    }
+    files.sort();
+    temporaries.sort();
+    (files, temporaries)
+}
+
+#[test]
+fn a_folder_run_killed_at_any_moment_leaves_only_complete_files_and_a_rerun_gives_the_same_bytes() {
+    let dir = scratch("killed-folder");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for n in 0..240 {
+        let body = format!(
+            "'''第{n}号城市'''是一座城市。<ref>{{{{cite web |title=第{n}号城市志 |url=https://example.org/{n} |date=2020-01-0{d}}}}}</ref>\n\n\
+             == 历史 ==\n第{n}号城市建于{y}年，后来发展为商业中心。\n\n== 地理 ==\n* 东临大海\n* 西靠群山\n\n== 参考资料 ==\n<references />\n",
+            d = n % 9 + 1,
+            y = 1000 + n,
+        );
+        std::fs::write(input.join(format!("city-{n:03}.wikitext")), body).unwrap();
+    }
+    let run = |out: &Path| {
+        let mut command = Command::new(BIN);
+        command
+            .args(["normalize", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(out)
+            .args(["--jobs", "2", "--quiet"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    };
+    let whole = dir.join("whole");
+    let start = std::time::Instant::now();
+    assert!(run(&whole).status().unwrap().success());
+    let full_time = start.elapsed();
+    let (expected, leftover) = folder_output(&whole);
+    assert!(leftover.is_empty(), "{leftover:?}");
+    assert_eq!(
+        expected.len(),
+        240 * 2 + 3,
+        "a JSON and a Markdown file per article, and the report files"
+    );
+
+    // Moments spread over the whole run (reading, normalizing, writing), shifted by the clock so
+    // that each test run kills elsewhere.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    for k in 0..6u32 {
+        let fraction = (f64::from(k) + f64::from((seed >> (k * 5)) % 32) / 32.0) / 6.0;
+        let delay = full_time.mul_f64(fraction);
+        let out = dir.join(format!("killed-{k}"));
+        let mut child = run(&out).spawn().unwrap();
+        std::thread::sleep(delay);
+        // SIGKILL on Unix: the process gets no chance to clean up.
+        let _ = child.kill();
+        let _ = child.wait();
+
+        let (got, _temporaries) = folder_output(&out);
+        for (name, bytes) in &got {
+            let whole_bytes = expected.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+            assert!(
+                whole_bytes == Some(bytes),
+                "kill at {delay:?}: {name} is not the complete file of an uninterrupted run"
+            );
+        }
+        if got.iter().any(|(name, _)| name == "report.json") {
+            assert_eq!(
+                got.len(),
+                expected.len(),
+                "kill at {delay:?}: a folder with a report must be complete"
+            );
+        }
+
+        assert!(
+            run(&out).status().unwrap().success(),
+            "rerun after a kill at {delay:?}"
+        );
+        let (rerun, temporaries) = folder_output(&out);
+        assert!(
+            temporaries.is_empty(),
+            "kill at {delay:?}: left {temporaries:?}"
+        );
+        assert!(
+            rerun == expected,
+            "kill at {delay:?}: the rerun differs from an uninterrupted run"
+        );
+    }
 }
