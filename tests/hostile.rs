@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use zhnorm::{CorpusError, CorpusOptions, Options, Pipeline};
 use zhnorm_doc::{Document, Format};
 
+use crate::allocations::{Allocated, measure};
 use crate::support::{normalize, temp_dir};
 
 /// The stack of a rayon worker thread.
@@ -405,31 +406,43 @@ fn an_output_location_that_cannot_be_written_is_an_error() {
 
 /// The canonical JSON and Markdown view of `text` normalized as wikitext: their total size and
 /// the document's diagnostics by code.
-fn output_size(text: &str) -> (usize, std::collections::BTreeMap<String, usize>) {
+fn output_size(text: &str) -> (usize, std::collections::BTreeMap<String, usize>, Allocated) {
     let options = Options {
         format: Some(Format::Wikitext),
         ..Options::default()
     };
-    let document = Pipeline::new(options)
-        .unwrap()
-        .normalize_text("big.wikitext", text)
-        .document;
-    let size =
-        zhnorm_doc::to_canonical_json(&document).len() + zhnorm_doc::to_markdown(&document).len();
+    let pipeline = Pipeline::new(options).unwrap();
+    let ((document, size), allocated) = measure(|| {
+        let document = pipeline.normalize_text("big.wikitext", text).document;
+        let size = zhnorm_doc::to_canonical_json(&document).len()
+            + zhnorm_doc::to_markdown(&document).len();
+        (document, size)
+    });
     let mut codes = std::collections::BTreeMap::new();
     for d in &document.diagnostics {
         *codes.entry(d.code.clone()).or_default() += 1;
     }
-    (size, codes)
+    (size, codes, allocated)
 }
 
-/// Output grows at most linearly with hostile input: the same markup repeated 8 times as often
-/// gives at most 8 times the output (a proxy for memory and work that needs no clock), and
+/// Output, memory and work grow at most linearly with hostile input: the same markup repeated 8
+/// times as often gives at most 8 times the output, at most 16 times the peak of live heap bytes
+/// (8 for linear growth, up to 16 when a doubling buffer's last growth falls differently; quadratic
+/// growth gives 64) and at most 10 times the allocations (the measure of work that needs no clock);
 /// diagnostics are capped per code.
 #[test]
-fn output_grows_linearly_with_hostile_input() {
+fn output_memory_and_work_grow_linearly_with_hostile_input() {
     type Make = Box<dyn Fn(usize) -> String>;
-    let cases: [(&str, Make, usize); 4] = [
+    let seed = fs::read_to_string(
+        crate::support::project_root().join("corpus/raw/000_a9552459ec1571fc.txt"),
+    )
+    .unwrap();
+    let cases: [(&str, Make, usize); 5] = [
+        (
+            "an ordinary article, repeated",
+            Box::new(move |n| seed.repeat(n)),
+            27,
+        ),
         ("unclosed {{", Box::new(|n| "{{a|".repeat(n)), 32_768),
         (
             "unclosed {|",
@@ -448,12 +461,22 @@ fn output_grows_linearly_with_hostile_input() {
         ),
     ];
     for (name, make, n) in cases {
-        let (small, small_codes) = output_size(&make(n));
-        let (large, large_codes) = output_size(&make(8 * n));
+        let (small, small_codes, small_allocated) = output_size(&make(n));
+        let (large, large_codes, large_allocated) = output_size(&make(8 * n));
         let ratio = large as f64 / small as f64;
         assert!(
             (1.0..=8.5).contains(&ratio),
             "{name}: output {small} → {large} bytes, × {ratio:.2} for × 8 input"
+        );
+        let memory = large_allocated.peak_bytes as f64 / small_allocated.peak_bytes as f64;
+        assert!(
+            memory <= 16.0,
+            "{name}: peak heap {small_allocated:?} → {large_allocated:?}, × {memory:.2} for × 8 input"
+        );
+        let work = large_allocated.allocations as f64 / small_allocated.allocations as f64;
+        assert!(
+            work <= 10.0,
+            "{name}: allocations {small_allocated:?} → {large_allocated:?}, × {work:.2} for × 8 input"
         );
         for (code, &count) in &large_codes {
             assert!(
@@ -470,7 +493,7 @@ fn output_grows_linearly_with_hostile_input() {
 
 #[test]
 fn a_page_of_unclosed_braces_lists_a_hundred_and_counts_the_rest() {
-    let (_, codes) = output_size(&"{{a|".repeat(250_000));
+    let (_, codes, _) = output_size(&"{{a|".repeat(250_000));
     assert_eq!(codes.get("M002"), Some(&101));
     let options = Options {
         format: Some(Format::Wikitext),
