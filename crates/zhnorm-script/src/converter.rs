@@ -288,6 +288,21 @@ impl Converter {
         out
     }
 
+    /// Whether [`Converter::convert_script`] and the quotation marks certainly leave `text` as
+    /// it is and count nothing ambiguous: the document walk then leaves the text alone instead
+    /// of copying it through the conversion. Only for the targets that convert the whole text
+    /// with one builtin engine (zh-Hans); `false` means "not known", not "changes".
+    pub(crate) fn leaves_alone(&self, text: &str) -> bool {
+        let Some(engine) = &self.counting else {
+            return false;
+        };
+        self.pivot.is_none()
+            && !self
+                .quote_target()
+                .is_some_and(|target| quotes::has_marks_other_than(text, target))
+            && engine.changes_nothing(text)
+    }
+
     pub(crate) fn quote_target(&self) -> Option<quotes::Marks> {
         self.options.quotes.target(self.variant)
     }

@@ -690,6 +690,11 @@ impl PageRules {
         BUILDS_ON_THIS_THREAD.with(|b| b.set(b.get() + 1));
     }
 
+    /// Whether no rule has a replacement in force: [`PageRules::apply`] then replaces nothing.
+    pub(crate) fn replaces_nothing(&self) -> bool {
+        self.live == 0
+    }
+
     /// Splits `text` into plain stretches and stretches a rule replaced.
     pub(crate) fn apply(&mut self, text: &str) -> Vec<RuleSegment> {
         let mut out = Vec::new();

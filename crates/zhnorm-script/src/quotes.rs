@@ -61,6 +61,14 @@ pub(crate) fn has_marks(text: &str) -> bool {
     text.chars().any(|c| classify(c).is_some())
 }
 
+/// Whether `text` holds a quotation mark of another style than `target`: without one, [`convert`]
+/// gives the text back whatever the pairs (it writes `target`'s marks only, each in place of a
+/// mark of the same level and direction).
+pub(crate) fn has_marks_other_than(text: &str, target: Marks) -> bool {
+    text.chars()
+        .any(|c| classify(c).is_some_and(|(double, opens)| mark(double, opens, target) != c))
+}
+
 /// Double (true) or single (false) level, and whether the mark opens.
 fn classify(c: char) -> Option<(bool, bool)> {
     match c {
@@ -151,5 +159,13 @@ mod tests {
         );
         assert_eq!(convert("“中文", Some(Marks::Corner), &none), "“中文");
         assert_eq!(convert("“中文”", None, &none), "“中文”");
+    }
+
+    #[test]
+    fn marks_of_the_target_style_are_left_as_they_are() {
+        assert!(!has_marks_other_than("他说“你好‘世界’”", Marks::Curly));
+        assert!(has_marks_other_than("他说“你好」", Marks::Curly));
+        assert!(has_marks_other_than("他说“你好”", Marks::Corner));
+        assert!(!has_marks_other_than("没有引号", Marks::Corner));
     }
 }

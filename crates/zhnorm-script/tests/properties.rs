@@ -117,6 +117,20 @@ proptest! {
         }
     }
 
+    /// The document walk leaves a text alone when the engine says converting it changes nothing;
+    /// the claim must hold for every configuration (identity matches may make it say "changes").
+    #[test]
+    fn text_an_engine_says_it_leaves_alone_comes_back_unchanged(
+        text in prop_oneof![awkward_text(), "[一-龥“”‘’「」，。a ]{0,30}"],
+    ) {
+        for config in zhnorm_script::builtin::builtin_configs() {
+            let engine = zhnorm_script::builtin::BuiltinEngine::load(config).unwrap();
+            if engine.changes_nothing(&text) {
+                prop_assert_eq!(engine.convert_counting(&text), (text.clone(), 0), "{}", config);
+            }
+        }
+    }
+
     #[test]
     fn text_without_han_is_kept(text in "[ -~\\u{400}-\\u{4FF}]{0,40}") {
         for converter in converters() {

@@ -272,6 +272,17 @@ impl BuiltinEngine {
         Ok((out, ambiguous))
     }
 
+    /// Whether converting `text` certainly gives `text` back: no key of any step matches
+    /// anywhere in it. Exact in one direction only (a match whose value is its key answers
+    /// `false`). No step then changes the text, so every later step sees the same text and one
+    /// check of each step on `text` decides; segmentation only limits where matches may be.
+    pub fn changes_nothing(&self, text: &str) -> bool {
+        let first_column = if self.segmented { FIRST_STEP_COLUMN } else { 0 };
+        !self.first.touches(first_column, text)
+            && self.normalization.iter().all(|step| !step.touches(0, text))
+            && self.rest.iter().all(|step| !step.touches(0, text))
+    }
+
     /// How many characters of `text` this configuration converts through a one-to-many
     /// character mapping: single-character matches, in any step, whose dictionary entry lists
     /// several candidates (e.g. 发 → 發 髮 in `s2t`; OpenCC outputs the first). A character

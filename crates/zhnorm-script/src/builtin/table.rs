@@ -533,6 +533,22 @@ impl Table {
         self.convert_range_with(0, text, 0, text.len(), out, guard)
     }
 
+    /// Whether some key of `column` matches somewhere in `text` (a key whose value is itself
+    /// counts too). When none does, converting `text` with `column` gives `text` back, with no
+    /// ambiguous match: [`Table::convert_if_touched`] without building anything.
+    pub fn touches(&self, column: usize, text: &str) -> bool {
+        let answers = &self.columns[column];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len(), None) {
+            if self.answer(answers, text, at, text.len(), c).is_some() {
+                return true;
+            }
+            i = at + char_len;
+        }
+        false
+    }
+
     /// Converts `text` with `column` unless no key matches anywhere in it (then `None`).
     pub fn convert_if_touched(&self, column: usize, text: &str) -> Option<(String, u32)> {
         let answers = &self.columns[column];
