@@ -530,7 +530,7 @@ impl<'a> Reader<'a> {
                 (b'&', _) => {
                     if let Some((decoded, len)) = decode_entity(&bytes[i..end]) {
                         flush_run!();
-                        out.push_str(decoded.encode_utf8(&mut [0; 4]));
+                        decoded.push_to(&mut out.text);
                         i += len;
                         run = i;
                     } else {

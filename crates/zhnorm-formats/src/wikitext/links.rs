@@ -15,7 +15,8 @@ use super::scan::{Bracket, Unmatched};
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
 use zhnorm_doc::{Block, Inline, InterlanguageLink, LinkKind, codes};
 
-/// Namespaces of image links, compared in lower case.
+/// Namespaces of image links, compared in lower case. (`Media:` is not one: `[[Media:x.ogg]]`
+/// is a link to the file, shown as its text.)
 const FILE_NAMESPACES: &[&str] = &[
     "file",
     "image",
@@ -26,7 +27,6 @@ const FILE_NAMESPACES: &[&str] = &[
     "圖像",
     "媒体文件",
     "媒體檔案",
-    "media",
 ];
 const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
 /// Language codes of interlanguage links (`[[en:Foo]]`).
@@ -321,6 +321,13 @@ impl<'a> Reader<'a> {
         after
     }
 
+    /// Reads the file link `[[File:…]]` at `open`..`close`. As MediaWiki renders it, the caption
+    /// (the last parameter that is no option) is visible only in a frame (`thumb`, `frame`,
+    /// `thumbnail=…`, `缩略图` …); any other image shows no text, whatever it is given. A framed
+    /// image becomes a figure where a block sink is at hand; an unframed one becomes a figure
+    /// without caption only when it stands alone on its line, so that an icon in running text or
+    /// at the start of a list item (`* [[File:Flag of China.svg|20px|中国]] 中国队`) stays out of
+    /// the text and does not split it.
     #[allow(clippy::too_many_arguments)]
     fn figure(
         &mut self,
@@ -337,20 +344,23 @@ impl<'a> Reader<'a> {
         let bars = self.top_level(open + 2, close, b"|");
         let mut alt = None;
         let mut caption_range = None;
+        let mut framed = false;
         for (k, &bar) in bars.iter().enumerate() {
             let end = bars.get(k + 1).copied().unwrap_or(close);
             let (s, e) = self.trim(bar + 1, end);
             let option = &self.src[s..e];
-            let lower = option.to_lowercase();
-            if is_image_option(&lower) {
+            if is_image_option(option) {
+                framed |= FRAME_KEYWORDS.contains(&option);
                 continue;
             }
-            if let Some((key, value)) = lower.split_once('=')
+            if let Some((key, _)) = option.split_once('=')
                 && IMAGE_KEYS.contains(&key.trim())
             {
-                if key.trim() == "alt" || key.trim().starts_with("替代") {
+                let key = key.trim();
+                // `thumbnail=other.png`: a frame around another picture.
+                framed |= FRAME_KEYWORDS.contains(&key);
+                if key == "alt" || key.starts_with("替代") {
                     let value_start = s + option.find('=').map_or(0, |p| p + 1);
-                    let _ = value;
                     alt = Some(self.plain_text(value_start, e, ctx));
                 }
                 continue;
@@ -361,13 +371,18 @@ impl<'a> Reader<'a> {
             // Images inside links, cells or references show no text of their own.
             return after;
         };
-        // An image in running text without `thumb`/`frame` is an icon, not a figure.
-        let framed = bars.iter().enumerate().any(|(k, &bar)| {
-            let end = bars.get(k + 1).copied().unwrap_or(close);
-            let option = self.src[bar + 1..end].trim().to_lowercase();
-            FRAME_KEYWORDS.contains(&option.as_str())
-        });
-        if !framed && !out.is_blank() {
+        if !framed {
+            let line_end =
+                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
+            let alone = out.is_blank() && self.bytes[after..line_end].iter().all(|&b| is_ws(b));
+            if alone {
+                Self::hand_over(out, sink);
+                sink.block(Block::Figure {
+                    target,
+                    caption: Vec::new(),
+                    alt: alt.filter(|a| !a.is_empty()),
+                });
+            }
             return after;
         }
         let mut caption = match caption_range {
@@ -474,8 +489,11 @@ impl<'a> Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// Reads `<gallery>`: its `caption="…"` attribute as a paragraph (wikitext, as MediaWiki
+    /// shows it above the images), then one figure per line.
     pub(super) fn gallery(
         &mut self,
+        attrs: (usize, usize),
         start: usize,
         end: usize,
         ctx: Ctx,
@@ -486,6 +504,11 @@ impl<'a> Reader<'a> {
             return;
         };
         Self::hand_over(out, sink);
+        if let Some((cs, ce)) = super::tags::attr_range(&self.src[attrs.0..attrs.1], "caption") {
+            let caption = self.sub_inlines(attrs.0 + cs, attrs.0 + ce, ctx);
+            sink.add_line(caption);
+            sink.flush();
+        }
         let mut pos = start;
         while pos < end {
             let le = self.line_end(pos, end);
@@ -510,9 +533,9 @@ impl<'a> Reader<'a> {
                     for (k, &bar) in bars.iter().enumerate() {
                         let pe = bars.get(k + 1).copied().unwrap_or(e);
                         let (ps, pe) = self.trim(bar + 1, pe);
-                        let lower = self.src[ps..pe].to_lowercase();
-                        if !is_image_option(&lower)
-                            && !lower
+                        let option = &self.src[ps..pe];
+                        if !is_image_option(option)
+                            && !option
                                 .split_once('=')
                                 .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
                         {
@@ -535,7 +558,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn is_image_option(lower: &str) -> bool {
+/// True when `option` is one of MediaWiki's image options (compared as written: `Left` is a
+/// caption, not an alignment).
+fn is_image_option(option: &str) -> bool {
+    let lower = option;
     if IMAGE_KEYWORDS.contains(&lower) {
         return true;
     }

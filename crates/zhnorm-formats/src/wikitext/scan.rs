@@ -397,6 +397,8 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
     let mut memo = CloseTagMemo::default();
     let mut ref_memo: Option<(usize, usize, Option<usize>)> = None;
     let mut barrier_ends: Vec<usize> = Vec::new();
+    // The last `[[` found to hold a `|` while open at a line's end.
+    let mut piped_link: Option<usize> = None;
     let mut all_tags: Vec<&'static str> = OPAQUE_TAGS.to_vec();
     all_tags.extend_from_slice(CONTAINER_TAGS);
     let n = bytes.len();
@@ -524,11 +526,21 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                 }
             }
             b'\n' => {
-                // Links do not span lines: an open `[[` on top of the stack is unmatched.
-                while let Some(Entry::Open(Bracket::Link, at)) = stack.last() {
+                // A title does not span lines, but the text after its `|` may (MediaWiki reads
+                // `[[File:x.jpg|thumb|a⏎b]]` and `[[x|a⏎b]]` as links), up to a blank line: an
+                // open `[[` on top of the stack without a `|` yet is unmatched. Each opener's
+                // text is searched for its `|` once (`piped_link`), so this stays linear.
+                let blank_line = bytes.get(i + 1) == Some(&b'\n');
+                while let Some(&Entry::Open(Bracket::Link, at)) = stack.last() {
+                    if !blank_line
+                        && (piped_link == Some(at) || memchr::memchr(b'|', &bytes[at..i]).is_some())
+                    {
+                        piped_link = Some(at);
+                        break;
+                    }
                     structure
                         .unmatched
-                        .push((*at, Unmatched::Opener(Bracket::Link)));
+                        .push((at, Unmatched::Opener(Bracket::Link)));
                     stack.pop();
                 }
                 i += 1;

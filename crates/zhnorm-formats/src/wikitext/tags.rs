@@ -92,7 +92,7 @@ impl<'a> Reader<'a> {
                         None => out.extend(inlines),
                     }
                 }
-                "gallery" => self.gallery(cs, ce, ctx, out, sink),
+                "gallery" => self.gallery(span.attrs, cs, ce, ctx, out, sink),
                 "langconvert" => {
                     // `<langconvert from=… to=zh-hant>text</langconvert>`: the text converted
                     // into `to`, whatever the target (the flag `langconvert` is zhnorm's).
@@ -274,6 +274,13 @@ const HTML_TAGS: &[&str] = &[
 
 /// The value of attribute `name` in `attrs` (quoted or not; attribute names ignore case).
 pub(super) fn attr(attrs: &str, name: &str) -> Option<String> {
+    let (start, end) = attr_range(attrs, name)?;
+    let value = attrs[start..end].trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Where the value of attribute `name` stands in `attrs` (quotes excluded).
+pub(super) fn attr_range(attrs: &str, name: &str) -> Option<(usize, usize)> {
     let bytes = attrs.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -303,19 +310,18 @@ pub(super) fn attr(attrs: &str, name: &str) -> Option<String> {
                     .position(|&b| b == q)
                     .unwrap_or(bytes.len() - start);
                 i = start + len + 1;
-                &attrs[start..start + len]
+                (start, start + len)
             }
             _ => {
                 let start = i;
                 while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'/' {
                     i += 1;
                 }
-                &attrs[start..i]
+                (start, i)
             }
         };
         if key.eq_ignore_ascii_case(name) {
-            let value = value.trim();
-            return (!value.is_empty()).then(|| value.to_owned());
+            return Some(value);
         }
     }
     None
