@@ -9,7 +9,7 @@
 //! empty node is kept. [`plain`] gives the visible text of inlines, for titles and captions.
 
 use super::blocks::BlockSink;
-use super::entities::decode_entity;
+use super::entities::{decode_entities, decode_entity};
 use super::links::{bare_url_end, url_scheme_before};
 use super::scan::ByteSet;
 use super::{Ctx, MAX_DEPTH, MAX_FORMAT_DEPTH, Reader, scan};
@@ -406,6 +406,8 @@ impl<'a> Reader<'a> {
         // With `stop_at_newline`: newlines before this offset are inside an extension tag, which
         // ends the line only after its closing tag even where its content is read as text.
         let mut in_tag_until = start;
+        // The end of the line whose apostrophes were counted, and its `'''` read as `'` + `''`.
+        let mut quote_line: (usize, Option<usize>) = (start, None);
         macro_rules! flush_run {
             () => {
                 if run < i {
@@ -482,7 +484,14 @@ impl<'a> Reader<'a> {
                 (b'\'', Some(b'\'')) => {
                     flush_run!();
                     let len = bytes[i..end].iter().take_while(|&&c| c == b'\'').count();
+                    if i >= quote_line.0 {
+                        quote_line = self.quote_line(i, start, end);
+                    }
                     let (literal, kind) = match len {
+                        // MediaWiki's rule for a line with an odd number of both: this `'''`
+                        // is an apostrophe and `''`.
+                        3 if quote_line.1 == Some(i) => (1, 2),
+                        4 if quote_line.1 == Some(i + 1) => (2, 2),
                         2 => (0, 2),
                         3 => (0, 3),
                         4 => (1, 3),
@@ -568,14 +577,15 @@ impl<'a> Reader<'a> {
                             if run < scheme_start {
                                 out.push_str(&self.src[run..scheme_start]);
                             }
-                            let url = &self.src[scheme_start..url_end];
+                            // `http://x&amp;y` is the URL `http://x&y`.
+                            let url = decode_entities(&self.src[scheme_start..url_end]);
                             if ctx.in_link {
-                                out.push_str(url);
+                                out.push_str(&url);
                             } else {
                                 out.push(Inline::Link {
                                     kind: LinkKind::External,
-                                    target: url.to_owned(),
-                                    inlines: vec![Inline::text(url)],
+                                    inlines: vec![Inline::text(&url)],
+                                    target: url,
                                 });
                             }
                             i = url_end;
@@ -612,6 +622,69 @@ impl<'a> Reader<'a> {
             out.push_str(&self.src[run..end]);
         }
         end
+    }
+
+    /// MediaWiki's apostrophe rule for the line holding `at` (within `start..end`): when the
+    /// line has an odd number of both `''` and `'''` (runs of five count for both), one `'''`
+    /// is an apostrophe followed by `''`: the first after a one-letter word, else the first
+    /// after a longer word, else the first after a space. Runs inside nested constructs are
+    /// not the line's. Returns the end of the line and that `'''`, if any.
+    fn quote_line(&self, at: usize, start: usize, end: usize) -> (usize, Option<usize>) {
+        let bytes = self.bytes;
+        let line_start =
+            memchr::memrchr(b'\n', &bytes[start..at]).map_or(start, |p| start + p + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
+        let (mut italics, mut bolds) = (0usize, 0usize);
+        let mut bold_runs = Vec::new();
+        let mut i = line_start;
+        while i < line_end {
+            match bytes[i] {
+                b'\'' => {
+                    let len = bytes[i..line_end].iter().take_while(|&&c| c == b'\'').count();
+                    match len {
+                        1 => {}
+                        2 => italics += 1,
+                        3 => {
+                            bolds += 1;
+                            bold_runs.push(i);
+                        }
+                        // `''''` is an apostrophe and `'''`.
+                        4 => {
+                            bolds += 1;
+                            bold_runs.push(i + 1);
+                        }
+                        _ => {
+                            italics += 1;
+                            bolds += 1;
+                        }
+                    }
+                    i += len;
+                }
+                b'[' | b'{' | b'-' | b'<' => match self.construct_end(i, line_end) {
+                    Some(e) => i = e,
+                    None => i += 1,
+                },
+                _ => i += 1,
+            }
+        }
+        if italics % 2 == 0 || bolds % 2 == 0 {
+            return (line_end, None);
+        }
+        let (mut single_letter, mut multi_letter, mut after_space) = (None, None, None);
+        for &run in &bold_runs {
+            // Bytes, as MediaWiki compares them.
+            let x1 = run.checked_sub(1).map(|p| bytes[p]);
+            let x2 = run.checked_sub(2).map(|p| bytes[p]);
+            if x1 == Some(b' ') {
+                after_space = after_space.or(Some(run));
+            } else if x2 == Some(b' ') {
+                single_letter = Some(run);
+                break;
+            } else {
+                multi_letter = multi_letter.or(Some(run));
+            }
+        }
+        (line_end, single_letter.or(multi_letter).or(after_space))
     }
 
     /// Reads the range as inlines in a fresh builder (formatting does not leak out of it).

@@ -10,6 +10,7 @@
 //! only (zh.wikipedia has no link trail).
 
 use super::blocks::BlockSink;
+use super::entities::{decode_entities, decode_entity};
 use super::inline::Inl;
 use super::scan::{Bracket, Unmatched};
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
@@ -261,6 +262,32 @@ impl<'a> Reader<'a> {
             self.sub_inlines_into(inner.0, inner.1, ctx, out);
             return after;
         }
+        if has_url_scheme(raw_target.as_bytes()) {
+            // `[[http://x text]]` is no internal link: MediaWiki shows `[`, the external link
+            // `[http://x text]` and `]`.
+            out.push_str("[");
+            let mut run = open + 1;
+            if let Some(link_end) = self.external_link(open + 1, close + 1, ctx, out, run) {
+                run = link_end;
+            }
+            self.sub_inlines_into(run, close + 1, ctx, out);
+            out.push_str("]");
+            return after;
+        }
+        // As MediaWiki: a target holding `%` is percent-decoded, then entities are decoded;
+        // the link text of `[[…]]` without `|` is the decoded target as written.
+        let decoded = decode_title(raw_target);
+        if decoded.contains(['<', '>', '[', ']', '{', '}', '|', '\n']) || has_percent_escape(&decoded)
+        {
+            self.diagnose(
+                &codes::UNBALANCED_LINK_BRACKETS,
+                "`[[…]]` around something that is not a page title; brackets dropped".to_owned(),
+                open,
+            );
+            self.sub_inlines_into(inner.0, inner.1, ctx, out);
+            return after;
+        }
+        let raw_target = decoded.as_str();
         let colon_link = raw_target.starts_with(':');
         let target = raw_target.trim_start_matches(':').trim();
         if !colon_link && let Some((ns, rest)) = target.split_once([':', '：']) {
@@ -269,7 +296,7 @@ impl<'a> Reader<'a> {
                 return self.figure(open, close, rest.trim(), limit, ctx, out, sink);
             }
             if CATEGORY_NAMESPACES.contains(&ns_lower.as_str()) {
-                let name = rest.trim().replace('_', " ");
+                let name = normalize_title(rest);
                 if !name.is_empty() && !self.categories.contains(&name) {
                     self.categories.push(name);
                 }
@@ -278,34 +305,29 @@ impl<'a> Reader<'a> {
             if INTERLANGUAGE.contains(&ns.trim()) && !rest.trim().is_empty() {
                 self.interlanguage.push(InterlanguageLink {
                     lang: ns.trim().to_owned(),
-                    target: rest.trim().replace('_', " "),
+                    target: normalize_title(rest),
                 });
                 return after;
             }
         }
-        let target = if target.contains('_') {
-            target.replace('_', " ")
-        } else {
-            target.to_owned()
-        };
+        let target = normalize_title(target);
         let inlines = match bar {
+            Some(bar) if bar + 1 == close => {
+                // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
+                let shown = target.rsplit_once(':').map_or(target.as_str(), |(_, t)| t);
+                let shown = shown.split(" (").next().unwrap_or(shown).trim();
+                vec![Inline::text(shown)]
+            }
             Some(bar) => {
                 let (ts, te) = self.trim(bar + 1, close);
-                if ts == te {
-                    // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
-                    let shown = target.rsplit_once(':').map_or(target.as_str(), |(_, t)| t);
-                    let shown = shown.split(" (").next().unwrap_or(shown).trim();
-                    vec![Inline::text(shown)]
-                } else {
-                    self.sub_inlines(
-                        ts,
-                        te,
-                        Ctx {
-                            in_link: true,
-                            ..ctx
-                        },
-                    )
-                }
+                self.sub_inlines(
+                    ts,
+                    te,
+                    Ctx {
+                        in_link: true,
+                        ..ctx
+                    },
+                )
             }
             None => vec![Inline::text(raw_target.trim_start_matches(':').trim())],
         };
@@ -442,17 +464,29 @@ impl<'a> Reader<'a> {
         if !has_url_scheme(&bytes[url_start..end]) {
             return None;
         }
-        let url_end = url_start
-            + bytes[url_start..end]
-                .iter()
-                .position(|&b| matches!(b, b' ' | b'\t' | b'\n' | b']' | b'<' | b'"' | b'['))
-                .unwrap_or(end - url_start);
-        // The first `]` or newline after the URL (remembered, so that many `[http` stay linear).
+        let url_end = bracketed_url_end(self.src, url_start, end);
+        // The first `]` or newline after the URL, past any `[[…]]` (remembered, so that many
+        // `[http` stay linear).
         let close = if self.bracket_memo.0 <= url_end && url_end <= self.bracket_memo.1 {
             self.bracket_memo.1
         } else {
-            let found =
-                memchr::memchr2(b']', b'\n', &bytes[url_end..end]).map_or(end, |p| url_end + p);
+            let mut found = url_end;
+            loop {
+                found = memchr::memchr3(b']', b'\n', b'[', &bytes[found..end])
+                    .map_or(end, |p| found + p);
+                if found < end
+                    && bytes[found] == b'['
+                    && let Some(link_end) = self.construct_end(found, end)
+                {
+                    found = link_end;
+                    continue;
+                }
+                if found < end && bytes[found] == b'[' {
+                    found += 1;
+                    continue;
+                }
+                break;
+            }
             self.bracket_memo = (url_end, found);
             found
         };
@@ -462,10 +496,11 @@ impl<'a> Reader<'a> {
         if run < at {
             out.push_str(&self.src[run..at]);
         }
-        let url = self.src[url_start..url_end].to_owned();
+        let url = decode_entities(&self.src[url_start..url_end]);
+        let text_start = skip_space_separators(self.src, url_end, close);
         let inlines = if ctx.depth < MAX_DEPTH {
             self.sub_inlines(
-                url_end,
+                text_start,
                 close,
                 Ctx {
                     in_link: true,
@@ -619,6 +654,69 @@ pub(super) fn url_scheme_before(bytes: &[u8], run: usize, colon: usize) -> Optio
     None
 }
 
+/// A link target as MediaWiki reads it: percent-decoded when it holds `%` (and the result is
+/// UTF-8), then with its entities decoded.
+fn decode_title(raw: &str) -> String {
+    let unescaped = if raw.contains('%') {
+        percent_decode(raw).unwrap_or_else(|| raw.to_owned())
+    } else {
+        raw.to_owned()
+    };
+    decode_entities(&unescaped)
+}
+
+/// `%XX` sequences decoded; `None` when the bytes are not UTF-8.
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Ok(hex) = std::str::from_utf8(hex)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// True when `text` still holds a `%XX` escape (after one decoding, an invalid title).
+fn has_percent_escape(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+}
+
+/// A page title as MediaWiki normalizes it: `_` and every space separator (no-break space,
+/// U+3000 …) are one space, none at the ends.
+fn normalize_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut pending_space = false;
+    for c in title.chars() {
+        if c == '_' || c.is_whitespace() || is_space_separator(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The end of a bare URL whose scheme ends at `from`: as MediaWiki's free links, the URL ends
+/// at a space (any Unicode space separator, U+3000 included), a control character, `[]<>"{}|`,
+/// or an entity that stands for `<`, `>` or a space (`&lt;`, `&nbsp;`); trailing punctuation
+/// is the sentence's, except the `;` of an entity. (Past MediaWiki, zhnorm also ends it at a
+/// CJK character: the text shown is the same, and the link target is the one meant.)
 #[inline]
 pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     let mut i = from;
@@ -626,8 +724,12 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
         let b = bytes[i];
         if b >= 0x80
             || b <= b' '
+            || b == 0x7f
             || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
         {
+            break;
+        }
+        if b == b'&' && ends_url(&bytes[i..end]) {
             break;
         }
         i += 1;
@@ -636,10 +738,89 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     let has_paren = bytes[from..i].contains(&b'(');
     while i > from {
         match bytes[i - 1] {
+            b';' if ends_with_entity(&bytes[from..i]) => break,
             b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' => i -= 1,
             b')' if !has_paren => i -= 1,
             _ => break,
         }
     }
     i
+}
+
+/// True when the entity at the start of `bytes` stands for a character that ends a URL.
+fn ends_url(bytes: &[u8]) -> bool {
+    let Some((decoded, _)) = decode_entity(bytes) else {
+        return false;
+    };
+    let mut text = String::new();
+    decoded.push_to(&mut text);
+    text.chars().next().is_some_and(ends_url_char)
+}
+
+/// Characters outside MediaWiki's URL character class.
+fn ends_url_char(c: char) -> bool {
+    matches!(c, '[' | ']' | '<' | '>' | '"' | '\u{7f}' | '\u{fffd}')
+        || c <= ' '
+        || is_space_separator(c)
+}
+
+/// Unicode's space separators (general category Zs).
+fn is_space_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
+}
+
+/// True when `bytes` ends with an entity (`&amp;`, `&#38;`), whose `;` is no punctuation.
+fn ends_with_entity(bytes: &[u8]) -> bool {
+    let Some(amp) = memchr::memrchr(b'&', bytes) else {
+        return false;
+    };
+    let body = &bytes[amp + 1..bytes.len() - 1];
+    !body.is_empty()
+        && match body.strip_prefix(b"#") {
+            Some(num) => num
+                .strip_prefix(b"x")
+                .or_else(|| num.strip_prefix(b"X"))
+                .map_or(!num.is_empty() && num.iter().all(u8::is_ascii_digit), |hex| {
+                    !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit)
+                }),
+            None => body.iter().all(u8::is_ascii_alphanumeric),
+        }
+}
+
+/// The end of the URL of `[url text]` starting at `from`: at the first character outside
+/// MediaWiki's URL class (ASCII space, U+3000 and the other space separators, `[]<>"`, controls,
+/// U+FFFD), or at an entity that stands for `<`, `>` or a space.
+fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut i = from;
+    while i < end {
+        let b = bytes[i];
+        if b < 0x80 {
+            if ends_url_char(b as char) || (b == b'&' && ends_url(&bytes[i..end])) {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let c = src[i..].chars().next().unwrap_or(' ');
+        if ends_url_char(c) {
+            return i;
+        }
+        i += c.len_utf8();
+    }
+    end
+}
+
+/// Skips the space separators (U+3000 too) between a bracketed URL and its text.
+fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
+    while from < end
+        && let Some(c) = src[from..].chars().next()
+        && is_space_separator(c)
+    {
+        from += c.len_utf8();
+    }
+    from
 }
