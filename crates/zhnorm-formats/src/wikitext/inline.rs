@@ -22,6 +22,32 @@ const INLINE_SPECIAL: ByteSet<11> = ByteSet::new(*b"[]{}-'<&_:\n");
 /// for `-{`, so that one scan answers [`Reader::is_plain`].
 const MARKUP: ByteSet<11> = ByteSet::new(*b"[]{}'<&_:\n-");
 
+/// MediaWiki's behaviour switches (`__NOTOC__`), matched in any case as MediaWiki does; they
+/// show nothing. Any other `__WORD__` is text.
+const BEHAVIOUR_SWITCHES: &[&str] = &[
+    "NOTOC",
+    "FORCETOC",
+    "TOC",
+    "NOEDITSECTION",
+    "NEWSECTIONLINK",
+    "NONEWSECTIONLINK",
+    "NOGALLERY",
+    "HIDDENCAT",
+    "EXPECTUNUSEDCATEGORY",
+    "EXPECTUNUSEDTEMPLATE",
+    "NOCONTENTCONVERT",
+    "NOCC",
+    "NOTITLECONVERT",
+    "NOTC",
+    "INDEX",
+    "NOINDEX",
+    "STATICREDIRECT",
+    "NOGLOBAL",
+    "DISAMBIG",
+    "ARCHIVEDTALK",
+    "NOTALK",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Fmt {
     /// `'''`
@@ -549,15 +575,21 @@ impl<'a> Reader<'a> {
                 (b'_', Some(b'_')) => {
                     let word = bytes[i + 2..end]
                         .iter()
-                        .take_while(|c| c.is_ascii_uppercase())
+                        .take_while(|c| c.is_ascii_alphabetic())
                         .count();
-                    if word > 0 && bytes[i + 2 + word..end].starts_with(b"__") {
+                    let name = &bytes[i + 2..i + 2 + word];
+                    if word > 0
+                        && bytes[i + 2 + word..end].starts_with(b"__")
+                        && let Some(switch) = BEHAVIOUR_SWITCHES
+                            .iter()
+                            .find(|s| s.as_bytes().eq_ignore_ascii_case(name))
+                    {
                         flush_run!();
-                        match &bytes[i + 2..i + 2 + word] {
-                            b"NOCC" | b"NOCONTENTCONVERT" => {
+                        match *switch {
+                            "NOCC" | "NOCONTENTCONVERT" => {
                                 self.conversion.no_content_conversion = true
                             }
-                            b"NOTC" | b"NOTITLECONVERT" => {
+                            "NOTC" | "NOTITLECONVERT" => {
                                 self.conversion.no_title_conversion = true
                             }
                             _ => {}

@@ -141,40 +141,68 @@ fn find_comment(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memmem::find(&bytes[from..], b"<!--").map(|at| from + at)
 }
 
-/// Removes `<!-- … -->`. A line holding nothing but comments disappears with its newline, as in
-/// MediaWiki, so that a comment alone on a line does not split a paragraph. An unclosed comment
-/// hides the rest of the text (MediaWiki does the same) and is reported.
+/// Removes `<!-- … -->`, and the transclusion markup as a page view shows it: the tags
+/// `<noinclude>`, `<onlyinclude>` and their closing tags go (their content stays), and
+/// `<includeonly>…</includeonly>` goes with its content (unclosed: to the end of the text), before
+/// anything else is read, as MediaWiki's preprocessor does (so `<includeonly/>== x ==` is a
+/// heading). A stray `</includeonly>` stays text. A line holding nothing but comments disappears
+/// with its newline, as in MediaWiki, so that a comment alone on a line does not split a
+/// paragraph. An unclosed comment hides the rest of the text (MediaWiki does the same) and is
+/// reported.
 pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
     let mut stripped = Stripped {
         text: std::borrow::Cow::Borrowed(text),
         shifts: Vec::new(),
         unclosed_comments: Vec::new(),
     };
-    if find_comment(text.as_bytes(), 0).is_none() {
+    let bytes = text.as_bytes();
+    let mut next_comment = find_comment(bytes, 0);
+    let mut next_transclusion = find_transclusion(bytes, 0);
+    if next_comment.is_none() && next_transclusion.is_none() {
         return stripped;
     }
     let mut out = String::with_capacity(text.len());
     let mut removed = 0usize;
     let mut pos = 0usize;
-    while let Some(start) = find_comment(text.as_bytes(), pos) {
-        let (mut end, closed) = match memchr::memmem::find(&text.as_bytes()[start + 4..], b"-->") {
-            Some(e) => (start + 4 + e + 3, true),
-            None => (text.len(), false),
-        };
-        if !closed {
-            stripped.unclosed_comments.push(start);
+    loop {
+        if next_comment.is_some_and(|c| c < pos) {
+            next_comment = find_comment(bytes, pos);
         }
-        // A comment that is alone on its line takes the line's newline with it.
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let before_blank = text[line_start..start].trim().is_empty() && out.len() >= start - pos;
+        if next_transclusion.is_some_and(|(t, _)| t < pos) {
+            next_transclusion = find_transclusion(bytes, pos);
+        }
+        let (start, mut end, is_comment) = match (next_comment, next_transclusion) {
+            (Some(c), Some((t, _))) if t < c => {
+                let (_, e) = next_transclusion.unwrap_or_default();
+                (t, e, false)
+            }
+            (Some(c), _) => {
+                let (e, closed) = match memchr::memmem::find(&bytes[c + 4..], b"-->") {
+                    Some(e) => (c + 4 + e + 3, true),
+                    None => (text.len(), false),
+                };
+                if !closed {
+                    stripped.unclosed_comments.push(c);
+                }
+                (c, e, true)
+            }
+            (None, Some((t, e))) => (t, e, false),
+            (None, None) => break,
+        };
         let mut cut_start = start;
-        if before_blank && closed {
-            let rest = &text[end..];
-            let line_rest = rest.find('\n').map_or(rest, |i| &rest[..i]);
-            if line_rest.trim().is_empty() && rest.len() > line_rest.len() {
-                // Drop the whitespace before the comment and the line's remainder with its newline.
-                cut_start = line_start.max(pos);
-                end += line_rest.len() + 1;
+        if is_comment && end < text.len() {
+            // A comment that is alone on its line takes the line's newline with it.
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let before_blank = text[line_start..start].trim().is_empty() && out.len() >= start - pos;
+            if before_blank {
+                let rest = &text[end..];
+                let line_rest = rest.find('\n').map_or(rest, |i| &rest[..i]);
+                if line_rest.trim().is_empty() && rest.len() > line_rest.len() {
+                    // Drop the whitespace before the comment and the line's remainder with its
+                    // newline.
+                    cut_start = line_start.max(pos);
+                    end += line_rest.len() + 1;
+                }
             }
         }
         out.push_str(&text[pos..cut_start]);
@@ -186,6 +214,44 @@ pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
     stripped.text = std::borrow::Cow::Owned(out);
     stripped
 }
+
+/// The next transclusion tag at or after `from` (see [`strip_comments`]), with the end of what
+/// goes with it.
+fn find_transclusion(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    for at in memchr::memchr_iter(b'<', &bytes[from..]).map(|p| from + p) {
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name = ["noinclude", "onlyinclude", "includeonly"].into_iter().find(|name| {
+            bytes
+                .get(name_start..name_start + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+                && bytes
+                    .get(name_start + name.len())
+                    .is_none_or(|&b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n'))
+        });
+        let Some(name) = name else {
+            continue;
+        };
+        let Some(gt) = memchr::memchr(b'>', &bytes[name_start..]).map(|p| name_start + p + 1)
+        else {
+            continue;
+        };
+        if name != "includeonly" {
+            return Some((at, gt));
+        }
+        if closing {
+            // A stray `</includeonly>` is text.
+            continue;
+        }
+        if bytes[gt - 2] == b'/' {
+            return Some((at, gt));
+        }
+        let end = find_close_tag(bytes, "includeonly", gt, bytes.len()).map_or(bytes.len(), |(_, e)| e);
+        return Some((at, end));
+    }
+    None
+}
+
 
 /// The kinds of paired brackets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
