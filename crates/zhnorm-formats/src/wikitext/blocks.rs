@@ -8,7 +8,7 @@
 //! ASCII characters); list prefixes (`*#:;`) nest through [`ListBuilder`], and a finished list is
 //! always emitted before the block that follows it.
 
-use super::inline::{first_char, last_char, merge_text, trim_inlines};
+use super::inline::{first_char, last_char, line_break_is_space, merge_text, trim_inlines};
 use super::tables::{TableBuilder, table_as_inlines};
 use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
@@ -47,9 +47,7 @@ impl BlockSink {
                 last_char(&self.para[..prev_end]),
                 first_char(&inlines[next_start..]),
             )
-            && prev.is_ascii()
-            && next.is_ascii()
-            && !prev.is_ascii_whitespace()
+            && line_break_is_space(prev, next)
         {
             self.para.push(Inline::text(" "));
         }

@@ -236,22 +236,36 @@ fn is_empty_inline(inline: &Inline) -> bool {
 
 pub(super) fn last_char(inlines: &[Inline]) -> Option<char> {
     match inlines.last()? {
-        Inline::Text { text } => text.chars().next_back(),
+        Inline::Text { text } | Inline::Code { text } => text.chars().next_back(),
         Inline::Link { inlines, .. }
         | Inline::Strong { inlines }
-        | Inline::Emphasis { inlines } => last_char(inlines),
+        | Inline::Emphasis { inlines }
+        | Inline::Superscript { inlines }
+        | Inline::Subscript { inlines } => last_char(inlines),
         _ => None,
     }
 }
 
 pub(super) fn first_char(inlines: &[Inline]) -> Option<char> {
     match inlines.first()? {
-        Inline::Text { text } => text.chars().next(),
+        Inline::Text { text } | Inline::Code { text } => text.chars().next(),
         Inline::Link { inlines, .. }
         | Inline::Strong { inlines }
-        | Inline::Emphasis { inlines } => first_char(inlines),
+        | Inline::Emphasis { inlines }
+        | Inline::Superscript { inlines }
+        | Inline::Subscript { inlines } => first_char(inlines),
         _ => None,
     }
+}
+
+/// True when a line break (or a block boundary inside a line) between `prev` and `next` shows
+/// as a space: as a browser shows it, except next to CJK characters, punctuation and
+/// full-width forms, which zh.wikipedia writes without spaces (Hangul uses spaces).
+pub(super) fn line_break_is_space(prev: char, next: char) -> bool {
+    fn is_spaceless(c: char) -> bool {
+        c >= '\u{2e80}' && !('\u{ac00}'..='\u{d7af}').contains(&c)
+    }
+    !prev.is_whitespace() && !next.is_whitespace() && !is_spaceless(prev) && !is_spaceless(next)
 }
 
 /// Merges adjacent text nodes and drops empty ones, in place. Lists inside nodes were merged
@@ -639,8 +653,8 @@ impl<'a> Reader<'a> {
                     }
                     let prev = self.src[..i].chars().next_back();
                     let after = self.src[i + 1..].chars().next();
-                    if prev.is_some_and(|c| c.is_ascii() && !c.is_ascii_whitespace())
-                        && after.is_some_and(|c| c.is_ascii())
+                    if let (Some(prev), Some(after)) = (prev, after)
+                        && line_break_is_space(prev, after)
                     {
                         out.push_str(" ");
                     }
