@@ -126,13 +126,7 @@ impl<'a> Reader<'a> {
         if !known {
             return None;
         }
-        let window = &bytes[name_start + name_len..end];
-        let gt = memchr::memchr3(b'>', b'<', b'\n', &window[..window.len().min(500)])?;
-        let gt = name_start + name_len + gt;
-        if bytes[gt] != b'>' {
-            return None;
-        }
-        let after = gt + 1;
+        let after = self.tag_end(name_start + name_len, end)?;
         let kind = match name.as_str() {
             "b" | "strong" => Some(Fmt::TagBold),
             "i" | "em" => Some(Fmt::TagItalic),
@@ -186,6 +180,27 @@ impl<'a> Reader<'a> {
             _ => {}
         }
         Some(after)
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// The end (past `>`) of the HTML tag whose attributes start at `from`, as MediaWiki's
+    /// sanitizer sees a tag: attributes may span lines and hold `<nowiki>…</nowiki>` (and other
+    /// extension tags, whose extent the bracket pass knows), but any other `<` means the `<`
+    /// before them was text. Looks at most 500 bytes ahead, so that a stray `<b` stays cheap.
+    fn tag_end(&self, from: usize, end: usize) -> Option<usize> {
+        let limit = end.min(from + 500);
+        let mut i = from;
+        while i < limit {
+            let p = memchr::memchr2(b'>', b'<', &self.bytes[i..limit])?;
+            i += p;
+            if self.bytes[i] == b'>' {
+                return Some(i + 1);
+            }
+            let span = self.st.tags.get(&i)?;
+            i = span.end;
+        }
+        None
     }
 }
 
