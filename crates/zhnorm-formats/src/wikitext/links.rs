@@ -1,13 +1,17 @@
 //! Links: internal links `[[…]]` (with files, categories and interlanguage links), external
 //! links `[…]`, bare URLs, and the images of `<gallery>`.
 //!
-//! Invariants: a file link becomes a figure block only where a block sink is at hand and it is
-//! framed (`thumb`, `缩略图` …) or alone on its line; elsewhere (icons, links, cells, references)
-//! it shows nothing. A caption that an export cut out of the link, leaving a stray `]]` later on
-//! the line, is read up to that `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in
-//! `repairs`), so it leaves no residue. Categories and interlanguage links leave the text for the
-//! document's `categories` and `interlanguage`. Inside link text, nested links show their text
-//! only (zh.wikipedia has no link trail).
+//! Invariants: as MediaWiki renders them, an image's caption is visible only in a frame
+//! (`thumb`, `frame`, `thumbnail=…`, `缩略图` …); a framed image becomes a figure block where a
+//! block sink is at hand, an unframed one a figure without caption only when alone on its line,
+//! and elsewhere (icons, links, cells, references) an image shows nothing. A caption that an
+//! export cut out of a framed link, leaving a stray `]]` later on the line, is read up to that
+//! `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in `repairs`), so it leaves no
+//! residue. Link targets are percent- and entity-decoded as MediaWiki decodes them; an invalid
+//! one loses its brackets (a departure, see docs/wikitext.md). URLs end where MediaWiki ends
+//! them. Categories and interlanguage links leave the text for the document's `categories` and
+//! `interlanguage`. Inside link text, nested links show their text only (zh.wikipedia has no
+//! link trail).
 
 use super::blocks::BlockSink;
 use super::entities::{decode_entities, decode_entity};
