@@ -36,7 +36,10 @@ fn main() {
         let parsed =
             zhnorm_formats::wikitext::read(&text, Source::given(name.as_str(), Format::Wikitext));
         for (index, paragraph) in article_text(&parsed.document).split("\n\n").enumerate() {
-            println!("== {} #{index}\n{paragraph}", file.file_name().unwrap_or_default().to_string_lossy());
+            println!(
+                "== {} #{index}\n{paragraph}",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            );
         }
     }
 }

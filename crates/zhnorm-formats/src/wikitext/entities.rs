@@ -19,6 +19,20 @@ pub(super) fn decode_entity(bytes: &[u8]) -> Option<(Decoded, usize)> {
     let window = &bytes[..bytes.len().min(LONGEST_NAMED + 1)];
     let semi = window.iter().position(|&b| b == b';')?;
     let reference = &bytes[..=semi];
+    // The references articles use most, without hashing.
+    let common = match reference {
+        b"&nbsp;" => Some("\u{a0}"),
+        b"&amp;" => Some("&"),
+        b"&lt;" => Some("<"),
+        b"&gt;" => Some(">"),
+        b"&quot;" => Some("\""),
+        b"&ndash;" => Some("–"),
+        b"&mdash;" => Some("—"),
+        _ => None,
+    };
+    if let Some(text) = common {
+        return Some((Decoded::Static(text), semi + 1));
+    }
     if let Some(text) = htmlize::ENTITIES.get(reference) {
         let text = std::str::from_utf8(text).ok()?;
         return Some((Decoded::Static(text), semi + 1));
@@ -122,7 +136,10 @@ mod tests {
             ("Main&#160;Page", "Main\u{a0}Page"),
             ("&#x0000000074;", "t"),
             ("&acE;", "∾\u{333}"),
-            ("&#00; &#xC; &#x7F; &#xD83D; &#xfffe;", "&#00; &#xC; &#x7F; &#xD83D; &#xfffe;"),
+            (
+                "&#00; &#xC; &#x7F; &#xD83D; &#xfffe;",
+                "&#00; &#xC; &#x7F; &#xD83D; &#xfffe;",
+            ),
             ("&#x10fffd;", "\u{10fffd}"),
             ("&eacute &unknown; &", "&eacute &unknown; &"),
             ("&רלמ;", "\u{200f}"),

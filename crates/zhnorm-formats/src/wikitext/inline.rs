@@ -265,7 +265,7 @@ pub(super) fn line_break_is_space(prev: char, next: char) -> bool {
     fn is_spaceless(c: char) -> bool {
         c >= '\u{2e80}' && !('\u{ac00}'..='\u{d7af}').contains(&c)
     }
-    !prev.is_whitespace() && !next.is_whitespace() && !is_spaceless(prev) && !is_spaceless(next)
+    !is_spaceless(prev) && !is_spaceless(next) && !prev.is_whitespace() && !next.is_whitespace()
 }
 
 /// Merges adjacent text nodes and drops empty ones, in place. Lists inside nodes were merged
@@ -603,9 +603,7 @@ impl<'a> Reader<'a> {
                             "NOCC" | "NOCONTENTCONVERT" => {
                                 self.conversion.no_content_conversion = true
                             }
-                            "NOTC" | "NOTITLECONVERT" => {
-                                self.conversion.no_title_conversion = true
-                            }
+                            "NOTC" | "NOTITLECONVERT" => self.conversion.no_title_conversion = true,
                             _ => {}
                         }
                         i += word + 4;
@@ -677,8 +675,7 @@ impl<'a> Reader<'a> {
     /// not the line's. Returns the end of the line and that `'''`, if any.
     fn quote_line(&self, at: usize, start: usize, end: usize) -> (usize, Option<usize>) {
         let bytes = self.bytes;
-        let line_start =
-            memchr::memrchr(b'\n', &bytes[start..at]).map_or(start, |p| start + p + 1);
+        let line_start = memchr::memrchr(b'\n', &bytes[start..at]).map_or(start, |p| start + p + 1);
         let line_end = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
         let (mut italics, mut bolds) = (0usize, 0usize);
         let mut bold_runs = Vec::new();
@@ -686,7 +683,10 @@ impl<'a> Reader<'a> {
         while i < line_end {
             match bytes[i] {
                 b'\'' => {
-                    let len = bytes[i..line_end].iter().take_while(|&&c| c == b'\'').count();
+                    let len = bytes[i..line_end]
+                        .iter()
+                        .take_while(|&&c| c == b'\'')
+                        .count();
                     match len {
                         1 => {}
                         2 => italics += 1,

@@ -255,7 +255,10 @@ impl<'a> Reader<'a> {
         let bar = self.first_top_level(inner.0, inner.1, b'|');
         let target_end = bar.unwrap_or(inner.1);
         let raw_target = self.src[inner.0..target_end].trim();
-        if raw_target.contains(['<', '>', '[', ']', '{', '}', '\n']) {
+        if raw_target
+            .bytes()
+            .any(|b| matches!(b, b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'\n'))
+        {
             // Not a valid title: MediaWiki shows the brackets as text; zhnorm drops them
             // (the matching pass reported nothing, so say so here) and reads what is inside.
             self.diagnose(
@@ -266,7 +269,13 @@ impl<'a> Reader<'a> {
             self.sub_inlines_into(inner.0, inner.1, ctx, out);
             return after;
         }
-        if has_url_scheme(raw_target.as_bytes()) {
+        // Titles of zh.wikipedia mostly start with a CJK character: no scheme to look for.
+        if raw_target
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/')
+            && has_url_scheme(raw_target.as_bytes())
+        {
             // `[[http://x text]]` is no internal link: MediaWiki shows `[`, the external link
             // `[http://x text]` and `]`.
             out.push_str("[");
@@ -280,8 +289,17 @@ impl<'a> Reader<'a> {
         }
         // As MediaWiki: a target holding `%` is percent-decoded, then entities are decoded;
         // the link text of `[[…]]` without `|` is the decoded target as written.
-        let decoded = decode_title(raw_target);
-        if decoded.contains(['<', '>', '[', ']', '{', '}', '|', '\n']) || has_percent_escape(&decoded)
+        let decoded = if raw_target.bytes().any(|b| b == b'%' || b == b'&') {
+            std::borrow::Cow::Owned(decode_title(raw_target))
+        } else {
+            std::borrow::Cow::Borrowed(raw_target)
+        };
+        // (Only decoding can bring these in: the raw target was checked above.)
+        if matches!(decoded, std::borrow::Cow::Owned(_))
+            && (decoded
+                .bytes()
+                .any(|b| matches!(b, b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'|' | b'\n'))
+                || has_percent_escape(&decoded))
         {
             self.diagnose(
                 &codes::UNBALANCED_LINK_BRACKETS,
@@ -291,7 +309,7 @@ impl<'a> Reader<'a> {
             self.sub_inlines_into(inner.0, inner.1, ctx, out);
             return after;
         }
-        let raw_target = decoded.as_str();
+        let raw_target: &str = &decoded;
         let colon_link = raw_target.starts_with(':');
         let target = raw_target.trim_start_matches(':').trim();
         if !colon_link && let Some((ns, rest)) = target.split_once([':', '：']) {
@@ -700,6 +718,9 @@ fn has_percent_escape(text: &str) -> bool {
 /// A page title as MediaWiki normalizes it: `_` and every space separator (no-break space,
 /// U+3000 …) are one space, none at the ends.
 fn normalize_title(title: &str) -> String {
+    if is_normal_title(title) {
+        return title.to_owned();
+    }
     let mut out = String::with_capacity(title.len());
     let mut pending_space = false;
     for c in title.chars() {
@@ -714,6 +735,29 @@ fn normalize_title(title: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// True when [`normalize_title`] would not change `title` (one pass over its bytes: CJK
+/// characters start with bytes past the space separators' lead bytes).
+fn is_normal_title(title: &str) -> bool {
+    let bytes = title.as_bytes();
+    let mut prev_space = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'_' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            // The lead bytes of U+00A0, U+1680, U+2000–U+205F and U+3000: look at the char.
+            0xc2 | 0xe1..=0xe3 => {
+                if title[i..].chars().next().is_some_and(is_space_separator) {
+                    return false;
+                }
+                prev_space = false;
+            }
+            _ => prev_space = false,
+        }
+    }
+    !prev_space || bytes.is_empty()
 }
 
 /// The end of a bare URL whose scheme ends at `from`: as MediaWiki's free links, the URL ends
@@ -772,7 +816,8 @@ fn ends_url_char(c: char) -> bool {
 fn is_space_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }
 
@@ -787,9 +832,10 @@ fn ends_with_entity(bytes: &[u8]) -> bool {
             Some(num) => num
                 .strip_prefix(b"x")
                 .or_else(|| num.strip_prefix(b"X"))
-                .map_or(!num.is_empty() && num.iter().all(u8::is_ascii_digit), |hex| {
-                    !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit)
-                }),
+                .map_or(
+                    !num.is_empty() && num.iter().all(u8::is_ascii_digit),
+                    |hex| !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
+                ),
             None => body.iter().all(u8::is_ascii_alphanumeric),
         }
 }

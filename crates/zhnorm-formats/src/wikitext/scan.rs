@@ -193,7 +193,8 @@ pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
         if is_comment && end < text.len() {
             // A comment that is alone on its line takes the line's newline with it.
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-            let before_blank = text[line_start..start].trim().is_empty() && out.len() >= start - pos;
+            let before_blank =
+                text[line_start..start].trim().is_empty() && out.len() >= start - pos;
             if before_blank {
                 let rest = &text[end..];
                 let line_rest = rest.find('\n').map_or(rest, |i| &rest[..i]);
@@ -218,17 +219,45 @@ pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
 /// The next transclusion tag at or after `from` (see [`strip_comments`]), with the end of what
 /// goes with it.
 fn find_transclusion(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    for at in memchr::memchr_iter(b'<', &bytes[from..]).map(|p| from + p) {
+    // Every name holds `include`: a substring search instead of a look at every `<` (articles
+    // have thousands, from references). Written in lower or upper case, as they are in practice.
+    let find =
+        |needle: &[u8], at: usize| memchr::memmem::find(&bytes[at..], needle).map(|p| at + p);
+    let mut search = from;
+    let (mut lower, mut upper) = (find(b"include", from), find(b"INCLUDE", from));
+    loop {
+        // Each needle is searched again only once its last hit is passed: linear.
+        if lower.is_some_and(|l| l < search) {
+            lower = find(b"include", search);
+        }
+        if upper.is_some_and(|u| u < search) {
+            upper = find(b"INCLUDE", search);
+        }
+        let hit = lower.into_iter().chain(upper).min()?;
+        // The tag's `<` is at most `</only` (6 bytes) before the hit.
+        let window_start = hit.saturating_sub(6).max(search);
+        if let Some(found) = transclusion_tag_at(bytes, window_start, hit + 7) {
+            return Some(found);
+        }
+        search = hit + 7;
+    }
+}
+
+/// The transclusion tag whose `<` is in `from..to`, with the end of what goes with it.
+fn transclusion_tag_at(bytes: &[u8], from: usize, to: usize) -> Option<(usize, usize)> {
+    for at in memchr::memchr_iter(b'<', &bytes[from..to]).map(|p| from + p) {
         let closing = bytes.get(at + 1) == Some(&b'/');
         let name_start = at + 1 + usize::from(closing);
-        let name = ["noinclude", "onlyinclude", "includeonly"].into_iter().find(|name| {
-            bytes
-                .get(name_start..name_start + name.len())
-                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
-                && bytes
-                    .get(name_start + name.len())
-                    .is_none_or(|&b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n'))
-        });
+        let name = ["noinclude", "onlyinclude", "includeonly"]
+            .into_iter()
+            .find(|name| {
+                bytes
+                    .get(name_start..name_start + name.len())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+                    && bytes
+                        .get(name_start + name.len())
+                        .is_none_or(|&b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n'))
+            });
         let Some(name) = name else {
             continue;
         };
@@ -246,12 +275,12 @@ fn find_transclusion(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
         if bytes[gt - 2] == b'/' {
             return Some((at, gt));
         }
-        let end = find_close_tag(bytes, "includeonly", gt, bytes.len()).map_or(bytes.len(), |(_, e)| e);
+        let end =
+            find_close_tag(bytes, "includeonly", gt, bytes.len()).map_or(bytes.len(), |(_, e)| e);
         return Some((at, end));
     }
     None
 }
-
 
 /// The kinds of paired brackets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
