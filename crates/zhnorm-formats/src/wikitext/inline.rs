@@ -22,6 +22,9 @@ const INLINE_SPECIAL: ByteSet<11> = ByteSet::new(*b"[]{}-'<&_:\n");
 /// for `-{`, so that one scan answers [`Reader::is_plain`].
 const MARKUP: ByteSet<11> = ByteSet::new(*b"[]{}'<&_:\n-");
 
+/// Bytes [`Reader::quote_line`] stops at: apostrophes and the openers of nested constructs.
+const QUOTE_OR_OPENER: ByteSet<5> = ByteSet::new(*b"'[{-<");
+
 /// MediaWiki's behaviour switches (`__NOTOC__`), matched in any case as MediaWiki does; they
 /// show nothing. Any other `__WORD__` is text.
 const BEHAVIOUR_SWITCHES: &[&str] = &[
@@ -681,6 +684,11 @@ impl<'a> Reader<'a> {
         let mut bold_runs = Vec::new();
         let mut i = line_start;
         while i < line_end {
+            // Sixteen bytes at a time to the next apostrophe or construct opener.
+            i = scan::next_marked(bytes, i, line_end, &QUOTE_OR_OPENER);
+            if i >= line_end {
+                break;
+            }
             match bytes[i] {
                 b'\'' => {
                     let len = bytes[i..line_end]

@@ -274,6 +274,7 @@ impl<'a> Reader<'a> {
             .as_bytes()
             .first()
             .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/')
+            && (raw_target.starts_with("//") || raw_target.as_bytes().contains(&b':'))
             && has_url_scheme(raw_target.as_bytes())
         {
             // `[[http://x text]]` is no internal link: MediaWiki shows `[`, the external link
@@ -332,7 +333,13 @@ impl<'a> Reader<'a> {
                 return after;
             }
         }
-        let target = normalize_title(target);
+        // A target taken as written needs only its `_` replaced (the common case, without a
+        // pass over its characters); a decoded one may hold any space separator.
+        let target = match decoded {
+            std::borrow::Cow::Borrowed(_) if target.contains('_') => target.replace('_', " "),
+            std::borrow::Cow::Borrowed(_) => target.to_owned(),
+            std::borrow::Cow::Owned(_) => normalize_title(target),
+        };
         let inlines = match bar {
             Some(bar) if bar + 1 == close => {
                 // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
