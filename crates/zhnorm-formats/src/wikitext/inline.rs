@@ -268,7 +268,7 @@ pub(super) fn line_break_is_space(prev: char, next: char) -> bool {
     fn is_spaceless(c: char) -> bool {
         c >= '\u{2e80}' && !('\u{ac00}'..='\u{d7af}').contains(&c)
     }
-    !is_spaceless(prev) && !is_spaceless(next) && !prev.is_whitespace() && !next.is_whitespace()
+    !is_spaceless(prev) && !is_spaceless(next) && !prev.is_whitespace()
 }
 
 /// Merges adjacent text nodes and drops empty ones, in place. Lists inside nodes were merged

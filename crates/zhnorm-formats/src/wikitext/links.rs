@@ -815,7 +815,8 @@ fn ends_url(bytes: &[u8]) -> bool {
 /// Characters outside MediaWiki's URL character class.
 fn ends_url_char(c: char) -> bool {
     matches!(c, '[' | ']' | '<' | '>' | '"' | '\u{7f}' | '\u{fffd}')
-        || c <= ' '
+        // (NUL is no end: MediaWiki removes it from the text before reading.)
+        || (c <= ' ' && c != '\0')
         || is_space_separator(c)
 }
 
@@ -849,14 +850,19 @@ fn ends_with_entity(bytes: &[u8]) -> bool {
 
 /// The end of the URL of `[url text]` starting at `from`: at the first character outside
 /// MediaWiki's URL class (ASCII space, U+3000 and the other space separators, `[]<>"`, controls,
-/// U+FFFD), or at an entity that stands for `<`, `>` or a space.
+/// U+FFFD), or at `&lt;`/`&gt;`.
 fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
     let bytes = src.as_bytes();
     let mut i = from;
     while i < end {
         let b = bytes[i];
         if b < 0x80 {
-            if ends_url_char(b as char) || (b == b'&' && ends_url(&bytes[i..end])) {
+            // Here only `&lt;`/`&gt;` end the URL: MediaWiki reads `[http://&#x20;x text]` as
+            // one URL.
+            if ends_url_char(b as char)
+                || (b == b'&'
+                    && (bytes[i..end].starts_with(b"&lt;") || bytes[i..end].starts_with(b"&gt;")))
+            {
                 return i;
             }
             i += 1;
