@@ -562,6 +562,7 @@ impl Stripper {
         let html = without_element(&html, "<div class=\"toc\"", "div");
         let html = without_element(&html, "<style", "style");
         let html = without_element(&html, "<span class=\"mw-editsection", "span");
+        let html = without_hidden_figcaptions(&html);
         let text = self.tag.replace_all(&html, |c: &regex::Captures| {
             if BLOCK_TAGS.contains(&c[1].to_ascii_lowercase().as_str()) {
                 " "
@@ -571,6 +572,37 @@ impl Stripper {
         });
         collapse(&htmlize::unescape(text.as_ref()))
     }
+}
+
+/// `html` without the captions MediaWiki renders but hides: a `<figure>` that is neither a
+/// thumbnail nor framed (`typeof="mw:File"`, `mw:File/Frameless`) keeps its caption in a
+/// `<figcaption>` that MediaWiki's own style sheet hides (`display: none`), so no reader sees it.
+/// (Stripping tags alone showed it, and counted `[[File:x.jpg|right|Caption]]` as showing
+/// `Caption`, which a MediaWiki page does not.)
+fn without_hidden_figcaptions(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<figure") {
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |p| at + p + 1);
+        let start_tag = &rest[at..tag_end];
+        let framed = start_tag
+            .split(['"', ' '])
+            .any(|token| token == "mw:File/Thumb" || token == "mw:File/Frame");
+        out.push_str(&rest[..tag_end]);
+        rest = &rest[tag_end..];
+        if framed {
+            continue;
+        }
+        let figure_end = rest.find("</figure>").unwrap_or(rest.len());
+        if let Some(caption) = rest[..figure_end].find("<figcaption")
+            && let Some(caption_end) = rest[caption..figure_end].find("</figcaption>")
+        {
+            out.push_str(&rest[..caption]);
+            rest = &rest[caption + caption_end + "</figcaption>".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `html` without every element that starts with `opening` (a prefix of its start tag), up to

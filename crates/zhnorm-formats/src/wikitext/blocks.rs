@@ -8,7 +8,7 @@
 //! ASCII characters); list prefixes (`*#:;`) nest through [`ListBuilder`], and a finished list is
 //! always emitted before the block that follows it.
 
-use super::inline::{first_char, last_char, merge_text, trim_inlines};
+use super::inline::{first_char, last_char, line_break_is_space, merge_text, trim_inlines};
 use super::tables::{TableBuilder, table_as_inlines};
 use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
@@ -47,9 +47,7 @@ impl BlockSink {
                 last_char(&self.para[..prev_end]),
                 first_char(&inlines[next_start..]),
             )
-            && prev.is_ascii()
-            && next.is_ascii()
-            && !prev.is_ascii_whitespace()
+            && line_break_is_space(prev, next)
         {
             self.para.push(Inline::text(" "));
         }
@@ -393,33 +391,36 @@ impl<'a> Reader<'a> {
         sink.finish()
     }
 
+    /// A heading as MediaWiki reads it: `=` runs at both ends, of the shorter run's length (at
+    /// most six), with text between them; surplus `=` stay in the text (`=foo==` is `foo=`). A
+    /// line with no closing `=` is no heading (reported, and read as text).
     fn heading(&mut self, ts: usize, te: usize, ctx: Ctx) -> Option<Block> {
         let line = &self.bytes[ts..te];
         let lead = line.iter().take_while(|&&b| b == b'=').count();
-        if lead == line.len() {
-            return None;
-        }
         let trail = line.iter().rev().take_while(|&&b| b == b'=').count();
-        let level = if trail == 0 {
+        if trail == 0 {
             self.diagnose(
                 &codes::UNCLOSED_HEADING,
-                format!("heading opened with {lead} `=` and never closed"),
+                format!("heading opened with {lead} `=` and never closed; read as text"),
                 ts,
             );
-            lead
-        } else {
-            if lead != trail {
-                self.diagnose(
-                    &codes::UNCLOSED_HEADING,
-                    format!("heading opened with {lead} `=` but closed with {trail}"),
-                    ts,
-                );
-            }
-            lead.min(trail)
-        };
-        let level = level.clamp(2, 6) as u8;
-        let mut inlines = self.line_inlines(ts + lead, te - trail, ctx, None);
+            return None;
+        }
+        if lead != trail && lead < line.len() {
+            self.diagnose(
+                &codes::UNCLOSED_HEADING,
+                format!("heading opened with {lead} `=` but closed with {trail}"),
+                ts,
+            );
+        }
+        // `===` alone is a level-one heading holding `=`.
+        let level = lead.min(trail).min(6).min((line.len() - 1) / 2);
+        if level == 0 {
+            return None;
+        }
+        let mut inlines = self.line_inlines(ts + level, te - level, ctx, None);
         trim_inlines(&mut inlines);
+        let level = level.clamp(2, 6) as u8;
         Some(Block::Heading { level, inlines })
     }
 }

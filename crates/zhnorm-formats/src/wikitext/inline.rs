@@ -9,7 +9,7 @@
 //! empty node is kept. [`plain`] gives the visible text of inlines, for titles and captions.
 
 use super::blocks::BlockSink;
-use super::entities::decode_entity;
+use super::entities::{decode_entities, decode_entity};
 use super::links::{bare_url_end, url_scheme_before};
 use super::scan::ByteSet;
 use super::{Ctx, MAX_DEPTH, MAX_FORMAT_DEPTH, Reader, scan};
@@ -21,6 +21,35 @@ const INLINE_SPECIAL: ByteSet<11> = ByteSet::new(*b"[]{}-'<&_:\n");
 /// Bytes after which a range may hold markup; a range without any is plain text. `-` is here
 /// for `-{`, so that one scan answers [`Reader::is_plain`].
 const MARKUP: ByteSet<11> = ByteSet::new(*b"[]{}'<&_:\n-");
+
+/// Bytes [`Reader::quote_line`] stops at: apostrophes and the openers of nested constructs.
+const QUOTE_OR_OPENER: ByteSet<5> = ByteSet::new(*b"'[{-<");
+
+/// MediaWiki's behaviour switches (`__NOTOC__`), matched in any case as MediaWiki does; they
+/// show nothing. Any other `__WORD__` is text.
+const BEHAVIOUR_SWITCHES: &[&str] = &[
+    "NOTOC",
+    "FORCETOC",
+    "TOC",
+    "NOEDITSECTION",
+    "NEWSECTIONLINK",
+    "NONEWSECTIONLINK",
+    "NOGALLERY",
+    "HIDDENCAT",
+    "EXPECTUNUSEDCATEGORY",
+    "EXPECTUNUSEDTEMPLATE",
+    "NOCONTENTCONVERT",
+    "NOCC",
+    "NOTITLECONVERT",
+    "NOTC",
+    "INDEX",
+    "NOINDEX",
+    "STATICREDIRECT",
+    "NOGLOBAL",
+    "DISAMBIG",
+    "ARCHIVEDTALK",
+    "NOTALK",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Fmt {
@@ -210,22 +239,36 @@ fn is_empty_inline(inline: &Inline) -> bool {
 
 pub(super) fn last_char(inlines: &[Inline]) -> Option<char> {
     match inlines.last()? {
-        Inline::Text { text } => text.chars().next_back(),
+        Inline::Text { text } | Inline::Code { text } => text.chars().next_back(),
         Inline::Link { inlines, .. }
         | Inline::Strong { inlines }
-        | Inline::Emphasis { inlines } => last_char(inlines),
+        | Inline::Emphasis { inlines }
+        | Inline::Superscript { inlines }
+        | Inline::Subscript { inlines } => last_char(inlines),
         _ => None,
     }
 }
 
 pub(super) fn first_char(inlines: &[Inline]) -> Option<char> {
     match inlines.first()? {
-        Inline::Text { text } => text.chars().next(),
+        Inline::Text { text } | Inline::Code { text } => text.chars().next(),
         Inline::Link { inlines, .. }
         | Inline::Strong { inlines }
-        | Inline::Emphasis { inlines } => first_char(inlines),
+        | Inline::Emphasis { inlines }
+        | Inline::Superscript { inlines }
+        | Inline::Subscript { inlines } => first_char(inlines),
         _ => None,
     }
+}
+
+/// True when a line break (or a block boundary inside a line) between `prev` and `next` shows
+/// as a space: as a browser shows it, except next to CJK characters, punctuation and
+/// full-width forms, which zh.wikipedia writes without spaces (Hangul uses spaces).
+pub(super) fn line_break_is_space(prev: char, next: char) -> bool {
+    fn is_spaceless(c: char) -> bool {
+        c >= '\u{2e80}' && !('\u{ac00}'..='\u{d7af}').contains(&c)
+    }
+    !is_spaceless(prev) && !is_spaceless(next) && !prev.is_whitespace()
 }
 
 /// Merges adjacent text nodes and drops empty ones, in place. Lists inside nodes were merged
@@ -406,6 +449,8 @@ impl<'a> Reader<'a> {
         // With `stop_at_newline`: newlines before this offset are inside an extension tag, which
         // ends the line only after its closing tag even where its content is read as text.
         let mut in_tag_until = start;
+        // The end of the line whose apostrophes were counted, and its `'''` read as `'` + `''`.
+        let mut quote_line: (usize, Option<usize>) = (start, None);
         macro_rules! flush_run {
             () => {
                 if run < i {
@@ -482,7 +527,14 @@ impl<'a> Reader<'a> {
                 (b'\'', Some(b'\'')) => {
                     flush_run!();
                     let len = bytes[i..end].iter().take_while(|&&c| c == b'\'').count();
+                    if i >= quote_line.0 {
+                        quote_line = self.quote_line(i, start, end);
+                    }
                     let (literal, kind) = match len {
+                        // MediaWiki's rule for a line with an odd number of both: this `'''`
+                        // is an apostrophe and `''`.
+                        3 if quote_line.1 == Some(i) => (1, 2),
+                        4 if quote_line.1 == Some(i + 1) => (2, 2),
                         2 => (0, 2),
                         3 => (0, 3),
                         4 => (1, 3),
@@ -530,7 +582,7 @@ impl<'a> Reader<'a> {
                 (b'&', _) => {
                     if let Some((decoded, len)) = decode_entity(&bytes[i..end]) {
                         flush_run!();
-                        out.push_str(decoded.encode_utf8(&mut [0; 4]));
+                        decoded.push_to(&mut out.text);
                         i += len;
                         run = i;
                     } else {
@@ -540,17 +592,21 @@ impl<'a> Reader<'a> {
                 (b'_', Some(b'_')) => {
                     let word = bytes[i + 2..end]
                         .iter()
-                        .take_while(|c| c.is_ascii_uppercase())
+                        .take_while(|c| c.is_ascii_alphabetic())
                         .count();
-                    if word > 0 && bytes[i + 2 + word..end].starts_with(b"__") {
+                    let name = &bytes[i + 2..i + 2 + word];
+                    if word > 0
+                        && bytes[i + 2 + word..end].starts_with(b"__")
+                        && let Some(switch) = BEHAVIOUR_SWITCHES
+                            .iter()
+                            .find(|s| s.as_bytes().eq_ignore_ascii_case(name))
+                    {
                         flush_run!();
-                        match &bytes[i + 2..i + 2 + word] {
-                            b"NOCC" | b"NOCONTENTCONVERT" => {
+                        match *switch {
+                            "NOCC" | "NOCONTENTCONVERT" => {
                                 self.conversion.no_content_conversion = true
                             }
-                            b"NOTC" | b"NOTITLECONVERT" => {
-                                self.conversion.no_title_conversion = true
-                            }
+                            "NOTC" | "NOTITLECONVERT" => self.conversion.no_title_conversion = true,
                             _ => {}
                         }
                         i += word + 4;
@@ -568,14 +624,15 @@ impl<'a> Reader<'a> {
                             if run < scheme_start {
                                 out.push_str(&self.src[run..scheme_start]);
                             }
-                            let url = &self.src[scheme_start..url_end];
+                            // `http://x&amp;y` is the URL `http://x&y`.
+                            let url = decode_entities(&self.src[scheme_start..url_end]);
                             if ctx.in_link {
-                                out.push_str(url);
+                                out.push_str(&url);
                             } else {
                                 out.push(Inline::Link {
                                     kind: LinkKind::External,
-                                    target: url.to_owned(),
-                                    inlines: vec![Inline::text(url)],
+                                    inlines: vec![Inline::text(&url)],
+                                    target: url,
                                 });
                             }
                             i = url_end;
@@ -597,8 +654,8 @@ impl<'a> Reader<'a> {
                     }
                     let prev = self.src[..i].chars().next_back();
                     let after = self.src[i + 1..].chars().next();
-                    if prev.is_some_and(|c| c.is_ascii() && !c.is_ascii_whitespace())
-                        && after.is_some_and(|c| c.is_ascii())
+                    if let (Some(prev), Some(after)) = (prev, after)
+                        && line_break_is_space(prev, after)
                     {
                         out.push_str(" ");
                     }
@@ -612,6 +669,76 @@ impl<'a> Reader<'a> {
             out.push_str(&self.src[run..end]);
         }
         end
+    }
+
+    /// MediaWiki's apostrophe rule for the line holding `at` (within `start..end`): when the
+    /// line has an odd number of both `''` and `'''` (runs of five count for both), one `'''`
+    /// is an apostrophe followed by `''`: the first after a one-letter word, else the first
+    /// after a longer word, else the first after a space. Runs inside nested constructs are
+    /// not the line's. Returns the end of the line and that `'''`, if any.
+    fn quote_line(&self, at: usize, start: usize, end: usize) -> (usize, Option<usize>) {
+        let bytes = self.bytes;
+        let line_start = memchr::memrchr(b'\n', &bytes[start..at]).map_or(start, |p| start + p + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
+        let (mut italics, mut bolds) = (0usize, 0usize);
+        let mut bold_runs = Vec::new();
+        let mut i = line_start;
+        while i < line_end {
+            // Sixteen bytes at a time to the next apostrophe or construct opener.
+            i = scan::next_marked(bytes, i, line_end, &QUOTE_OR_OPENER);
+            if i >= line_end {
+                break;
+            }
+            match bytes[i] {
+                b'\'' => {
+                    let len = bytes[i..line_end]
+                        .iter()
+                        .take_while(|&&c| c == b'\'')
+                        .count();
+                    match len {
+                        1 => {}
+                        2 => italics += 1,
+                        3 => {
+                            bolds += 1;
+                            bold_runs.push(i);
+                        }
+                        // `''''` is an apostrophe and `'''`.
+                        4 => {
+                            bolds += 1;
+                            bold_runs.push(i + 1);
+                        }
+                        _ => {
+                            italics += 1;
+                            bolds += 1;
+                        }
+                    }
+                    i += len;
+                }
+                b'[' | b'{' | b'-' | b'<' => match self.construct_end(i, line_end) {
+                    Some(e) => i = e,
+                    None => i += 1,
+                },
+                _ => i += 1,
+            }
+        }
+        if italics % 2 == 0 || bolds % 2 == 0 {
+            return (line_end, None);
+        }
+        let (mut single_letter, mut multi_letter, mut after_space) = (None, None, None);
+        for &run in &bold_runs {
+            // Bytes, as MediaWiki compares them.
+            let x1 = run.checked_sub(1).map(|p| bytes[p]);
+            let x2 = run.checked_sub(2).map(|p| bytes[p]);
+            if x1 == Some(b' ') {
+                after_space = after_space.or(Some(run));
+            } else if x2 == Some(b' ') {
+                single_letter = Some(run);
+                break;
+            } else {
+                multi_letter = multi_letter.or(Some(run));
+            }
+        }
+        (line_end, single_letter.or(multi_letter).or(after_space))
     }
 
     /// Reads the range as inlines in a fresh builder (formatting does not leak out of it).

@@ -1,21 +1,27 @@
 //! Links: internal links `[[…]]` (with files, categories and interlanguage links), external
 //! links `[…]`, bare URLs, and the images of `<gallery>`.
 //!
-//! Invariants: a file link becomes a figure block only where a block sink is at hand and it is
-//! framed (`thumb`, `缩略图` …) or alone on its line; elsewhere (icons, links, cells, references)
-//! it shows nothing. A caption that an export cut out of the link, leaving a stray `]]` later on
-//! the line, is read up to that `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in
-//! `repairs`), so it leaves no residue. Categories and interlanguage links leave the text for the
-//! document's `categories` and `interlanguage`. Inside link text, nested links show their text
-//! only (zh.wikipedia has no link trail).
+//! Invariants: as MediaWiki renders them, an image's caption is visible only in a frame
+//! (`thumb`, `frame`, `thumbnail=…`, `缩略图` …); a framed image becomes a figure block where a
+//! block sink is at hand, an unframed one a figure without caption only when alone on its line,
+//! and elsewhere (icons, links, cells, references) an image shows nothing. A caption that an
+//! export cut out of a framed link, leaving a stray `]]` later on the line, is read up to that
+//! `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in `repairs`), so it leaves no
+//! residue. Link targets are percent- and entity-decoded as MediaWiki decodes them; an invalid
+//! one loses its brackets (a departure, see docs/wikitext.md). URLs end where MediaWiki ends
+//! them. Categories and interlanguage links leave the text for the document's `categories` and
+//! `interlanguage`. Inside link text, nested links show their text only (zh.wikipedia has no
+//! link trail).
 
 use super::blocks::BlockSink;
+use super::entities::{decode_entities, decode_entity};
 use super::inline::Inl;
 use super::scan::{Bracket, Unmatched};
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
 use zhnorm_doc::{Block, Inline, InterlanguageLink, LinkKind, codes};
 
-/// Namespaces of image links, compared in lower case.
+/// Namespaces of image links, compared in lower case. (`Media:` is not one: `[[Media:x.ogg]]`
+/// is a link to the file, shown as its text.)
 const FILE_NAMESPACES: &[&str] = &[
     "file",
     "image",
@@ -26,7 +32,6 @@ const FILE_NAMESPACES: &[&str] = &[
     "圖像",
     "媒体文件",
     "媒體檔案",
-    "media",
 ];
 const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
 /// Language codes of interlanguage links (`[[en:Foo]]`).
@@ -250,7 +255,10 @@ impl<'a> Reader<'a> {
         let bar = self.first_top_level(inner.0, inner.1, b'|');
         let target_end = bar.unwrap_or(inner.1);
         let raw_target = self.src[inner.0..target_end].trim();
-        if raw_target.contains(['<', '>', '[', ']', '{', '}', '\n']) {
+        if raw_target
+            .bytes()
+            .any(|b| matches!(b, b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'\n'))
+        {
             // Not a valid title: MediaWiki shows the brackets as text; zhnorm drops them
             // (the matching pass reported nothing, so say so here) and reads what is inside.
             self.diagnose(
@@ -261,6 +269,48 @@ impl<'a> Reader<'a> {
             self.sub_inlines_into(inner.0, inner.1, ctx, out);
             return after;
         }
+        // Titles of zh.wikipedia mostly start with a CJK character: no scheme to look for.
+        if raw_target
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/')
+            && (raw_target.starts_with("//") || raw_target.as_bytes().contains(&b':'))
+            && has_url_scheme(raw_target.as_bytes())
+        {
+            // `[[http://x text]]` is no internal link: MediaWiki shows `[`, the external link
+            // `[http://x text]` and `]`.
+            out.push_str("[");
+            let mut run = open + 1;
+            if let Some(link_end) = self.external_link(open + 1, close + 1, ctx, out, run) {
+                run = link_end;
+            }
+            self.sub_inlines_into(run, close + 1, ctx, out);
+            out.push_str("]");
+            return after;
+        }
+        // As MediaWiki: a target holding `%` is percent-decoded, then entities are decoded;
+        // the link text of `[[…]]` without `|` is the decoded target as written.
+        let decoded = if raw_target.bytes().any(|b| b == b'%' || b == b'&') {
+            std::borrow::Cow::Owned(decode_title(raw_target))
+        } else {
+            std::borrow::Cow::Borrowed(raw_target)
+        };
+        // (Only decoding can bring these in: the raw target was checked above.)
+        if matches!(decoded, std::borrow::Cow::Owned(_))
+            && (decoded
+                .bytes()
+                .any(|b| matches!(b, b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'|' | b'\n'))
+                || has_percent_escape(&decoded))
+        {
+            self.diagnose(
+                &codes::UNBALANCED_LINK_BRACKETS,
+                "`[[…]]` around something that is not a page title; brackets dropped".to_owned(),
+                open,
+            );
+            self.sub_inlines_into(inner.0, inner.1, ctx, out);
+            return after;
+        }
+        let raw_target: &str = &decoded;
         let colon_link = raw_target.starts_with(':');
         let target = raw_target.trim_start_matches(':').trim();
         if !colon_link && let Some((ns, rest)) = target.split_once([':', '：']) {
@@ -269,7 +319,7 @@ impl<'a> Reader<'a> {
                 return self.figure(open, close, rest.trim(), limit, ctx, out, sink);
             }
             if CATEGORY_NAMESPACES.contains(&ns_lower.as_str()) {
-                let name = rest.trim().replace('_', " ");
+                let name = normalize_title(rest);
                 if !name.is_empty() && !self.categories.contains(&name) {
                     self.categories.push(name);
                 }
@@ -278,34 +328,35 @@ impl<'a> Reader<'a> {
             if INTERLANGUAGE.contains(&ns.trim()) && !rest.trim().is_empty() {
                 self.interlanguage.push(InterlanguageLink {
                     lang: ns.trim().to_owned(),
-                    target: rest.trim().replace('_', " "),
+                    target: normalize_title(rest),
                 });
                 return after;
             }
         }
-        let target = if target.contains('_') {
-            target.replace('_', " ")
-        } else {
-            target.to_owned()
+        // A target taken as written needs only its `_` replaced (the common case, without a
+        // pass over its characters); a decoded one may hold any space separator.
+        let target = match decoded {
+            std::borrow::Cow::Borrowed(_) if target.contains('_') => target.replace('_', " "),
+            std::borrow::Cow::Borrowed(_) => target.to_owned(),
+            std::borrow::Cow::Owned(_) => normalize_title(target),
         };
         let inlines = match bar {
+            Some(bar) if bar + 1 == close => {
+                // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
+                let shown = target.rsplit_once(':').map_or(target.as_str(), |(_, t)| t);
+                let shown = shown.split(" (").next().unwrap_or(shown).trim();
+                vec![Inline::text(shown)]
+            }
             Some(bar) => {
                 let (ts, te) = self.trim(bar + 1, close);
-                if ts == te {
-                    // The pipe trick: `[[巴库 (城市)|]]` shows `巴库`.
-                    let shown = target.rsplit_once(':').map_or(target.as_str(), |(_, t)| t);
-                    let shown = shown.split(" (").next().unwrap_or(shown).trim();
-                    vec![Inline::text(shown)]
-                } else {
-                    self.sub_inlines(
-                        ts,
-                        te,
-                        Ctx {
-                            in_link: true,
-                            ..ctx
-                        },
-                    )
-                }
+                self.sub_inlines(
+                    ts,
+                    te,
+                    Ctx {
+                        in_link: true,
+                        ..ctx
+                    },
+                )
             }
             None => vec![Inline::text(raw_target.trim_start_matches(':').trim())],
         };
@@ -321,6 +372,13 @@ impl<'a> Reader<'a> {
         after
     }
 
+    /// Reads the file link `[[File:…]]` at `open`..`close`. As MediaWiki renders it, the caption
+    /// (the last parameter that is no option) is visible only in a frame (`thumb`, `frame`,
+    /// `thumbnail=…`, `缩略图` …); any other image shows no text, whatever it is given. A framed
+    /// image becomes a figure where a block sink is at hand; an unframed one becomes a figure
+    /// without caption only when it stands alone on its line, so that an icon in running text or
+    /// at the start of a list item (`* [[File:Flag of China.svg|20px|中国]] 中国队`) stays out of
+    /// the text and does not split it.
     #[allow(clippy::too_many_arguments)]
     fn figure(
         &mut self,
@@ -337,20 +395,23 @@ impl<'a> Reader<'a> {
         let bars = self.top_level(open + 2, close, b"|");
         let mut alt = None;
         let mut caption_range = None;
+        let mut framed = false;
         for (k, &bar) in bars.iter().enumerate() {
             let end = bars.get(k + 1).copied().unwrap_or(close);
             let (s, e) = self.trim(bar + 1, end);
             let option = &self.src[s..e];
-            let lower = option.to_lowercase();
-            if is_image_option(&lower) {
+            if is_image_option(option) {
+                framed |= FRAME_KEYWORDS.contains(&option);
                 continue;
             }
-            if let Some((key, value)) = lower.split_once('=')
+            if let Some((key, _)) = option.split_once('=')
                 && IMAGE_KEYS.contains(&key.trim())
             {
-                if key.trim() == "alt" || key.trim().starts_with("替代") {
+                let key = key.trim();
+                // `thumbnail=other.png`: a frame around another picture.
+                framed |= FRAME_KEYWORDS.contains(&key);
+                if key == "alt" || key.starts_with("替代") {
                     let value_start = s + option.find('=').map_or(0, |p| p + 1);
-                    let _ = value;
                     alt = Some(self.plain_text(value_start, e, ctx));
                 }
                 continue;
@@ -361,13 +422,18 @@ impl<'a> Reader<'a> {
             // Images inside links, cells or references show no text of their own.
             return after;
         };
-        // An image in running text without `thumb`/`frame` is an icon, not a figure.
-        let framed = bars.iter().enumerate().any(|(k, &bar)| {
-            let end = bars.get(k + 1).copied().unwrap_or(close);
-            let option = self.src[bar + 1..end].trim().to_lowercase();
-            FRAME_KEYWORDS.contains(&option.as_str())
-        });
-        if !framed && !out.is_blank() {
+        if !framed {
+            let line_end =
+                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
+            let alone = out.is_blank() && self.bytes[after..line_end].iter().all(|&b| is_ws(b));
+            if alone {
+                Self::hand_over(out, sink);
+                sink.block(Block::Figure {
+                    target,
+                    caption: Vec::new(),
+                    alt: alt.filter(|a| !a.is_empty()),
+                });
+            }
             return after;
         }
         let mut caption = match caption_range {
@@ -427,17 +493,29 @@ impl<'a> Reader<'a> {
         if !has_url_scheme(&bytes[url_start..end]) {
             return None;
         }
-        let url_end = url_start
-            + bytes[url_start..end]
-                .iter()
-                .position(|&b| matches!(b, b' ' | b'\t' | b'\n' | b']' | b'<' | b'"' | b'['))
-                .unwrap_or(end - url_start);
-        // The first `]` or newline after the URL (remembered, so that many `[http` stay linear).
+        let url_end = bracketed_url_end(self.src, url_start, end);
+        // The first `]` or newline after the URL, past any `[[…]]` (remembered, so that many
+        // `[http` stay linear).
         let close = if self.bracket_memo.0 <= url_end && url_end <= self.bracket_memo.1 {
             self.bracket_memo.1
         } else {
-            let found =
-                memchr::memchr2(b']', b'\n', &bytes[url_end..end]).map_or(end, |p| url_end + p);
+            let mut found = url_end;
+            loop {
+                found = memchr::memchr3(b']', b'\n', b'[', &bytes[found..end])
+                    .map_or(end, |p| found + p);
+                if found < end
+                    && bytes[found] == b'['
+                    && let Some(link_end) = self.construct_end(found, end)
+                {
+                    found = link_end;
+                    continue;
+                }
+                if found < end && bytes[found] == b'[' {
+                    found += 1;
+                    continue;
+                }
+                break;
+            }
             self.bracket_memo = (url_end, found);
             found
         };
@@ -447,10 +525,11 @@ impl<'a> Reader<'a> {
         if run < at {
             out.push_str(&self.src[run..at]);
         }
-        let url = self.src[url_start..url_end].to_owned();
+        let url = decode_entities(&self.src[url_start..url_end]);
+        let text_start = skip_space_separators(self.src, url_end, close);
         let inlines = if ctx.depth < MAX_DEPTH {
             self.sub_inlines(
-                url_end,
+                text_start,
                 close,
                 Ctx {
                     in_link: true,
@@ -474,8 +553,11 @@ impl<'a> Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// Reads `<gallery>`: its `caption="…"` attribute as a paragraph (wikitext, as MediaWiki
+    /// shows it above the images), then one figure per line.
     pub(super) fn gallery(
         &mut self,
+        attrs: (usize, usize),
         start: usize,
         end: usize,
         ctx: Ctx,
@@ -486,6 +568,11 @@ impl<'a> Reader<'a> {
             return;
         };
         Self::hand_over(out, sink);
+        if let Some((cs, ce)) = super::tags::attr_range(&self.src[attrs.0..attrs.1], "caption") {
+            let caption = self.sub_inlines(attrs.0 + cs, attrs.0 + ce, ctx);
+            sink.add_line(caption);
+            sink.flush();
+        }
         let mut pos = start;
         while pos < end {
             let le = self.line_end(pos, end);
@@ -510,9 +597,9 @@ impl<'a> Reader<'a> {
                     for (k, &bar) in bars.iter().enumerate() {
                         let pe = bars.get(k + 1).copied().unwrap_or(e);
                         let (ps, pe) = self.trim(bar + 1, pe);
-                        let lower = self.src[ps..pe].to_lowercase();
-                        if !is_image_option(&lower)
-                            && !lower
+                        let option = &self.src[ps..pe];
+                        if !is_image_option(option)
+                            && !option
                                 .split_once('=')
                                 .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
                         {
@@ -535,7 +622,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn is_image_option(lower: &str) -> bool {
+/// True when `option` is one of MediaWiki's image options (compared as written: `Left` is a
+/// caption, not an alignment).
+fn is_image_option(option: &str) -> bool {
+    let lower = option;
     if IMAGE_KEYWORDS.contains(&lower) {
         return true;
     }
@@ -593,6 +683,95 @@ pub(super) fn url_scheme_before(bytes: &[u8], run: usize, colon: usize) -> Optio
     None
 }
 
+/// A link target as MediaWiki reads it: percent-decoded when it holds `%` (and the result is
+/// UTF-8), then with its entities decoded.
+fn decode_title(raw: &str) -> String {
+    let unescaped = if raw.contains('%') {
+        percent_decode(raw).unwrap_or_else(|| raw.to_owned())
+    } else {
+        raw.to_owned()
+    };
+    decode_entities(&unescaped)
+}
+
+/// `%XX` sequences decoded; `None` when the bytes are not UTF-8.
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Ok(hex) = std::str::from_utf8(hex)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// True when `text` still holds a `%XX` escape (after one decoding, an invalid title).
+fn has_percent_escape(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+}
+
+/// A page title as MediaWiki normalizes it: `_` and every space separator (no-break space,
+/// U+3000 …) are one space, none at the ends.
+fn normalize_title(title: &str) -> String {
+    if is_normal_title(title) {
+        return title.to_owned();
+    }
+    let mut out = String::with_capacity(title.len());
+    let mut pending_space = false;
+    for c in title.chars() {
+        if c == '_' || c.is_whitespace() || is_space_separator(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True when [`normalize_title`] would not change `title` (one pass over its bytes: CJK
+/// characters start with bytes past the space separators' lead bytes).
+fn is_normal_title(title: &str) -> bool {
+    let bytes = title.as_bytes();
+    let mut prev_space = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'_' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            // The lead bytes of U+00A0, U+1680, U+2000–U+205F and U+3000: look at the char.
+            0xc2 | 0xe1..=0xe3 => {
+                if title[i..].chars().next().is_some_and(is_space_separator) {
+                    return false;
+                }
+                prev_space = false;
+            }
+            _ => prev_space = false,
+        }
+    }
+    !prev_space || bytes.is_empty()
+}
+
+/// The end of a bare URL whose scheme ends at `from`: as MediaWiki's free links, the URL ends
+/// at a space (any Unicode space separator, U+3000 included), a control character, `[]<>"{}|`,
+/// or an entity that stands for `<`, `>` or a space (`&lt;`, `&nbsp;`); trailing punctuation
+/// is the sentence's, except the `;` of an entity. (Past MediaWiki, zhnorm also ends it at a
+/// CJK character: the text shown is the same, and the link target is the one meant.)
 #[inline]
 pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     let mut i = from;
@@ -600,8 +779,12 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
         let b = bytes[i];
         if b >= 0x80
             || b <= b' '
+            || b == 0x7f
             || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
         {
+            break;
+        }
+        if b == b'&' && ends_url(&bytes[i..end]) {
             break;
         }
         i += 1;
@@ -610,10 +793,97 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     let has_paren = bytes[from..i].contains(&b'(');
     while i > from {
         match bytes[i - 1] {
+            b';' if ends_with_entity(&bytes[from..i]) => break,
             b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' => i -= 1,
             b')' if !has_paren => i -= 1,
             _ => break,
         }
     }
     i
+}
+
+/// True when the entity at the start of `bytes` stands for a character that ends a URL.
+fn ends_url(bytes: &[u8]) -> bool {
+    let Some((decoded, _)) = decode_entity(bytes) else {
+        return false;
+    };
+    let mut text = String::new();
+    decoded.push_to(&mut text);
+    text.chars().next().is_some_and(ends_url_char)
+}
+
+/// Characters outside MediaWiki's URL character class.
+fn ends_url_char(c: char) -> bool {
+    matches!(c, '[' | ']' | '<' | '>' | '"' | '\u{7f}' | '\u{fffd}')
+        // (NUL is no end: MediaWiki removes it from the text before reading.)
+        || (c <= ' ' && c != '\0')
+        || is_space_separator(c)
+}
+
+/// Unicode's space separators (general category Zs).
+fn is_space_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
+}
+
+/// True when `bytes` ends with an entity (`&amp;`, `&#38;`), whose `;` is no punctuation.
+fn ends_with_entity(bytes: &[u8]) -> bool {
+    let Some(amp) = memchr::memrchr(b'&', bytes) else {
+        return false;
+    };
+    let body = &bytes[amp + 1..bytes.len() - 1];
+    !body.is_empty()
+        && match body.strip_prefix(b"#") {
+            Some(num) => num
+                .strip_prefix(b"x")
+                .or_else(|| num.strip_prefix(b"X"))
+                .map_or(
+                    !num.is_empty() && num.iter().all(u8::is_ascii_digit),
+                    |hex| !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
+                ),
+            None => body.iter().all(u8::is_ascii_alphanumeric),
+        }
+}
+
+/// The end of the URL of `[url text]` starting at `from`: at the first character outside
+/// MediaWiki's URL class (ASCII space, U+3000 and the other space separators, `[]<>"`, controls,
+/// U+FFFD), or at `&lt;`/`&gt;`.
+fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut i = from;
+    while i < end {
+        let b = bytes[i];
+        if b < 0x80 {
+            // Here only `&lt;`/`&gt;` end the URL: MediaWiki reads `[http://&#x20;x text]` as
+            // one URL.
+            if ends_url_char(b as char)
+                || (b == b'&'
+                    && (bytes[i..end].starts_with(b"&lt;") || bytes[i..end].starts_with(b"&gt;")))
+            {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let c = src[i..].chars().next().unwrap_or(' ');
+        if ends_url_char(c) {
+            return i;
+        }
+        i += c.len_utf8();
+    }
+    end
+}
+
+/// Skips the space separators (U+3000 too) between a bracketed URL and its text.
+fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
+    while from < end
+        && let Some(c) = src[from..].chars().next()
+        && is_space_separator(c)
+    {
+        from += c.len_utf8();
+    }
+    from
 }

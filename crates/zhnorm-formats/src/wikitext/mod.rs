@@ -6,7 +6,8 @@
 //! parser (`parse-wiki-text-2`) has neither recovery diagnostics nor conversion markup.
 //!
 //! The reader works in passes over one string, like MediaWiki itself:
-//! 1. `scan::strip_comments` removes comments (keeping a map back to original offsets);
+//! 1. `scan::strip_comments` removes comments and transclusion markup (`<noinclude>`,
+//!    `<includeonly>…</includeonly>`, keeping a map back to original offsets);
 //! 2. `scan::match_brackets` fixes the extent of extension tags and pairs `[[ ]]`, `{{ }}`,
 //!    `-{ }-` with an explicit stack, recording every unmatched token;
 //! 3. the block parser walks logical lines (a line plus any construct that spans lines) and
@@ -15,7 +16,7 @@
 //!    to at most [`MAX_DEPTH`] levels; deeper ones are skipped in O(1) with the pair table, so
 //!    time stays linear and the stack bounded.
 //!
-//! One module per construct, each adding its part of the one [`Reader`] (this file holds the
+//! One module per construct, each adding its part of the one `Reader` (this file holds the
 //! reader's state, the entry point, the scanning helpers the parts share, and the final
 //! diagnostics and title):
 //!
@@ -32,6 +33,10 @@
 //! | `conversion` | `-{…}-` and `noteTA` rule syntax |
 //! | `entities` | `&…;` |
 //! | `residue` | the last guard: markup tokens left in text nodes |
+//!
+//! What the reader follows of MediaWiki's rendering, and each place where it departs from it on
+//! purpose, is listed in docs/wikitext.md; `examples/parser_tests.rs` judges it by MediaWiki's
+//! own parser tests.
 //!
 //! References stay raw ([`RawReference`]); conversion markup stays unresolved
 //! ([`Inline::Conversion`]); the script stage resolves it. Nothing here converts script.

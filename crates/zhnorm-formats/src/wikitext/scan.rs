@@ -141,40 +141,69 @@ fn find_comment(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memmem::find(&bytes[from..], b"<!--").map(|at| from + at)
 }
 
-/// Removes `<!-- … -->`. A line holding nothing but comments disappears with its newline, as in
-/// MediaWiki, so that a comment alone on a line does not split a paragraph. An unclosed comment
-/// hides the rest of the text (MediaWiki does the same) and is reported.
+/// Removes `<!-- … -->`, and the transclusion markup as a page view shows it: the tags
+/// `<noinclude>`, `<onlyinclude>` and their closing tags go (their content stays), and
+/// `<includeonly>…</includeonly>` goes with its content (unclosed: to the end of the text), before
+/// anything else is read, as MediaWiki's preprocessor does (so `<includeonly/>== x ==` is a
+/// heading). A stray `</includeonly>` stays text. A line holding nothing but comments disappears
+/// with its newline, as in MediaWiki, so that a comment alone on a line does not split a
+/// paragraph. An unclosed comment hides the rest of the text (MediaWiki does the same) and is
+/// reported.
 pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
     let mut stripped = Stripped {
         text: std::borrow::Cow::Borrowed(text),
         shifts: Vec::new(),
         unclosed_comments: Vec::new(),
     };
-    if find_comment(text.as_bytes(), 0).is_none() {
+    let bytes = text.as_bytes();
+    let mut next_comment = find_comment(bytes, 0);
+    let mut next_transclusion = find_transclusion(bytes, 0);
+    if next_comment.is_none() && next_transclusion.is_none() {
         return stripped;
     }
     let mut out = String::with_capacity(text.len());
     let mut removed = 0usize;
     let mut pos = 0usize;
-    while let Some(start) = find_comment(text.as_bytes(), pos) {
-        let (mut end, closed) = match memchr::memmem::find(&text.as_bytes()[start + 4..], b"-->") {
-            Some(e) => (start + 4 + e + 3, true),
-            None => (text.len(), false),
-        };
-        if !closed {
-            stripped.unclosed_comments.push(start);
+    loop {
+        if next_comment.is_some_and(|c| c < pos) {
+            next_comment = find_comment(bytes, pos);
         }
-        // A comment that is alone on its line takes the line's newline with it.
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let before_blank = text[line_start..start].trim().is_empty() && out.len() >= start - pos;
+        if next_transclusion.is_some_and(|(t, _)| t < pos) {
+            next_transclusion = find_transclusion(bytes, pos);
+        }
+        let (start, mut end, is_comment) = match (next_comment, next_transclusion) {
+            (Some(c), Some((t, _))) if t < c => {
+                let (_, e) = next_transclusion.unwrap_or_default();
+                (t, e, false)
+            }
+            (Some(c), _) => {
+                let (e, closed) = match memchr::memmem::find(&bytes[c + 4..], b"-->") {
+                    Some(e) => (c + 4 + e + 3, true),
+                    None => (text.len(), false),
+                };
+                if !closed {
+                    stripped.unclosed_comments.push(c);
+                }
+                (c, e, true)
+            }
+            (None, Some((t, e))) => (t, e, false),
+            (None, None) => break,
+        };
         let mut cut_start = start;
-        if before_blank && closed {
-            let rest = &text[end..];
-            let line_rest = rest.find('\n').map_or(rest, |i| &rest[..i]);
-            if line_rest.trim().is_empty() && rest.len() > line_rest.len() {
-                // Drop the whitespace before the comment and the line's remainder with its newline.
-                cut_start = line_start.max(pos);
-                end += line_rest.len() + 1;
+        if is_comment && end < text.len() {
+            // A comment that is alone on its line takes the line's newline with it.
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let before_blank =
+                text[line_start..start].trim().is_empty() && out.len() >= start - pos;
+            if before_blank {
+                let rest = &text[end..];
+                let line_rest = rest.find('\n').map_or(rest, |i| &rest[..i]);
+                if line_rest.trim().is_empty() && rest.len() > line_rest.len() {
+                    // Drop the whitespace before the comment and the line's remainder with its
+                    // newline.
+                    cut_start = line_start.max(pos);
+                    end += line_rest.len() + 1;
+                }
             }
         }
         out.push_str(&text[pos..cut_start]);
@@ -185,6 +214,72 @@ pub(crate) fn strip_comments(text: &str) -> Stripped<'_> {
     out.push_str(&text[pos..]);
     stripped.text = std::borrow::Cow::Owned(out);
     stripped
+}
+
+/// The next transclusion tag at or after `from` (see [`strip_comments`]), with the end of what
+/// goes with it.
+fn find_transclusion(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    // Every name holds `include`: a substring search instead of a look at every `<` (articles
+    // have thousands, from references). Written in lower or upper case, as they are in practice.
+    let find =
+        |needle: &[u8], at: usize| memchr::memmem::find(&bytes[at..], needle).map(|p| at + p);
+    let mut search = from;
+    let (mut lower, mut upper) = (find(b"include", from), find(b"INCLUDE", from));
+    loop {
+        // Each needle is searched again only once its last hit is passed: linear.
+        if lower.is_some_and(|l| l < search) {
+            lower = find(b"include", search);
+        }
+        if upper.is_some_and(|u| u < search) {
+            upper = find(b"INCLUDE", search);
+        }
+        let hit = lower.into_iter().chain(upper).min()?;
+        // The tag's `<` is at most `</only` (6 bytes) before the hit.
+        let window_start = hit.saturating_sub(6).max(search);
+        if let Some(found) = transclusion_tag_at(bytes, window_start, hit + 7) {
+            return Some(found);
+        }
+        search = hit + 7;
+    }
+}
+
+/// The transclusion tag whose `<` is in `from..to`, with the end of what goes with it.
+fn transclusion_tag_at(bytes: &[u8], from: usize, to: usize) -> Option<(usize, usize)> {
+    for at in memchr::memchr_iter(b'<', &bytes[from..to]).map(|p| from + p) {
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name = ["noinclude", "onlyinclude", "includeonly"]
+            .into_iter()
+            .find(|name| {
+                bytes
+                    .get(name_start..name_start + name.len())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+                    && bytes
+                        .get(name_start + name.len())
+                        .is_none_or(|&b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n'))
+            });
+        let Some(name) = name else {
+            continue;
+        };
+        let Some(gt) = memchr::memchr(b'>', &bytes[name_start..]).map(|p| name_start + p + 1)
+        else {
+            continue;
+        };
+        if name != "includeonly" {
+            return Some((at, gt));
+        }
+        if closing {
+            // A stray `</includeonly>` is text.
+            continue;
+        }
+        if bytes[gt - 2] == b'/' {
+            return Some((at, gt));
+        }
+        let end =
+            find_close_tag(bytes, "includeonly", gt, bytes.len()).map_or(bytes.len(), |(_, e)| e);
+        return Some((at, end));
+    }
+    None
 }
 
 /// The kinds of paired brackets.
@@ -397,6 +492,8 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
     let mut memo = CloseTagMemo::default();
     let mut ref_memo: Option<(usize, usize, Option<usize>)> = None;
     let mut barrier_ends: Vec<usize> = Vec::new();
+    // The last `[[` found to hold a `|` while open at a line's end.
+    let mut piped_link: Option<usize> = None;
     let mut all_tags: Vec<&'static str> = OPAQUE_TAGS.to_vec();
     all_tags.extend_from_slice(CONTAINER_TAGS);
     let n = bytes.len();
@@ -524,11 +621,21 @@ pub(crate) fn match_brackets(text: &str) -> Structure {
                 }
             }
             b'\n' => {
-                // Links do not span lines: an open `[[` on top of the stack is unmatched.
-                while let Some(Entry::Open(Bracket::Link, at)) = stack.last() {
+                // A title does not span lines, but the text after its `|` may (MediaWiki reads
+                // `[[File:x.jpg|thumb|a⏎b]]` and `[[x|a⏎b]]` as links), up to a blank line: an
+                // open `[[` on top of the stack without a `|` yet is unmatched. Each opener's
+                // text is searched for its `|` once (`piped_link`), so this stays linear.
+                let blank_line = bytes.get(i + 1) == Some(&b'\n');
+                while let Some(&Entry::Open(Bracket::Link, at)) = stack.last() {
+                    if !blank_line
+                        && (piped_link == Some(at) || memchr::memchr(b'|', &bytes[at..i]).is_some())
+                    {
+                        piped_link = Some(at);
+                        break;
+                    }
                     structure
                         .unmatched
-                        .push((*at, Unmatched::Opener(Bracket::Link)));
+                        .push((at, Unmatched::Opener(Bracket::Link)));
                     stack.pop();
                 }
                 i += 1;

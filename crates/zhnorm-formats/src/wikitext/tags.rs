@@ -92,7 +92,7 @@ impl<'a> Reader<'a> {
                         None => out.extend(inlines),
                     }
                 }
-                "gallery" => self.gallery(cs, ce, ctx, out, sink),
+                "gallery" => self.gallery(span.attrs, cs, ce, ctx, out, sink),
                 "langconvert" => {
                     // `<langconvert from=… to=zh-hant>text</langconvert>`: the text converted
                     // into `to`, whatever the target (the flag `langconvert` is zhnorm's).
@@ -126,13 +126,7 @@ impl<'a> Reader<'a> {
         if !known {
             return None;
         }
-        let window = &bytes[name_start + name_len..end];
-        let gt = memchr::memchr3(b'>', b'<', b'\n', &window[..window.len().min(500)])?;
-        let gt = name_start + name_len + gt;
-        if bytes[gt] != b'>' {
-            return None;
-        }
-        let after = gt + 1;
+        let after = self.tag_end(name_start + name_len, end)?;
         let kind = match name.as_str() {
             "b" | "strong" => Some(Fmt::TagBold),
             "i" | "em" => Some(Fmt::TagItalic),
@@ -186,6 +180,27 @@ impl<'a> Reader<'a> {
             _ => {}
         }
         Some(after)
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// The end (past `>`) of the HTML tag whose attributes start at `from`, as MediaWiki's
+    /// sanitizer sees a tag: attributes may span lines and hold `<nowiki>…</nowiki>` (and other
+    /// extension tags, whose extent the bracket pass knows), but any other `<` means the `<`
+    /// before them was text. Looks at most 500 bytes ahead, so that a stray `<b` stays cheap.
+    fn tag_end(&self, from: usize, end: usize) -> Option<usize> {
+        let limit = end.min(from + 500);
+        let mut i = from;
+        while i < limit {
+            let p = memchr::memchr2(b'>', b'<', &self.bytes[i..limit])?;
+            i += p;
+            if self.bytes[i] == b'>' {
+                return Some(i + 1);
+            }
+            let span = self.st.tags.get(&i)?;
+            i = span.end;
+        }
+        None
     }
 }
 
@@ -274,6 +289,13 @@ const HTML_TAGS: &[&str] = &[
 
 /// The value of attribute `name` in `attrs` (quoted or not; attribute names ignore case).
 pub(super) fn attr(attrs: &str, name: &str) -> Option<String> {
+    let (start, end) = attr_range(attrs, name)?;
+    let value = attrs[start..end].trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Where the value of attribute `name` stands in `attrs` (quotes excluded).
+pub(super) fn attr_range(attrs: &str, name: &str) -> Option<(usize, usize)> {
     let bytes = attrs.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -303,19 +325,18 @@ pub(super) fn attr(attrs: &str, name: &str) -> Option<String> {
                     .position(|&b| b == q)
                     .unwrap_or(bytes.len() - start);
                 i = start + len + 1;
-                &attrs[start..start + len]
+                (start, start + len)
             }
             _ => {
                 let start = i;
                 while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'/' {
                     i += 1;
                 }
-                &attrs[start..i]
+                (start, i)
             }
         };
         if key.eq_ignore_ascii_case(name) {
-            let value = value.trim();
-            return (!value.is_empty()).then(|| value.to_owned());
+            return Some(value);
         }
     }
     None

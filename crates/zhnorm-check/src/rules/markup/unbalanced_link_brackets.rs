@@ -1,6 +1,6 @@
 //! Finds `[[` without `]]` (or the reverse) in wikitext, at the line and column of the lone bracket.
 //!
-//! **Why it matters.** An unclosed link swallows the text after it or leaves brackets in the output; the reader recovers by treating the bracket as text and says where.
+//! **Why it matters.** An unclosed link swallows the text after it or leaves brackets in the output; MediaWiki shows the lone bracket as text; the reader drops it, on purpose (a bracket left in a corpus is markup noise that M008 would report; docs/wikitext.md lists this departure), reads the text after it as text, and says where.
 //!
 //! **Example.** `[[巴库 是首都。` — `[[` at line 3, column 1 is never closed
 //!

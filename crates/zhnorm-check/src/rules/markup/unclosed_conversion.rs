@@ -1,6 +1,6 @@
 //! Finds `-{` without `}-` (MediaWiki script-conversion markup).
 //!
-//! **Why it matters.** The protected text or conversion rule would swallow the rest of the paragraph; the reader treats the `-{` as text and reports it.
+//! **Why it matters.** The protected text or conversion rule would swallow the rest of the paragraph; MediaWiki shows the lone `-{` as text; the reader drops it, on purpose (docs/wikitext.md lists this departure), reads the text after it as text, and reports it.
 //!
 //! **Example.** `-{zh-hans:阿塞拜疆;zh-hant:亞塞拜然` with no `}-`
 //!

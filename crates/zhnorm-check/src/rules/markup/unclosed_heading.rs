@@ -1,6 +1,6 @@
-//! Finds headings whose `=` signs do not match (`== 历史 ===`).
+//! Finds headings whose `=` signs do not match (`== 历史 ===`) or are never closed (`== 历史`).
 //!
-//! **Why it matters.** MediaWiki reads such a line at the smaller level with stray `=` in the title; the reader does the same and reports it.
+//! **Why it matters.** MediaWiki reads a mismatched line at the smaller level with the surplus `=` in the title (`=foo==` is the heading `foo=`), and a line with no closing `=` as text; the reader does the same and reports it.
 //!
 //! **Example.** `== 历史 ===` at line 12
 //!
