@@ -91,9 +91,58 @@ const MAX_FORMAT_DEPTH: usize = 16;
 
 /// Reads one wikitext article. Never fails: malformed input becomes diagnostics.
 pub fn read(text: &str, source: Source) -> Parsed {
+    read_page(text, source, Page::default())
+}
+
+/// The wiki's content language: the language of the month and day names of the date magic
+/// words. zh.wikipedia's is Chinese; MediaWiki's parser tests run in English.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContentLanguage {
+    #[default]
+    Chinese,
+    English,
+}
+
+/// What the page is besides its text, for the magic words (`{{PAGENAME}}`, `{{CURRENTYEAR}}`):
+/// the revision's timestamp and the namespace come from `source.page`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page<'p> {
+    /// The page's full title (a dump's or a JSON Lines record's). Without one, the title is the
+    /// one the document gets: the lead's bold term, or the file stem.
+    pub title: Option<&'p str>,
+    pub language: ContentLanguage,
+}
+
+/// Reads one wikitext article whose page is known: [`read`] with the title and the content
+/// language that the magic words take their values from.
+pub fn read_page(text: &str, source: Source, page: Page<'_>) -> Parsed {
+    let Some(title) = page.title else {
+        // A loose file: its title is the document's, known only after reading. Only a text that
+        // names the page is read a second time.
+        let stem = crate::text::file_stem(&source.path);
+        let first = read_with(text, source.clone(), &stem, page.language);
+        let names_page = memchr::memmem::find(text.as_bytes(), b"PAGENAME").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"NAMESPACE").is_some();
+        if names_page && first.document.title != stem {
+            let title = first.document.title.clone();
+            return read_with(text, source, &title, page.language);
+        }
+        return first;
+    };
+    read_with(text, source, title, page.language)
+}
+
+fn read_with(text: &str, source: Source, title: &str, language: ContentLanguage) -> Parsed {
     let stripped = scan::strip_comments(text);
     let structure = scan::match_brackets(&stripped.text);
-    let mut reader = Reader::new(text, &stripped, &structure);
+    let info = source.page.as_ref();
+    let page = templates::magic_words::PageFacts::new(
+        title,
+        info.map(|i| i.namespace),
+        info.and_then(|i| i.timestamp.as_deref()),
+        language,
+    );
+    let mut reader = Reader::new(text, &stripped, &structure, page);
     let blocks = reader.blocks(0, stripped.text.len(), 0);
     let mut parsed = reader.finish(blocks, source);
     crate::text::ensure_title(&mut parsed.document);
@@ -191,10 +240,17 @@ struct Reader<'a> {
     last_location: (usize, zhnorm_doc::Location),
     /// The text buffer of the last inline builder, handed to the next one.
     spare_text: String,
+    /// The page's title and revision time, for the magic words.
+    page: templates::magic_words::PageFacts,
 }
 
 impl<'a> Reader<'a> {
-    fn new(original: &'a str, stripped: &'a Stripped<'a>, st: &'a Structure) -> Self {
+    fn new(
+        original: &'a str,
+        stripped: &'a Stripped<'a>,
+        st: &'a Structure,
+        page: templates::magic_words::PageFacts,
+    ) -> Self {
         Reader {
             original,
             src: &stripped.text,
@@ -218,6 +274,7 @@ impl<'a> Reader<'a> {
             last_location: (0, zhnorm_doc::Location { line: 0, column: 0 }),
             bold_in_conversion: Vec::new(),
             spare_text: String::new(),
+            page,
         }
     }
 
