@@ -26,7 +26,7 @@
 //! | `tables` | `{\| … \|}` |
 //! | `inline` | a line's text and formatting; dispatches to the modules below |
 //! | `links` | `[[…]]` (files, categories, interlanguage), `[url …]`, bare URLs, `<gallery>` |
-//! | `templates` | `{{…}}` and `noteTA`; `templates/registry.rs`: what each template does |
+//! | `templates` | `{{…}}` and `noteTA`; `templates/registry.rs`: what each template does; parser functions and magic words (`templates/functions.rs`, `expr.rs`, `magic_words.rs`) |
 //! | `references` | `<ref>`, `<references>`, list-defined references |
 //! | `tags` | HTML and extension tags (`<br>`, `<sup>`, `<math>`, `<nowiki>` …) |
 //! | `conversion` | `-{…}-` and `noteTA` rule syntax |
@@ -36,7 +36,9 @@
 //! References stay raw ([`RawReference`]); conversion markup stays unresolved
 //! ([`Inline::Conversion`]); the script stage resolves it. Nothing here converts script.
 //!
-//! Edges: [`read`] is the only entry point. Page-wide results go to the document's
+//! Edges: [`read`] is the entry point; [`read_page`] is the same with the page's title and the
+//! wiki's content language, which `{{PAGENAME}}`, the date words and the other parser functions
+//! of `templates/functions.rs` take their values from (docs/parser-functions.md). Page-wide results go to the document's
 //! `categories`, `interlanguage`, `infobox` and `conversion` (`-{H|…}-`, `-{A|…}-`, `-{T|…}-`,
 //! `-{-|…}-` and `noteTA` rules; `noteTA` groups). Diagnostics carry 1-based line and column of
 //! the original text (comments included). As a last guard, markup tokens that still reach a text
@@ -118,21 +120,20 @@ pub struct Page<'p> {
 pub fn read_page(text: &str, source: Source, page: Page<'_>) -> Parsed {
     let Some(title) = page.title else {
         // A loose file: its title is the document's, known only after reading. Only a text that
-        // names the page is read a second time.
+        // named the page is read a second time, with that title.
         let stem = crate::text::file_stem(&source.path);
-        let first = read_with(text, source.clone(), &stem, page.language);
-        let names_page = memchr::memmem::find(text.as_bytes(), b"PAGENAME").is_some()
-            || memchr::memmem::find(text.as_bytes(), b"NAMESPACE").is_some();
-        if names_page && first.document.title != stem {
+        let (first, named) = read_with(text, source.clone(), &stem, page.language);
+        if named && first.document.title != stem {
             let title = first.document.title.clone();
-            return read_with(text, source, &title, page.language);
+            return read_with(text, source, &title, page.language).0;
         }
         return first;
     };
-    read_with(text, source, title, page.language)
+    read_with(text, source, title, page.language).0
 }
 
-fn read_with(text: &str, source: Source, title: &str, language: ContentLanguage) -> Parsed {
+/// Reads with the page's title; true when the text named the page (`{{PAGENAME}}` …).
+fn read_with(text: &str, source: Source, title: &str, language: ContentLanguage) -> (Parsed, bool) {
     let stripped = scan::strip_comments(text);
     let structure = scan::match_brackets(&stripped.text);
     let info = source.page.as_ref();
@@ -144,9 +145,10 @@ fn read_with(text: &str, source: Source, title: &str, language: ContentLanguage)
     );
     let mut reader = Reader::new(text, &stripped, &structure, page);
     let blocks = reader.blocks(0, stripped.text.len(), 0);
+    let named = reader.page_named;
     let mut parsed = reader.finish(blocks, source);
     crate::text::ensure_title(&mut parsed.document);
-    parsed
+    (parsed, named)
 }
 
 fn is_ws(b: u8) -> bool {
@@ -242,6 +244,8 @@ struct Reader<'a> {
     spare_text: String,
     /// The page's title and revision time, for the magic words.
     page: templates::magic_words::PageFacts,
+    /// A page-name word was read (`{{PAGENAME}}` …): its value depends on the title.
+    page_named: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -275,6 +279,7 @@ impl<'a> Reader<'a> {
             bold_in_conversion: Vec::new(),
             spare_text: String::new(),
             page,
+            page_named: false,
         }
     }
 

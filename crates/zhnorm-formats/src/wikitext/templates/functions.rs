@@ -132,12 +132,16 @@ impl<'a> Reader<'a> {
         out: &mut Inl,
         sink: &mut Option<&mut BlockSink>,
     ) -> bool {
-        let (function, has_colon) = match raw_name.split_once(':') {
-            Some((function, _)) => (function.trim().to_lowercase(), true),
-            None => (raw_name.to_owned(), false),
-        };
-        if !has_colon {
+        let Some((function, _)) = raw_name.split_once(':') else {
+            // Magic words are upper case: a template name seldom is, and costs one look.
+            if !raw_name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            {
+                return false;
+            }
             if magic_words::is_page_word(raw_name) {
+                self.page_named |= names_page(raw_name);
                 match self.page.value(raw_name) {
                     Some(value) => out.push_str(&value),
                     None => self.unevaluated(raw_name, open),
@@ -149,7 +153,8 @@ impl<'a> Reader<'a> {
                 return true;
             }
             return false;
-        }
+        };
+        let function = function.trim().to_lowercase();
         if function == "#tag" {
             self.tag_function(open, close, ctx, out, sink);
             return true;
@@ -214,6 +219,7 @@ impl<'a> Reader<'a> {
         let name_end = self.first_top_level(open + 2, close, b'|').unwrap_or(close);
         let raw_name = self.src[open + 2..name_end].trim();
         let Some((function, _)) = raw_name.split_once(':') else {
+            self.page_named |= names_page(raw_name);
             return self
                 .page
                 .value(raw_name)
@@ -463,6 +469,11 @@ impl<'a> Reader<'a> {
             _ => self.sub_inlines_into(cs, ce, ctx, out),
         }
     }
+}
+
+/// True for the words whose value is the page's title (not its time).
+fn names_page(word: &str) -> bool {
+    !word.starts_with("CURRENT") && !word.starts_with("LOCAL")
 }
 
 /// MediaWiki's comparison of `#ifeq` and `#switch`: as numbers when both are numbers, else as
