@@ -15,7 +15,7 @@
 //!    to at most [`MAX_DEPTH`] levels; deeper ones are skipped in O(1) with the pair table, so
 //!    time stays linear and the stack bounded.
 //!
-//! One module per construct, each adding its part of the one [`Reader`] (this file holds the
+//! One module per construct, each adding its part of the one `Reader` (this file holds the
 //! reader's state, the entry point, the scanning helpers the parts share, and the final
 //! diagnostics and title):
 //!
