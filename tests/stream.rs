@@ -227,3 +227,35 @@ fn a_fatal_input_error_keeps_everything_before_it() {
     assert_eq!(outcome.report.failed, 1);
     assert_eq!(outcome.report.failures[0].path, "dump.xml.bz2");
 }
+
+#[test]
+fn a_page_is_read_with_its_title_and_revision_time() {
+    let pipeline = Pipeline::new(Options::default()).expect("pipeline");
+    let mut item = PageItem {
+        path: "dump.xml".to_owned(),
+        text: "'''首都'''是{{PAGENAME}}，{{CURRENTYEAR}}年。\n".to_owned(),
+        title: Some("北京市".to_owned()),
+        format: Some(zhnorm_doc::Format::Wikitext),
+        info: Some(PageInfo {
+            timestamp: Some("2024-05-06T07:08:09Z".to_owned()),
+            ..PageInfo::default()
+        }),
+        encoding: None,
+    };
+    let document = pipeline
+        .normalize_page(&item.input())
+        .expect("normalized")
+        .document;
+    let text = zhnorm_doc::article_text(&document);
+    assert!(text.contains("首都是北京市，2024年。"), "{text}");
+    item.info = None;
+    let document = pipeline
+        .normalize_page(&item.input())
+        .expect("normalized")
+        .document;
+    assert!(
+        document.diagnostics.iter().any(|d| d.code == "M016"),
+        "no timestamp, no year: {:?}",
+        document.diagnostics
+    );
+}

@@ -58,6 +58,7 @@ codes! {
     LEFTOVER_MARKUP_REMOVED = "M013", "leftover-markup-removed", Info, "leftover markup of an export removed";
     UNRESOLVED_MARKER = "M014", "unresolved-citation-marker", Warning, "citation marker with no reference of that number";
     NESTING_TOO_DEEP = "M015", "nesting-too-deep", Warning, "markup nested deeper than the reader's limit; the deeper part kept as text";
+    UNEVALUATED_PARSER_FUNCTION = "M016", "unevaluated-parser-function", Info, "parser function or magic word whose value does not follow from the page";
 
     HEADING_LEVEL_SKIPPED = "S001", "heading-level-skipped", Warning, "heading level skipped";
     DUPLICATE_HEADING = "S002", "duplicate-heading", Warning, "two headings with the same text";

@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use regex::Regex;
-use zhnorm_doc::{Format, Source, article_text};
+use zhnorm_doc::{Format, PageInfo, Source, article_text};
+use zhnorm_formats::wikitext::{ContentLanguage, Page};
 
 /// Options that put a test outside the selection: another mode, title, language or output.
 const EXCLUDING_OPTIONS: &[&str] = &[
@@ -304,7 +305,8 @@ fn main() {
                 item_three_pass += usize::from(pass);
             }
             if failures && !pass {
-                println!("--- {} :: {}", case.file, case.name);
+                let mark = if in_item_three { " [item 3]" } else { "" };
+                println!("--- {} :: {}{mark}", case.file, case.name);
                 println!("wikitext: {:?}", case.wikitext);
                 println!("expected: {expected:?}");
                 println!("got:      {got:?}");
@@ -340,11 +342,25 @@ fn percent(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The visible text zhnorm reads from `wikitext`, white space collapsed.
+/// MediaWiki's parser tests run at a fixed clock: `ParserTestRunner::getFakeTimestamp` gives
+/// 123 seconds after the epoch, which the date magic words show.
+const PARSER_TESTS_CLOCK: &str = "1970-01-01T00:02:03Z";
+
+/// The visible text zhnorm reads from `wikitext`, white space collapsed: read as the page
+/// `Parser test` (the tests' default title), in English, at the tests' clock.
 fn zhnorm_text(wikitext: &str) -> String {
-    let parsed = zhnorm_formats::wikitext::read(
+    let mut source = Source::given("Parser test.wiki", Format::Wikitext);
+    source.page = Some(PageInfo {
+        timestamp: Some(PARSER_TESTS_CLOCK.to_owned()),
+        ..Default::default()
+    });
+    let parsed = zhnorm_formats::wikitext::read_page(
         wikitext,
-        Source::given("Parser test.wiki", Format::Wikitext),
+        source,
+        Page {
+            title: Some("Parser test"),
+            language: ContentLanguage::English,
+        },
     );
     collapse(&article_text(&parsed.document))
 }

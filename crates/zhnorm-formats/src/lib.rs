@@ -45,3 +45,19 @@ pub fn read(text: &str, source: Source) -> Parsed {
         Format::Markdown | Format::Canonical => markdown::read(text, source),
     }
 }
+
+/// [`read`] of a page whose title is known (a dump's or a JSON Lines record's): wikitext's
+/// `{{PAGENAME}}` and its family take their value from it.
+pub fn read_titled(text: &str, source: Source, title: Option<&str>) -> Parsed {
+    match source.format {
+        Format::Wikitext => wikitext::read_page(
+            text,
+            source,
+            wikitext::Page {
+                title,
+                ..Default::default()
+            },
+        ),
+        _ => read(text, source),
+    }
+}

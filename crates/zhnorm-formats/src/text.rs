@@ -8,16 +8,20 @@ pub(crate) fn ensure_title(document: &mut Document) {
     if !document.title.trim().is_empty() {
         return;
     }
-    let name = document.source.path.rsplit('/').next().unwrap_or_default();
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name, |(stem, _)| stem)
-        .to_owned();
+    let stem = file_stem(&document.source.path);
     document.diagnostics.push(Diagnostic::new(
         &codes::NO_TITLE,
         format!("no title found; the file name `{stem}` was used"),
     ));
     document.title = stem;
+}
+
+/// The file name of `path` without its extension: a loose file's fallback title.
+pub(crate) fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_owned()
 }
 
 /// Maps byte offsets of a source text to 1-based lines and columns (columns count chars).

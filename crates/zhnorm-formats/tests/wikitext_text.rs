@@ -14,13 +14,18 @@
 //! the diagnostic codes the reader reports, in order, one per line (optional)
 //! ```
 //!
+//! Between the wikitext and `%%% text`, a case may give the page it is read as:
+//! `%%% title: 物理学` (the page's title, for `{{PAGENAME}}` and its family; without it, the
+//! title of a loose file: the lead's bold term, or the case's name) and `%%% timestamp: 2024-01-31T12:00:00Z` (the revision's, for the date magic
+//! words; without it, the case is a loose file with no timestamp).
+//!
 //! `text` is compared exactly with the article's plain text (`article_text`), so that lost,
 //! invented and glued text all fail. A case may leave out `references` and `codes`; then they are
 //! not compared.
 
 use std::path::Path;
 
-use zhnorm_doc::{Format, Source, article_text, plain_text};
+use zhnorm_doc::{Format, PageInfo, Source, article_text, plain_text};
 use zhnorm_formats::wikitext;
 
 struct Case {
@@ -30,6 +35,8 @@ struct Case {
     text: Option<String>,
     references: Option<String>,
     codes: Option<String>,
+    title: Option<String>,
+    timestamp: Option<String>,
 }
 
 fn cases() -> Vec<Case> {
@@ -62,6 +69,11 @@ fn cases() -> Vec<Case> {
                 "text" => case.text = Some(value),
                 "references" => case.references = Some(value),
                 "codes" => case.codes = Some(value),
+                "title" | "timestamp" => assert!(
+                    value.trim().is_empty(),
+                    "{file}: `{section}` takes its value on its own line in case `{}`",
+                    case.name
+                ),
                 other => panic!("{file}: unknown section `{other}` in case `{}`", case.name),
             }
         };
@@ -84,7 +96,15 @@ fn cases() -> Vec<Case> {
                     text: None,
                     references: None,
                     codes: None,
+                    title: None,
+                    timestamp: None,
                 });
+            } else if let Some(case) = current.as_mut() {
+                match key {
+                    "title" => case.title = Some(name.to_owned()),
+                    "timestamp" => case.timestamp = Some(name.to_owned()),
+                    _ => {}
+                }
             }
             section = key.to_owned();
         }
@@ -100,9 +120,18 @@ fn every_case_shows_the_expected_text() {
     assert!(!cases.is_empty(), "no cases found");
     let mut failures = Vec::new();
     for case in &cases {
-        let parsed = wikitext::read(
+        let mut source = Source::given(format!("{}.wiki", case.name), Format::Wikitext);
+        source.page = case.timestamp.as_ref().map(|timestamp| PageInfo {
+            timestamp: Some(timestamp.clone()),
+            ..Default::default()
+        });
+        let parsed = wikitext::read_page(
             &case.wikitext,
-            Source::given(format!("{}.wiki", case.name), Format::Wikitext),
+            source,
+            wikitext::Page {
+                title: case.title.as_deref(),
+                ..Default::default()
+            },
         );
         let mut wrong = Vec::new();
         let text = article_text(&parsed.document);

@@ -230,7 +230,7 @@ impl Pipeline {
             origin: None,
             page,
         };
-        let parsed = zhnorm_formats::read(text, source);
+        let parsed = zhnorm_formats::read_titled(text, source, title);
         let mut document = parsed.document;
         if let Some(encoding) = encoding {
             document.diagnostics.push(Diagnostic::new(

@@ -35,6 +35,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &markup::leftover_markup_removed::RULE,
     &markup::unresolved_citation_marker::RULE,
     &markup::nesting_too_deep::RULE,
+    &markup::unevaluated_parser_function::RULE,
     &structure::heading_level_skipped::RULE,
     &structure::duplicate_heading::RULE,
     &structure::empty_section::RULE,

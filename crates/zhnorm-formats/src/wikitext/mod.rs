@@ -27,7 +27,7 @@
 //! | `tables` | `{\| … \|}` |
 //! | `inline` | a line's text and formatting; dispatches to the modules below |
 //! | `links` | `[[…]]` (files, categories, interlanguage), `[url …]`, bare URLs, `<gallery>` |
-//! | `templates` | `{{…}}` and `noteTA`; `templates/registry.rs`: what each template does |
+//! | `templates` | `{{…}}` and `noteTA`; `templates/registry.rs`: what each template does; parser functions and magic words (`templates/functions.rs`, `expr.rs`, `magic_words.rs`) |
 //! | `references` | `<ref>`, `<references>`, list-defined references |
 //! | `tags` | HTML and extension tags (`<br>`, `<sup>`, `<math>`, `<nowiki>` …) |
 //! | `conversion` | `-{…}-` and `noteTA` rule syntax |
@@ -41,7 +41,9 @@
 //! References stay raw ([`RawReference`]); conversion markup stays unresolved
 //! ([`Inline::Conversion`]); the script stage resolves it. Nothing here converts script.
 //!
-//! Edges: [`read`] is the only entry point. Page-wide results go to the document's
+//! Edges: [`read`] is the entry point; [`read_page`] is the same with the page's title and the
+//! wiki's content language, which `{{PAGENAME}}`, the date words and the other parser functions
+//! of `templates/functions.rs` take their values from (docs/parser-functions.md). Page-wide results go to the document's
 //! `categories`, `interlanguage`, `infobox` and `conversion` (`-{H|…}-`, `-{A|…}-`, `-{T|…}-`,
 //! `-{-|…}-` and `noteTA` rules; `noteTA` groups). Diagnostics carry 1-based line and column of
 //! the original text (comments included). As a last guard, markup tokens that still reach a text
@@ -96,13 +98,62 @@ const MAX_FORMAT_DEPTH: usize = 16;
 
 /// Reads one wikitext article. Never fails: malformed input becomes diagnostics.
 pub fn read(text: &str, source: Source) -> Parsed {
+    read_page(text, source, Page::default())
+}
+
+/// The wiki's content language: the language of the month and day names of the date magic
+/// words. zh.wikipedia's is Chinese; MediaWiki's parser tests run in English.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContentLanguage {
+    #[default]
+    Chinese,
+    English,
+}
+
+/// What the page is besides its text, for the magic words (`{{PAGENAME}}`, `{{CURRENTYEAR}}`):
+/// the revision's timestamp and the namespace come from `source.page`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page<'p> {
+    /// The page's full title (a dump's or a JSON Lines record's). Without one, the title is the
+    /// one the document gets: the lead's bold term, or the file stem.
+    pub title: Option<&'p str>,
+    pub language: ContentLanguage,
+}
+
+/// Reads one wikitext article whose page is known: [`read`] with the title and the content
+/// language that the magic words take their values from.
+pub fn read_page(text: &str, source: Source, page: Page<'_>) -> Parsed {
+    let Some(title) = page.title else {
+        // A loose file: its title is the document's, known only after reading. Only a text that
+        // named the page is read a second time, with that title.
+        let stem = crate::text::file_stem(&source.path);
+        let (first, named) = read_with(text, source.clone(), &stem, page.language);
+        if named && first.document.title != stem {
+            let title = first.document.title.clone();
+            return read_with(text, source, &title, page.language).0;
+        }
+        return first;
+    };
+    read_with(text, source, title, page.language).0
+}
+
+/// Reads with the page's title; true when the text named the page (`{{PAGENAME}}` …).
+fn read_with(text: &str, source: Source, title: &str, language: ContentLanguage) -> (Parsed, bool) {
     let stripped = scan::strip_comments(text);
     let structure = scan::match_brackets(&stripped.text);
-    let mut reader = Reader::new(text, &stripped, &structure);
+    let info = source.page.as_ref();
+    let page = templates::magic_words::PageFacts::new(
+        title,
+        info.map(|i| i.namespace),
+        info.and_then(|i| i.timestamp.as_deref()),
+        language,
+    );
+    let mut reader = Reader::new(text, &stripped, &structure, page);
     let blocks = reader.blocks(0, stripped.text.len(), 0);
+    let named = reader.page_named;
     let mut parsed = reader.finish(blocks, source);
     crate::text::ensure_title(&mut parsed.document);
-    parsed
+    (parsed, named)
 }
 
 fn is_ws(b: u8) -> bool {
@@ -196,10 +247,19 @@ struct Reader<'a> {
     last_location: (usize, zhnorm_doc::Location),
     /// The text buffer of the last inline builder, handed to the next one.
     spare_text: String,
+    /// The page's title and revision time, for the magic words.
+    page: templates::magic_words::PageFacts,
+    /// A page-name word was read (`{{PAGENAME}}` …): its value depends on the title.
+    page_named: bool,
 }
 
 impl<'a> Reader<'a> {
-    fn new(original: &'a str, stripped: &'a Stripped<'a>, st: &'a Structure) -> Self {
+    fn new(
+        original: &'a str,
+        stripped: &'a Stripped<'a>,
+        st: &'a Structure,
+        page: templates::magic_words::PageFacts,
+    ) -> Self {
         Reader {
             original,
             src: &stripped.text,
@@ -223,6 +283,8 @@ impl<'a> Reader<'a> {
             last_location: (0, zhnorm_doc::Location { line: 0, column: 0 }),
             bold_in_conversion: Vec::new(),
             spare_text: String::new(),
+            page,
+            page_named: false,
         }
     }
 

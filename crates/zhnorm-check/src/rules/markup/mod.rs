@@ -13,5 +13,6 @@ pub(crate) mod unclosed_conversion;
 pub(crate) mod unclosed_heading;
 pub(crate) mod unclosed_ref;
 pub(crate) mod unclosed_tag;
+pub(crate) mod unevaluated_parser_function;
 pub(crate) mod unknown_template;
 pub(crate) mod unresolved_citation_marker;

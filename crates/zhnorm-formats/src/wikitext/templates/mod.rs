@@ -5,6 +5,11 @@
 //! constructs are jumped over); names are normalized once before lookup; a template the registry
 //! does not know leaves nothing and gets an `UNKNOWN_TEMPLATE` diagnostic; citation templates
 //! inside a reference are kept as reference material and shown as a plain citation.
+//!
+//! Parser functions and magic words go first to `functions` (what is evaluated, from what:
+//! docs/parser-functions.md), which evaluates `#if`, `#switch`, `#expr`, `#tag` and the others
+//! whose value follows from the page; `magic_words` gives `{{PAGENAME}}` and the date words;
+//! `expr` is MediaWiki's expression language; `languages` the names of `#language`.
 
 use super::blocks::BlockSink;
 use super::conversion::RawRule;
@@ -14,6 +19,10 @@ use super::{Ctx, OPENERS, Reader, conversion, scan};
 use registry::Action;
 use zhnorm_doc::{Infobox, Inline, LinkKind, Template, codes};
 
+mod expr;
+mod functions;
+mod languages;
+pub(super) mod magic_words;
 mod registry;
 
 /// Bytes the splitting of template arguments stops at: separators and [`OPENERS`].
@@ -97,6 +106,9 @@ impl<'a> Reader<'a> {
         );
         let src: &'a str = self.src;
         let raw_name = src[name_range.0..name_range.1].trim();
+        if self.parser_function(open, close, raw_name, ctx, out, sink) {
+            return;
+        }
         // Parser functions and magic words: `{{#if:…}}`, `{{DEFAULTSORT:…}}`, `{{PAGENAME}}`.
         if let Some((function, value)) = raw_name.split_once(':') {
             let function = function.trim().to_lowercase();
