@@ -54,7 +54,7 @@ fn bad_files_fail_alone_and_are_reported() {
     );
     assert_eq!(output.report.diagnostics.get("F003"), Some(&2));
     // One document and the report: nothing for the bad files.
-    let names: Vec<&String> = output.files.keys().collect();
+    let names = output.file_names();
     assert_eq!(
         names,
         [
@@ -65,7 +65,8 @@ fn bad_files_fail_alone_and_are_reported() {
             "甲.md"
         ]
     );
-    let report: serde_json::Value = serde_json::from_str(&output.files["report.json"]).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&output.render("report.json").unwrap()).unwrap();
     assert_eq!(report["failed"], 4);
 }
 
@@ -90,7 +91,8 @@ fn same_title_twice_keeps_both_under_distinct_ids() {
     // The same article twice is K004; different articles sharing an id are K001.
     assert_eq!(codes(1), ["K004"]);
     assert_eq!(codes(3), ["K001"]);
-    assert!(output.files.contains_key("甲~2.json") && output.files.contains_key("AC_DC~2.json"));
+    let names = output.file_names();
+    assert!(names.iter().any(|n| n == "甲~2.json") && names.iter().any(|n| n == "AC_DC~2.json"));
 }
 
 #[test]

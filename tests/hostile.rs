@@ -301,7 +301,10 @@ fn hostile_titles_stay_inside_the_output_folder_and_never_overwrite() {
         files.remove("report.json");
         files
     };
-    assert_eq!(without_report(&single.files), without_report(&output.files));
+    assert_eq!(
+        without_report(&single.files()),
+        without_report(&output.files())
+    );
 
     let folder = temp_dir("hostile/names/out");
     zhnorm::write_output(&output, &folder).unwrap();

@@ -21,7 +21,7 @@ fn every_written_document_validates() {
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let output = seeds();
     assert_eq!(output.documents.len(), 3);
-    for (name, text) in output.files.iter().filter(|(name, _)| {
+    for (name, text) in output.files().iter().filter(|(name, _)| {
         name.ends_with(".json") && !name.starts_with("report") && !name.starts_with("diagnostics")
     }) {
         let instance: serde_json::Value = serde_json::from_str(text).unwrap();

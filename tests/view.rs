@@ -17,7 +17,7 @@ fn the_markdown_view_of_every_seed_reads_back() {
     })
     .unwrap();
     for original in &output.documents {
-        let view = &output.files[&format!("{}.md", original.id)];
+        let view = output.render(&format!("{}.md", original.id)).unwrap();
         let back = pipeline
             .normalize_bytes("view.md", view.as_bytes())
             .unwrap()

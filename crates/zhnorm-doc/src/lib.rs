@@ -45,6 +45,16 @@ pub fn to_canonical_json(doc: &Document) -> String {
     json
 }
 
+/// Writes the canonical JSON of `doc` (the bytes of [`to_canonical_json`]) to `writer` as it is
+/// serialized, so that a large document's JSON is never held whole.
+pub fn write_canonical_json(
+    mut writer: impl std::io::Write,
+    doc: &Document,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut writer, doc).map_err(std::io::Error::from)?;
+    writer.write_all(b"\n")
+}
+
 /// Reads a canonical JSON document back.
 pub fn from_canonical_json(json: &str) -> Result<Document, serde_json::Error> {
     serde_json::from_str(json)

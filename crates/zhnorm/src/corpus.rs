@@ -55,7 +55,10 @@ pub enum CorpusError {
     },
 }
 
-/// Everything a run produces, in memory: file name (relative to the output folder) to contents.
+/// Everything a run produces, in memory. Each document's files (`<id>.json`, `<id>.md`) are
+/// rendered only when written or compared, one at a time: rendered up front, the canonical JSON
+/// alone (about four times the article's bytes, pretty-printed) held the peak of a run over one
+/// large article at about twice its size.
 #[derive(Debug, Clone)]
 pub struct CorpusOutput {
     pub documents: Vec<Document>,
@@ -63,14 +66,65 @@ pub struct CorpusOutput {
     pub sources: Vec<PathBuf>,
     /// Findings of the corpus rules about the corpus as a whole, not one document.
     pub corpus_diagnostics: Vec<Diagnostic>,
-    pub files: BTreeMap<String, String>,
+    /// The files about the run as a whole (report, diagnostics), by name, rendered.
+    pub run_files: BTreeMap<String, String>,
     pub report: Report,
+}
+
+/// What one output file holds.
+#[derive(Debug, Clone, Copy)]
+enum OutputFile<'a> {
+    Json(&'a Document),
+    Markdown(&'a Document),
+    Run(&'a str),
 }
 
 impl CorpusOutput {
     /// True when some input failed: the exit code must say so.
     pub fn has_failures(&self) -> bool {
         self.report.failed > 0
+    }
+
+    /// Every output file's name (relative to the output folder), in name order.
+    pub fn file_names(&self) -> Vec<String> {
+        self.output_files().into_keys().collect()
+    }
+
+    /// The contents of the output file `name`, rendered now; `None` if the run has no such file.
+    pub fn render(&self, name: &str) -> Option<String> {
+        let file = self.output_files().remove(name)?;
+        Some(match file {
+            OutputFile::Json(document) => zhnorm_doc::to_canonical_json(document),
+            OutputFile::Markdown(document) => zhnorm_doc::to_markdown(document),
+            OutputFile::Run(text) => text.to_owned(),
+        })
+    }
+
+    /// Every output file rendered, by name: for small corpora and tests. Writing a corpus goes
+    /// through [`write_output`], which holds one file at a time.
+    pub fn files(&self) -> BTreeMap<String, String> {
+        self.output_files()
+            .into_keys()
+            .map(|name| {
+                let text = self.render(&name).expect("a listed file renders");
+                (name, text)
+            })
+            .collect()
+    }
+
+    fn output_files(&self) -> BTreeMap<String, OutputFile<'_>> {
+        let mut files = BTreeMap::new();
+        for document in &self.documents {
+            files.insert(format!("{}.json", document.id), OutputFile::Json(document));
+            files.insert(
+                format!("{}.md", document.id),
+                OutputFile::Markdown(document),
+            );
+        }
+        for (name, text) in &self.run_files {
+            files.insert(name.clone(), OutputFile::Run(text));
+        }
+        files
     }
 }
 
@@ -163,17 +217,7 @@ pub fn normalize_corpus(
         .collect();
     report.add_corpus_diagnostics(&corpus_diagnostics);
 
-    let mut files = BTreeMap::new();
-    for document in &documents {
-        files.insert(
-            format!("{}.json", document.id),
-            zhnorm_doc::to_canonical_json(document),
-        );
-        files.insert(
-            format!("{}.md", document.id),
-            zhnorm_doc::to_markdown(document),
-        );
-    }
+    let mut run_files = BTreeMap::new();
     let file_reports: Vec<FileReport<'_>> = documents
         .iter()
         .map(|d| FileReport {
@@ -189,20 +233,20 @@ pub fn normalize_corpus(
             diagnostics: &corpus_diagnostics,
         }))
         .collect();
-    files.insert(
+    run_files.insert(
         DIAGNOSTICS_JSON_FILE.to_owned(),
         zhnorm_check::render_json(&file_reports),
     );
-    files.insert(
+    run_files.insert(
         DIAGNOSTICS_SARIF_FILE.to_owned(),
         zhnorm_check::render_sarif(&file_reports),
     );
-    files.insert(REPORT_FILE.to_owned(), report.to_json());
+    run_files.insert(REPORT_FILE.to_owned(), report.to_json());
     Ok(CorpusOutput {
         documents,
         sources,
         corpus_diagnostics,
-        files,
+        run_files,
         report,
     })
 }
@@ -223,17 +267,27 @@ pub fn write_output(output: &CorpusOutput, folder: &Path) -> Result<(), CorpusEr
     fs::create_dir_all(folder).map_err(|e| write_error(folder, e))?;
     // The report goes last: a run killed half-way leaves no report, so a folder with a report
     // is a complete run.
-    let report_last = output
-        .files
+    let files = output.output_files();
+    let report_last = files
         .iter()
         .filter(|(name, _)| name.as_str() != REPORT_FILE)
-        .chain(output.files.get_key_value(REPORT_FILE));
+        .chain(files.get_key_value(REPORT_FILE));
     for (name, contents) in report_last {
         let target = folder.join(name);
         let temporary = folder.join(format!(".{name}.tmp"));
-        let mut file = fs::File::create(&temporary).map_err(|e| write_error(&temporary, e))?;
-        file.write_all(contents.as_bytes())
-            .and_then(|()| file.sync_all())
+        let file = fs::File::create(&temporary).map_err(|e| write_error(&temporary, e))?;
+        let mut writer = std::io::BufWriter::new(file);
+        let written = match contents {
+            // Straight into the file: the pretty JSON of a large article is never held whole.
+            OutputFile::Json(document) => zhnorm_doc::write_canonical_json(&mut writer, document),
+            OutputFile::Markdown(document) => {
+                writer.write_all(zhnorm_doc::to_markdown(document).as_bytes())
+            }
+            OutputFile::Run(text) => writer.write_all(text.as_bytes()),
+        };
+        written
+            .and_then(|()| writer.into_inner().map_err(|e| e.into_error()))
+            .and_then(|file| file.sync_all())
             .map_err(|e| write_error(&temporary, e))?;
         fs::rename(&temporary, &target).map_err(|e| write_error(&target, e))?;
     }
@@ -248,16 +302,17 @@ pub fn write_output(output: &CorpusOutput, folder: &Path) -> Result<(), CorpusEr
 /// different, or left over from an earlier run. The report's timings are not compared.
 pub fn compare_output(output: &CorpusOutput, folder: &Path) -> Vec<String> {
     let mut differences = Vec::new();
-    for (name, expected) in &output.files {
-        let path = folder.join(name);
+    for name in output.file_names() {
+        let path = folder.join(&name);
+        let expected = output.render(&name).expect("a listed file renders");
         match fs::read_to_string(&path) {
             Err(_) => differences.push(format!("missing: {name}")),
             Ok(actual) if name == REPORT_FILE => {
-                if without_timings(&actual) != without_timings(expected) {
+                if without_timings(&actual) != without_timings(&expected) {
                     differences.push(format!("differs: {name}"));
                 }
             }
-            Ok(actual) if &actual != expected => differences.push(format!("differs: {name}")),
+            Ok(actual) if actual != expected => differences.push(format!("differs: {name}")),
             Ok(_) => {}
         }
     }
@@ -282,14 +337,14 @@ fn stale_outputs(output: &CorpusOutput, folder: &Path) -> Vec<String> {
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
     };
+    let files = output.output_files();
     let mut stale = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(stem) = name.strip_suffix(".json") else {
             continue;
         };
-        if output.files.contains_key(&name) || name == REPORT_FILE || name == DIAGNOSTICS_JSON_FILE
-        {
+        if files.contains_key(&name) || name == REPORT_FILE || name == DIAGNOSTICS_JSON_FILE {
             continue;
         }
         let ours = fs::read_to_string(entry.path()).is_ok_and(|text| {
@@ -298,7 +353,7 @@ fn stale_outputs(output: &CorpusOutput, folder: &Path) -> Vec<String> {
         if ours {
             stale.push(name.clone());
             let markdown = format!("{stem}.md");
-            if folder.join(&markdown).exists() && !output.files.contains_key(&markdown) {
+            if folder.join(&markdown).exists() && !files.contains_key(&markdown) {
                 stale.push(markdown);
             }
         }
