@@ -139,7 +139,12 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> Vec<Reference>
         return Vec::new();
     }
     // Several citations separated by `;`.
-    let parts = split_citations(&flat.text);
+    // Without a `;` there is one part, and nothing to split.
+    let parts = if flat.text.contains([';', '；']) {
+        split_citations(&flat.text)
+    } else {
+        Vec::new()
+    };
     if parts.len() >= 2 && parts.iter().all(|p| looks_like_citation(p)) {
         let mut records = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -265,13 +270,16 @@ fn trailing_comment(text: &str) -> Option<String> {
     let plain = strip_marks(text);
     for (i, _) in plain.match_indices(". ") {
         let rest = plain[i + 2..].trim();
-        let words = rest.split_whitespace().count();
-        let starts_upper = rest.starts_with(|c: char| c.is_uppercase());
-        let lower_words = rest
-            .split_whitespace()
-            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-            .count();
-        if starts_upper && words >= 10 && lower_words * 2 >= words && !rest.contains(['"', '“']) {
+        // The cheap tests first: this runs once per sentence of the footnote.
+        if !rest.starts_with(|c: char| c.is_uppercase()) || rest.contains(['"', '“']) {
+            continue;
+        }
+        let (mut words, mut lower_words) = (0, 0);
+        for w in rest.split_whitespace() {
+            words += 1;
+            lower_words += usize::from(w.starts_with(|c: char| c.is_lowercase()));
+        }
+        if words >= 10 && lower_words * 2 >= words {
             return Some(rest.to_owned());
         }
     }

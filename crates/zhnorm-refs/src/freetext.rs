@@ -740,12 +740,14 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
         .or_else(|| YEAR.captures(&head))
         .map(|c| c[1].to_owned());
     parsed.year = year;
-    let ibid = ["ibid", "Ibid", "同上", "op. cit"]
-        .iter()
-        .find_map(|w| text.find(w));
+    let ibid = || {
+        ["ibid", "Ibid", "同上", "op. cit"]
+            .iter()
+            .find_map(|w| text.find(w))
+    };
     let authors_text = if title_range.is_some() {
         head.clone()
-    } else if let Some(at) = ibid {
+    } else if let Some(at) = ibid() {
         // `Copleston, ''ibid.'': …`: the work cited just before.
         strip_marks(&text[..at])
     } else {
@@ -1047,12 +1049,20 @@ pub(crate) fn split_authors(text: &str) -> Vec<Name> {
     if text.is_empty() {
         return Vec::new();
     }
-    let normalized = text
-        .replace(", and ", ";")
-        .replace(" and ", ";")
-        .replace(" & ", ";")
-        .replace(", &", ";")
-        .replace(['、', '；'], ";");
+    // Most lists have one name or none of these separators: no copies then.
+    let separated = text.contains(" and ")
+        || text.contains(" & ")
+        || text.contains(", &")
+        || text.contains(['、', '；']);
+    let normalized = if separated {
+        text.replace(", and ", ";")
+            .replace(" and ", ";")
+            .replace(" & ", ";")
+            .replace(", &", ";")
+            .replace(['、', '；'], ";")
+    } else {
+        text.to_owned()
+    };
     let mut parts: Vec<String> = normalized
         .split(';')
         .map(|p| trim_parts(p).to_owned())

@@ -355,6 +355,10 @@ static DATE_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `{{Start date|2020|1|19}}` and its kin as `2020-1-19`, so that dates given through them
 /// survive the removal of templates.
 fn date_template_as_text(value: &str) -> String {
+    // Most values hold no template: no search, and one copy.
+    if !value.contains("{{") {
+        return value.to_owned();
+    }
     DATE_TEMPLATE
         .replace_all(value, |c: &regex::Captures<'_>| {
             [c.get(1), c.get(2), c.get(3)]
