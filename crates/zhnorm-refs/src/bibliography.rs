@@ -32,17 +32,25 @@ pub(crate) fn entries(doc: &Document) -> Vec<Reference> {
             }
             Block::List { items, .. } if under_bibliography => {
                 for item in items {
-                    let inlines: Vec<Inline> = item
+                    let paragraphs: Vec<&[Inline]> = item
                         .blocks
                         .iter()
                         .filter_map(|b| match b {
-                            Block::Paragraph { inlines } => Some(inlines.clone()),
+                            Block::Paragraph { inlines } => Some(inlines.as_slice()),
                             _ => None,
                         })
-                        .flatten()
                         .collect();
+                    // An item is mostly one paragraph, read where it is; several are joined.
+                    let joined: Vec<Inline>;
+                    let inlines = match paragraphs.as_slice() {
+                        [one] => *one,
+                        _ => {
+                            joined = paragraphs.concat();
+                            &joined
+                        }
+                    };
                     let known = known.get_or_insert_with(|| Known::of(&doc.references));
-                    if let Some(record) = entry(&inlines, known) {
+                    if let Some(record) = entry(inlines, known) {
                         out.push(record);
                     }
                 }

@@ -222,9 +222,8 @@ static PLACE_COLON_PUBLISHER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30}):\s*([A-Z][^.,:]{2,60})"));
 static PLACE_BEFORE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30})\s*\((?:1[4-9]|20)\d\d\)"));
-static AUTHOR_YEAR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(.{2,}?)[.,]?\s*[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?\s*[.,:]\s+(.+)$")
-});
+static AUTHOR_YEAR_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(.{2,}?)[.,]?\s*[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?\s*[.,:]\s+(.+)$"));
 static ONCE_1: LazyLock<Regex> = LazyLock::new(|| re(r"(\d+)?\s*\((\d+)\)"));
 static ONCE_2: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})-(\d{1,2})-(\d{1,2})"));
 static ONCE_3: LazyLock<Regex> = LazyLock::new(|| re(r"[(（](\d+)[)）]"));

@@ -86,7 +86,14 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
     let value = |names: &[&str]| {
         template
             .param(names)
-            .map(|v| clean_value(&date_template_as_text(v)))
+            .map(|v| {
+                // Most values hold no template: no search, and one copy.
+                if v.contains("{{") {
+                    clean_value(&date_template_as_text(v))
+                } else {
+                    clean_value(v)
+                }
+            })
             .filter(|v| !v.is_empty())
     };
     record.kind = kind.to_owned();
@@ -189,7 +196,9 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
 fn authors(template: &Template) -> Vec<Name> {
     // Every name looked up below starts with one of these; without them the lookups of the
     // first two numbers would format two dozen names for nothing.
-    let stems = ["last", "surname", "author", "coauthor", "people", "vauthors"];
+    let stems = [
+        "last", "surname", "author", "coauthor", "people", "vauthors",
+    ];
     if !template
         .params
         .iter()
@@ -206,6 +215,11 @@ fn authors(template: &Template) -> Vec<Name> {
     };
     let mut out = Vec::new();
     for n in 1..=30 {
+        // Each name of a further author holds its number: none, and the list has ended.
+        let number = n.to_string();
+        if n > 1 && !template.params.iter().any(|(k, _)| k.contains(&number)) {
+            break;
+        }
         let numbered = |stems: &[&str]| -> Vec<String> {
             stems
                 .iter()
@@ -355,10 +369,6 @@ static DATE_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `{{Start date|2020|1|19}}` and its kin as `2020-1-19`, so that dates given through them
 /// survive the removal of templates.
 fn date_template_as_text(value: &str) -> String {
-    // Most values hold no template: no search, and one copy.
-    if !value.contains("{{") {
-        return value.to_owned();
-    }
     DATE_TEMPLATE
         .replace_all(value, |c: &regex::Captures<'_>| {
             [c.get(1), c.get(2), c.get(3)]
