@@ -380,10 +380,7 @@ fn citation_order(doc: &Document, raw_references: &[RawReference]) -> Vec<String
     };
     for_each_inline(&doc.blocks, &mut visit);
     for raw in raw_references {
-        let paragraph = [zhnorm_doc::Block::Paragraph {
-            inlines: raw.inlines.clone(),
-        }];
-        for_each_inline(&paragraph, &mut visit);
+        zhnorm_doc::for_each_inline_in(&raw.inlines, &mut visit);
     }
     order
 }
