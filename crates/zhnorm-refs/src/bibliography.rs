@@ -177,3 +177,27 @@ fn entry(inlines: &[Inline], known: &Known) -> Option<Reference> {
     record.custom.kind = Some(CITATION.to_owned());
     Some(record)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Titles;
+
+    #[test]
+    fn titles_are_found_anywhere_in_a_text() {
+        let titles =
+            Titles::of(["历史的观念", "Nationalism", "Nation and State", "abcd"].into_iter());
+        for (text, expected) in [
+            ("柯林武德，《历史的观念》，1997", true),
+            ("Alter, Peter. 1994. Nationalism. London.", true),
+            ("Nation and Stat", false),
+            ("Nation and State", true),
+            ("xabcdx", true),
+            ("abc", false),
+            ("", false),
+            ("历史的观", false),
+        ] {
+            assert_eq!(titles.any_in(text), expected, "{text}");
+        }
+        assert!(!Titles::of(std::iter::empty()).any_in("Nationalism"));
+    }
+}

@@ -1268,6 +1268,28 @@ mod tests {
     }
 
     #[test]
+    fn place_and_publisher_within_the_bound() {
+        let cases = [
+            (
+                "Richmond : Curzon Press",
+                Some(("Richmond", "Curzon Press")),
+            ),
+            (
+                "New York, NY: W. W. Norton",
+                Some(("New York, NY", "W. W. Norton")),
+            ),
+            ("London: Verso: Books", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(place_publisher(text), expected, "{text}");
+        }
+        // A place of 41 characters after its capital is not a place.
+        let place = format!("A{}", "b".repeat(40));
+        assert!(place_publisher(&format!("{place}: Publisher")).is_some());
+        assert!(place_publisher(&format!("{place}b: Publisher")).is_none());
+    }
+
+    #[test]
     fn short_forms() {
         let s = author_year("Alter 1994，1").unwrap();
         assert_eq!(
