@@ -32,7 +32,9 @@ pub use markdown::to_markdown;
 pub use model::*;
 pub use text::article_text;
 pub use variant_codes::{MEDIAWIKI_VARIANT_CODES, mediawiki_variant_code};
-pub use visit::{for_each_inline, for_each_inline_mut, plain_text, visible_text};
+pub use visit::{
+    for_each_inline, for_each_inline_in, for_each_inline_mut, plain_text, visible_text,
+};
 
 /// The schema identifier written in every document.
 pub const SCHEMA: &str = "zhnorm.doc/1";

@@ -4,14 +4,7 @@ use crate::{Block, Document, Inline, Reference};
 
 /// Calls `f` on every inline node of every block, depth first, parents before children.
 pub fn for_each_inline(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
-    fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
-        for inline in list {
-            f(inline);
-            if let Some(children) = children(inline) {
-                inlines(children, f);
-            }
-        }
-    }
+    let inlines = for_each_inline_in;
     for block in blocks {
         match block {
             Block::Heading { inlines: list, .. } | Block::Paragraph { inlines: list } => {
@@ -34,6 +27,17 @@ pub fn for_each_inline(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
             Block::Figure { caption, .. } => inlines(caption, f),
             Block::Quote { blocks } => for_each_inline(blocks, f),
             Block::Code { .. } | Block::Math { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// Calls `f` on every node of an inline list, depth first, parents before children, as
+/// [`for_each_inline`] does for the lists of blocks.
+pub fn for_each_inline_in(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for inline in list {
+        f(inline);
+        if let Some(children) = children(inline) {
+            for_each_inline_in(children, f);
         }
     }
 }

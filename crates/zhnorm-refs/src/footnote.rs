@@ -139,7 +139,12 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> Vec<Reference>
         return Vec::new();
     }
     // Several citations separated by `;`.
-    let parts = split_citations(&flat.text);
+    // Without a `;` there is one part, and nothing to split.
+    let parts = if flat.text.contains([';', '；']) {
+        split_citations(&flat.text)
+    } else {
+        Vec::new()
+    };
     if parts.len() >= 2 && parts.iter().all(|p| looks_like_citation(p)) {
         let mut records = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -265,13 +270,16 @@ fn trailing_comment(text: &str) -> Option<String> {
     let plain = strip_marks(text);
     for (i, _) in plain.match_indices(". ") {
         let rest = plain[i + 2..].trim();
-        let words = rest.split_whitespace().count();
-        let starts_upper = rest.starts_with(|c: char| c.is_uppercase());
-        let lower_words = rest
-            .split_whitespace()
-            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-            .count();
-        if starts_upper && words >= 10 && lower_words * 2 >= words && !rest.contains(['"', '“']) {
+        // The cheap tests first: this runs once per sentence of the footnote.
+        if !rest.starts_with(|c: char| c.is_uppercase()) || rest.contains(['"', '“']) {
+            continue;
+        }
+        let (mut words, mut lower_words) = (0, 0);
+        for w in rest.split_whitespace() {
+            words += 1;
+            lower_words += usize::from(w.starts_with(|c: char| c.is_lowercase()));
+        }
+        if words >= 10 && lower_words * 2 >= words {
             return Some(rest.to_owned());
         }
     }
@@ -279,16 +287,48 @@ fn trailing_comment(text: &str) -> Option<String> {
 }
 
 /// Prose: a sentence with clause punctuation outside quotations, not a bibliographic line.
+///
+/// Counted in one pass over the text outside `"…"`, `“…”`, `「…」` and `''…''` (an emphasis
+/// mark opens a quotation, so none is outside one); words are those of that outside text
+/// joined, as if the quotations were cut out.
 fn is_prose(text: &str) -> bool {
-    let outside = outside_quotes(text);
-    let cjk_clauses = outside.matches(['，', '。', '；']).count();
-    let cjk = outside.chars().filter(|c| is_cjk(*c)).count();
-    let latin_words = outside
-        .split_whitespace()
-        .filter(|w| w.chars().all(|c| c.is_lowercase()))
-        .count();
-    (cjk >= 8 && cjk_clauses >= 1 && !outside.contains(['《', '〈']))
-        || latin_words >= 8 && !outside.contains(EM_OPEN)
+    let (mut cjk_clauses, mut cjk, mut latin_words) = (0, 0, 0);
+    let mut title_mark = false;
+    let (mut in_word, mut word_lower) = (false, true);
+    let mut closer: Option<char> = None;
+    for c in text.chars() {
+        match closer {
+            Some(close) if c == close => {
+                closer = None;
+                continue;
+            }
+            Some(_) => continue,
+            None => {
+                closer = match c {
+                    '"' => Some('"'),
+                    '“' => Some('”'),
+                    '「' => Some('」'),
+                    EM_OPEN => Some(EM_CLOSE),
+                    _ => None,
+                };
+                if closer.is_some() {
+                    continue;
+                }
+            }
+        }
+        cjk_clauses += usize::from(matches!(c, '，' | '。' | '；'));
+        cjk += usize::from(is_cjk(c));
+        title_mark |= matches!(c, '《' | '〈');
+        if c.is_whitespace() {
+            latin_words += usize::from(in_word && word_lower);
+            in_word = false;
+        } else {
+            word_lower = (word_lower || !in_word) && c.is_lowercase();
+            in_word = true;
+        }
+    }
+    latin_words += usize::from(in_word && word_lower);
+    (cjk >= 8 && cjk_clauses >= 1 && !title_mark) || latin_words >= 8
 }
 
 /// A footnote that opens with a sentence of its own, not with a name or a title.
@@ -302,26 +342,6 @@ fn starts_with_prose(text: &str) -> bool {
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
-/// The text outside `"…"`, `“…”`, `「…」` and `''…''`.
-fn outside_quotes(text: &str) -> String {
-    let mut out = String::new();
-    let mut closer: Option<char> = None;
-    for c in text.chars() {
-        match closer {
-            Some(close) if c == close => closer = None,
-            Some(_) => {}
-            None => match c {
-                '"' => closer = Some('"'),
-                '“' => closer = Some('”'),
-                '「' => closer = Some('」'),
-                EM_OPEN => closer = Some(EM_CLOSE),
-                _ => out.push(c),
-            },
-        }
-    }
-    out
 }
 
 /// Splits on `;`/`；` outside quotations, brackets and emphasis.

@@ -109,24 +109,24 @@ impl Flat {
     }
 }
 
+/// The words of `text` joined by single spaces.
 fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
     out
 }
 
 pub(crate) fn strip_marks(text: &str) -> String {
+    // Both marks start with the byte 0xEE (U+E000–U+EFFF), which articles hardly hold: most
+    // texts are copied whole instead of character by character.
+    if memchr::memchr(0xEE, text.as_bytes()).is_none() {
+        return text.to_owned();
+    }
     text.chars()
         .filter(|c| *c != EM_OPEN && *c != EM_CLOSE)
         .collect()
@@ -134,6 +134,14 @@ pub(crate) fn strip_marks(text: &str) -> String {
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a valid pattern")
+}
+
+/// True when capture `group` holds at most `max` characters: the bound of a repetition left
+/// out of a pattern (see the note above [`CJK_PLAIN`]).
+fn within(captures: &regex::Captures, group: usize, max: usize) -> bool {
+    captures
+        .get(group)
+        .is_none_or(|m| m.as_str().chars().count() <= max)
 }
 
 static GBT_CODE: LazyLock<Regex> =
@@ -173,21 +181,27 @@ static PUBLISHER_CJK: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:([\p{Han}]{2,6})\s*[：:]\s*)?([\p{Han}A-Za-z]{2,20}?(?:出版社|出版公司|出版集团|印书馆|印書館|书局|書局|书店|書店|出版|文化|學院|学院))",
     )
 });
+/// `Place: Publisher`, whole; see [`place_publisher`] for the bound on the place's name.
 static PLACE_PUBLISHER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^([A-Z][\w .'-]{1,40}?(?:, [A-Z][\w.]*)?)\s*:\s*([^:]{2,80})$"));
+    LazyLock::new(|| re(r"^([A-Z]([\w .'-]+?)(?:, [A-Z][\w.]*)?)\s*:\s*([^:]{2,80})$"));
 static AUTHOR_YEAR_SHORT: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(\p{Lu}[\p{L}'’-]+(?:(?:\s+(?:and|&)\s+|,\s*|\s+et al\.?)\p{Lu}?[\p{L}'’.-]*)*?)[,，]?\s+[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?(?:\s*[,，:：]\s*(.*))?$",
     )
 });
+// Length bounds on a repeated character class are checked in code where the class is large
+// (`[^,]`, `.`, `\w`, `[^\s]`): `{3,120}` compiles to 120 copies of it, millions of
+// instructions per pattern when the process starts. Each such group is delimited by what
+// follows it, or is lazy, so the unbounded pattern's match is the bounded one's whenever the
+// group is within the bound, and the bounded pattern has none when it is not ([`within`]).
 static CJK_PLAIN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(\p{Han}{2,4})[\s\u{3000}]+(\p{Han}[^\s]{1,40})\s+(\d{4})\s*年(?:\s*(第\s*\d+\s*版))?\s*[.。]?$",
+        r"^(\p{Han}{2,4})[\s\u{3000}]+(\p{Han}[^\s]+)\s+(\d{4})\s*年(?:\s*(第\s*\d+\s*版))?\s*[.。]?$",
     )
 });
 static FAMILY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(\p{Lu}[\p{L}'’-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’-]+)?),\s+([^,]{3,120}),\s+(?:vol\.|pp?\.|pages?|ch\.|chapter)",
+        r"^(\p{Lu}[\p{L}'’-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’-]+)?),\s+([^,]{3,}),\s+(?:vol\.|pp?\.|pages?|ch\.|chapter)",
     )
 });
 static LEADING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -208,9 +222,8 @@ static PLACE_COLON_PUBLISHER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30}):\s*([A-Z][^.,:]{2,60})"));
 static PLACE_BEFORE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[.,]\s*)([A-Z][A-Za-z .]{2,30})\s*\((?:1[4-9]|20)\d\d\)"));
-static AUTHOR_YEAR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(.{2,120}?)[.,]?\s*[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?\s*[.,:]\s+(.+)$")
-});
+static AUTHOR_YEAR_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(.{2,}?)[.,]?\s*[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?\s*[.,:]\s+(.+)$"));
 static ONCE_1: LazyLock<Regex> = LazyLock::new(|| re(r"(\d+)?\s*\((\d+)\)"));
 static ONCE_2: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})-(\d{1,2})-(\d{1,2})"));
 static ONCE_3: LazyLock<Regex> = LazyLock::new(|| re(r"[(（](\d+)[)）]"));
@@ -218,7 +231,7 @@ static ONCE_4: LazyLock<Regex> = LazyLock::new(|| re(r"[(（](\d{4}-\d{1,2}-\d{1
 static ONCE_5: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]作者[：:]([^)）]+)[)）]"));
 static ONCE_6: LazyLock<Regex> =
     LazyLock::new(|| re(r"^第[0-9一二三四五六七八九十百]+[章节節篇卷回]\s*[，,：:]?\s*"));
-static ONCE_7: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]{3,120})[)）]"));
+static ONCE_7: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]{3,})[)）]"));
 static ONCE_8: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s+(\d+)$"));
 static ONCE_9: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s*[,:]\s*(\d+\s*[-–]\s*\d+)"));
 static ONCE_10: LazyLock<Regex> =
@@ -321,7 +334,7 @@ pub(crate) fn parse(flat: &Flat) -> Parsed {
         gbt(text, code.start(), code.end(), &mut parsed);
     } else if text.contains(['《', '〈']) {
         chinese(flat, &mut parsed);
-    } else if let Some(c) = CJK_PLAIN.captures(text) {
+    } else if let Some(c) = CJK_PLAIN.captures(text).filter(|c| within(c, 2, 41)) {
         // `周星　民族學新論 1992年 第1版`: name, title and year parted by spaces.
         parsed.authors = split_authors(&c[1]);
         parsed.title = Some(c[2].to_owned());
@@ -726,12 +739,14 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
         .or_else(|| YEAR.captures(&head))
         .map(|c| c[1].to_owned());
     parsed.year = year;
-    let ibid = ["ibid", "Ibid", "同上", "op. cit"]
-        .iter()
-        .find_map(|w| text.find(w));
+    let ibid = || {
+        ["ibid", "Ibid", "同上", "op. cit"]
+            .iter()
+            .find_map(|w| text.find(w))
+    };
     let authors_text = if title_range.is_some() {
         head.clone()
-    } else if let Some(at) = ibid {
+    } else if let Some(at) = ibid() {
         // `Copleston, ''ibid.'': …`: the work cited just before.
         strip_marks(&text[..at])
     } else {
@@ -770,6 +785,9 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
     // `(Place: Publisher, 1999)` or `（Publisher, 1999, pages 1–2）`.
     let paren = &*ONCE_7;
     for c in paren.captures_iter(tail_plain) {
+        if !within(&c, 1, 120) {
+            continue;
+        }
         let inner = c[1].trim();
         if !YEAR.is_match(inner) || inner.starts_with("from ") {
             continue;
@@ -787,9 +805,9 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
             if looks_like_place(place) {
                 parsed.place = Some(place.to_owned());
             }
-        } else if let Some(pp) = PLACE_PUBLISHER.captures(before_year) {
-            parsed.place = Some(pp[1].trim().to_owned());
-            parsed.publisher = some(&pp[2]);
+        } else if let Some((place, publisher)) = place_publisher(before_year) {
+            parsed.place = Some(place.trim().to_owned());
+            parsed.publisher = some(publisher);
         } else {
             parsed.publisher = some(before_year);
         }
@@ -803,16 +821,14 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
             let words = first.split_whitespace().count();
             // `Richmond : Curzon Press` names a publisher; `The New Palgrave: A Dictionary`
             // a work with a subtitle.
-            let place_and_publisher = PLACE_PUBLISHER
-                .captures(first.trim())
-                .is_some_and(|c| looks_like_place(c[1].trim()) && !c[1].starts_with("The "));
-            if place_and_publisher {
-                if let Some(c) = PLACE_PUBLISHER.captures(first.trim()) {
-                    parsed.place.get_or_insert_with(|| c[1].trim().to_owned());
-                    parsed
-                        .publisher
-                        .get_or_insert_with(|| c[2].trim().to_owned());
-                }
+            let found = place_publisher(first.trim())
+                .filter(|(place, _)| looks_like_place(place.trim()) && !place.starts_with("The "));
+            let place_and_publisher = found.is_some();
+            if let Some((place, publisher)) = found {
+                parsed.place.get_or_insert_with(|| place.trim().to_owned());
+                parsed
+                    .publisher
+                    .get_or_insert_with(|| publisher.trim().to_owned());
             }
             if !place_and_publisher
                 && (1..=12).contains(&words)
@@ -865,6 +881,20 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
     }
 }
 
+/// `Richmond : Curzon Press` → the place (with `, State` when written) and the publisher.
+///
+/// The place's name runs to at most 40 characters after its capital. That bound is checked
+/// here rather than written `{1,40}?` in the pattern: a bounded repetition of `\w` compiles
+/// to forty copies of Unicode's word class, which took about 100 M instructions, more than the
+/// references stage spends on all the citations of a 5 MB dump. The same pattern with `+?`
+/// finds the shortest name that lets the rest match, so its match is the bounded pattern's
+/// whenever the name is within the bound, and there is none when it is not.
+fn place_publisher(text: &str) -> Option<(&str, &str)> {
+    let c = PLACE_PUBLISHER.captures(text)?;
+    let (place, name, publisher) = (c.get(1)?, c.get(2)?, c.get(3)?);
+    (name.as_str().chars().count() <= 40).then(|| (place.as_str(), publisher.as_str()))
+}
+
 fn looks_like_place(text: &str) -> bool {
     let words = text.split_whitespace().count();
     (1..=3).contains(&words)
@@ -875,7 +905,7 @@ fn looks_like_place(text: &str) -> bool {
 /// A Latin citation without a marked title; returns the authors' text and fills the rest.
 fn untitled_latin(text: &str, parsed: &mut Parsed) -> String {
     // `Nadler, A Companion to Early Modern Philosophy, p. 3.`
-    if let Some(c) = FAMILY_TITLE.captures(text) {
+    if let Some(c) = FAMILY_TITLE.captures(text).filter(|c| within(c, 2, 120)) {
         parsed.title = some(&c[2]);
         let after = &text[c.get(2).map_or(0, |m| m.end())..];
         if let Some(p) = PAGES.captures(after) {
@@ -888,7 +918,7 @@ fn untitled_latin(text: &str, parsed: &mut Parsed) -> String {
     }
     // `Family, Given (1998). Title. …` / `Family, Given. 1998. Title. Place: Publisher.`
     let author_year = &*AUTHOR_YEAR_TITLE;
-    if let Some(c) = author_year.captures(text) {
+    if let Some(c) = author_year.captures(text).filter(|c| within(c, 1, 120)) {
         let rest = &c[3];
         let title = rest.split(". ").next().unwrap_or(rest);
         parsed.title = some(title);
@@ -1018,12 +1048,20 @@ pub(crate) fn split_authors(text: &str) -> Vec<Name> {
     if text.is_empty() {
         return Vec::new();
     }
-    let normalized = text
-        .replace(", and ", ";")
-        .replace(" and ", ";")
-        .replace(" & ", ";")
-        .replace(", &", ";")
-        .replace(['、', '；'], ";");
+    // Most lists have one name or none of these separators: no copies then.
+    let separated = text.contains(" and ")
+        || text.contains(" & ")
+        || text.contains(", &")
+        || text.contains(['、', '；']);
+    let normalized = if separated {
+        text.replace(", and ", ";")
+            .replace(" and ", ";")
+            .replace(" & ", ";")
+            .replace(", &", ";")
+            .replace(['、', '；'], ";")
+    } else {
+        text.to_owned()
+    };
     let mut parts: Vec<String> = normalized
         .split(';')
         .map(|p| trim_parts(p).to_owned())
@@ -1227,6 +1265,28 @@ mod tests {
             );
             assert_eq!(p.pages.as_deref().unwrap_or_default(), *pages, "{text}");
         }
+    }
+
+    #[test]
+    fn place_and_publisher_within_the_bound() {
+        let cases = [
+            (
+                "Richmond : Curzon Press",
+                Some(("Richmond", "Curzon Press")),
+            ),
+            (
+                "New York, NY: W. W. Norton",
+                Some(("New York, NY", "W. W. Norton")),
+            ),
+            ("London: Verso: Books", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(place_publisher(text), expected, "{text}");
+        }
+        // A place of 41 characters after its capital is not a place.
+        let place = format!("A{}", "b".repeat(40));
+        assert!(place_publisher(&format!("{place}: Publisher")).is_some());
+        assert!(place_publisher(&format!("{place}b: Publisher")).is_none());
     }
 
     #[test]

@@ -380,10 +380,7 @@ fn citation_order(doc: &Document, raw_references: &[RawReference]) -> Vec<String
     };
     for_each_inline(&doc.blocks, &mut visit);
     for raw in raw_references {
-        let paragraph = [zhnorm_doc::Block::Paragraph {
-            inlines: raw.inlines.clone(),
-        }];
-        for_each_inline(&paragraph, &mut visit);
+        zhnorm_doc::for_each_inline_in(&raw.inlines, &mut visit);
     }
     order
 }
@@ -431,7 +428,6 @@ pub fn structure_all(raw: &RawReference) -> (Reference, Vec<Reference>, Vec<Diag
         },
         ..Reference::default()
     };
-    let text = links::visible_text(raw);
     let nothing_visible = raw.raw.trim().is_empty() && plain_text(&raw.inlines).trim().is_empty();
     if nothing_visible && raw.templates.is_empty() {
         record.kind = "document".to_owned();
@@ -464,12 +460,11 @@ pub fn structure_all(raw: &RawReference) -> (Reference, Vec<Reference>, Vec<Diag
     } else if group.is_some() {
         links::from_plain_text(raw, &mut record);
     } else if raw.format == Some(Format::Scraped) {
-        let rendered = if raw.raw.trim().is_empty() {
-            text.as_str()
+        if raw.raw.trim().is_empty() {
+            scraped::from_rendered(&links::visible_text(raw), &mut record);
         } else {
-            raw.raw.as_str()
-        };
-        scraped::from_rendered(rendered, &mut record);
+            scraped::from_rendered(&raw.raw, &mut record);
+        }
     } else if links::from_link(raw, &mut record) {
         wikitext::apply_link_helpers(&raw.templates, &mut record);
     } else {

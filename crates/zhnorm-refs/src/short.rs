@@ -205,10 +205,14 @@ pub(crate) fn link(references: &mut [Reference]) -> Vec<Diagnostic> {
                 && r.custom.group.is_none()
                 || (r.custom.group.is_some() && r.custom.kind.is_none() && !r.author.is_empty()))
     };
+    let is_short = |r: &Reference| r.custom.kind.as_deref() == Some(SHORT) || multi_short(r);
+    // Most articles have no short citation: then there is nothing to index.
+    if !references.iter().any(is_short) {
+        return Vec::new();
+    }
     let mut by_anchor: HashMap<String, usize> = HashMap::new();
     let mut by_family_year: HashMap<(String, String), usize> = HashMap::new();
     let mut by_family: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_title: HashMap<String, usize> = HashMap::new();
     for (i, r) in references.iter().enumerate() {
         if !is_source(r) {
             continue;
@@ -225,14 +229,14 @@ pub(crate) fn link(references: &mut [Reference]) -> Vec<Diagnostic> {
             }
             by_family.entry(fam).or_default().push(i);
         }
-        if let Some(title) = &r.title {
-            by_title.entry(folded(title)).or_insert(i);
-        }
     }
+    // Only a short citation without an author is looked up by its title (rare): the titles
+    // are folded when the first one is.
+    let mut by_title: Option<HashMap<String, usize>> = None;
     let mut diagnostics = Vec::new();
     let mut links = Vec::new();
     for (i, r) in references.iter().enumerate() {
-        if r.custom.kind.as_deref() != Some(SHORT) && !multi_short(r) {
+        if !is_short(r) {
             continue;
         }
         let families: Vec<String> = r.author.iter().map(family).collect();
@@ -265,7 +269,17 @@ pub(crate) fn link(references: &mut [Reference]) -> Vec<Diagnostic> {
                 if first.is_some() {
                     return None;
                 }
-                title.as_ref().and_then(|t| by_title.get(t).copied())
+                let t = title.as_ref()?;
+                let by_title = by_title.get_or_insert_with(|| {
+                    let mut by_title = HashMap::new();
+                    for (i, r) in references.iter().enumerate() {
+                        if let Some(title) = r.title.as_deref().filter(|_| is_source(r)) {
+                            by_title.entry(folded(title)).or_insert(i);
+                        }
+                    }
+                    by_title
+                });
+                by_title.get(t).copied()
             });
         match found {
             Some(source) if source != i => links.push((i, references[source].id.clone())),

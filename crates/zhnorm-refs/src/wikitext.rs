@@ -86,7 +86,14 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
     let value = |names: &[&str]| {
         template
             .param(names)
-            .map(|v| clean_value(&date_template_as_text(v)))
+            .map(|v| {
+                // Most values hold no template: no search, and one copy.
+                if v.contains("{{") {
+                    clean_value(&date_template_as_text(v))
+                } else {
+                    clean_value(v)
+                }
+            })
             .filter(|v| !v.is_empty())
     };
     record.kind = kind.to_owned();
@@ -187,6 +194,18 @@ pub(crate) fn from_cite_template(template: &Template, kind: &str, record: &mut R
 /// Authors in numbered order: `lastN`/`firstN` as structured names, `authorN` as literals, then
 /// the free-text `authors`/`coauthors` lists (`;`-separated) and Vancouver `vauthors`.
 fn authors(template: &Template) -> Vec<Name> {
+    // Every name looked up below starts with one of these; without them the lookups of the
+    // first two numbers would format two dozen names for nothing.
+    let stems = [
+        "last", "surname", "author", "coauthor", "people", "vauthors",
+    ];
+    if !template
+        .params
+        .iter()
+        .any(|(k, _)| stems.iter().any(|s| k.starts_with(s)))
+    {
+        return Vec::new();
+    }
     let value = |names: &[String]| {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         template
@@ -196,6 +215,11 @@ fn authors(template: &Template) -> Vec<Name> {
     };
     let mut out = Vec::new();
     for n in 1..=30 {
+        // Each name of a further author holds its number: none, and the list has ended.
+        let number = n.to_string();
+        if n > 1 && !template.params.iter().any(|(k, _)| k.contains(&number)) {
+            break;
+        }
         let numbered = |stems: &[&str]| -> Vec<String> {
             stems
                 .iter()
@@ -241,6 +265,11 @@ static EDITOR_ROLE: LazyLock<Regex> =
 /// Editors in numbered order: `editorN-last`/`editorN-first` (or `editor-lastN`,
 /// `editor-firstN`) as structured names, `editorN` as literals, then the `editors` list.
 fn editors(template: &Template) -> Vec<Name> {
+    // Every name looked up below starts so; most templates name no editor, and the lookups
+    // format about a dozen names.
+    if !template.params.iter().any(|(k, _)| k.starts_with("editor")) {
+        return Vec::new();
+    }
     let value = |names: &[String]| {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         template
