@@ -9,6 +9,7 @@
 //! always emitted before the block that follows it.
 
 use super::inline::{first_char, last_char, line_break_is_space, merge_text, trim_inlines};
+use super::links::{bare_url_end, has_url_scheme};
 use super::tables::{TableBuilder, table_as_inlines};
 use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
@@ -360,7 +361,6 @@ impl<'a> Reader<'a> {
         sink.finish()
     }
 
-    /// The `:` that ends the term of `;term:definition`, outside constructs and URLs.
     /// True when the line whose first non-blank byte is at `ts` is a line of running text: no
     /// heading, list item, table, rule or quotation starts with it, and it is not blank. (The
     /// tests are those of [`Reader::blocks`], on the first bytes only.)
@@ -378,10 +378,83 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The `:` that ends the term of `;term:definition`, as MediaWiki finds it in the HTML it
+    /// has built by then: the first colon outside every element. So a colon inside a tag's
+    /// attributes or content (`<b>1:00</b>`, `'''1:00'''`), a link, an external link's text or a
+    /// URL (`news:x`, `http://x`) does not end the term; a full-width `：` never does.
     fn term_colon(&self, start: usize, end: usize) -> Option<usize> {
-        self.top_level(start, end, b":")
-            .into_iter()
-            .find(|&c| !self.bytes[c..end].starts_with(b"://"))
+        let bytes = self.bytes;
+        let mut open = 0usize;
+        let (mut italic, mut bold) = (false, false);
+        let mut i = start;
+        while i < end {
+            let Some(p) = bytes[i..end]
+                .iter()
+                .position(|&b| matches!(b, b':' | b'\'' | b'[' | b'{' | b'-' | b'<'))
+            else {
+                break;
+            };
+            i += p;
+            let b = bytes[i];
+            if b != b':'
+                && b != b'\''
+                && let Some(e) = self.construct_end(i, end)
+            {
+                i = e;
+                continue;
+            }
+            match b {
+                b'\'' => {
+                    let run = bytes[i..end].iter().take_while(|&&c| c == b'\'').count();
+                    match run {
+                        2 => italic = !italic,
+                        3 | 4 => bold = !bold,
+                        5.. => (italic, bold) = (!italic, !bold),
+                        _ => {}
+                    }
+                    i += run;
+                }
+                b'[' => {
+                    // `[url text]`: an element; its text ends at the first `]` on the line.
+                    if has_url_scheme(&bytes[i + 1..end])
+                        && let Some(close) = bytes[i..end].iter().position(|&c| c == b']')
+                    {
+                        i += close + 1;
+                    } else {
+                        i += 1;
+                    }
+                }
+                b'<' => match self.html_tag_at(i, end) {
+                    Some((closing, nests, after)) => {
+                        if closing {
+                            open = open.saturating_sub(1);
+                        } else if nests {
+                            open += 1;
+                        }
+                        i = after;
+                    }
+                    None => i += 1,
+                },
+                b':' => {
+                    let scheme = bytes[start..i]
+                        .iter()
+                        .rev()
+                        .take_while(|c| c.is_ascii_alphabetic())
+                        .count();
+                    if scheme > 0 && has_url_scheme(&bytes[i - scheme..end]) {
+                        // A URL is a link: its colons are inside it.
+                        i = bare_url_end(bytes, i + 1, end).max(i + 1);
+                        continue;
+                    }
+                    if open == 0 && !italic && !bold {
+                        return Some(i);
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        None
     }
 
     fn item_blocks(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Block> {

@@ -83,6 +83,10 @@ pub(super) struct Inl {
     /// run ends, so that a run built from many pieces costs one allocation, not a chain of
     /// reallocations.
     pub(super) text: String,
+    /// A block tag (`<div>`, `</p>` …) stands between the text built so far, which ends with
+    /// this character, and the text to come: they are separated as lines are
+    /// ([`line_break_is_space`]) when the next text comes.
+    break_after: Option<char>,
 }
 
 impl Inl {
@@ -97,6 +101,7 @@ impl Inl {
             root: Vec::new(),
             frames: Vec::new(),
             text: buffer,
+            break_after: None,
         }
     }
 
@@ -117,12 +122,37 @@ impl Inl {
 
     #[inline]
     pub(super) fn push_str(&mut self, s: &str) {
+        if self.break_after.is_some() {
+            self.separate(s.chars().next());
+        }
         self.text.push_str(s);
     }
 
     pub(super) fn push(&mut self, inline: Inline) {
+        if self.break_after.is_some() {
+            self.separate(first_char(std::slice::from_ref(&inline)));
+        }
         self.flush_text();
         self.top().push(inline);
+    }
+
+    /// Marks a block boundary (a block tag inside a line) at the end of what is built so far.
+    pub(super) fn block_break(&mut self) {
+        self.break_after = match self.text.chars().next_back() {
+            Some(c) => Some(c),
+            None => last_char(self.top()),
+        };
+    }
+
+    /// Writes the separator of a pending block boundary before text starting with `next`.
+    #[cold]
+    fn separate(&mut self, next: Option<char>) {
+        let Some(next) = next else { return };
+        if let Some(prev) = self.break_after.take()
+            && line_break_is_space(prev, next)
+        {
+            self.text.push(' ');
+        }
     }
 
     pub(super) fn extend(&mut self, inlines: Vec<Inline>) {

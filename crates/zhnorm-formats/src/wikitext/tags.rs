@@ -127,6 +127,9 @@ impl<'a> Reader<'a> {
             return None;
         }
         let after = self.tag_end(name_start + name_len, end)?;
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            out.block_break();
+        }
         let kind = match name.as_str() {
             "b" | "strong" => Some(Fmt::TagBold),
             "i" | "em" => Some(Fmt::TagItalic),
@@ -238,6 +241,7 @@ const HTML_TAGS: &[&str] = &[
     "rb",
     "rt",
     "rp",
+    "rtc",
     "mark",
     "bdi",
     "bdo",
@@ -365,4 +369,60 @@ pub(super) fn find_close(
         pos = at + 1;
     }
     None
+}
+
+/// HTML elements that are blocks: text on either side of their tags is not one word.
+const BLOCK_TAGS: &[&str] = &[
+    "div",
+    "p",
+    "center",
+    "blockquote",
+    "hr",
+    "table",
+    "caption",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+];
+
+/// Elements that never hold content (MediaWiki writes them as `<br />`).
+const VOID_TAGS: &[&str] = &["br", "hr", "wbr", "link", "meta"];
+
+impl<'a> Reader<'a> {
+    /// The HTML tag at `at` as MediaWiki's sanitizer keeps it: whether it closes an element,
+    /// whether it opens one that holds content (not `<br>` nor `<x/>`), and the offset past `>`.
+    /// `None` when the `<` is text (an unknown name, or no `>`).
+    pub(super) fn html_tag_at(&self, at: usize, end: usize) -> Option<(bool, bool, usize)> {
+        let bytes = self.bytes;
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start.min(end)..end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            return None;
+        }
+        let name = &self.src[name_start..name_start + name_len];
+        let known = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(name));
+        if !known(HTML_TAGS) {
+            return None;
+        }
+        let after = self.tag_end(name_start + name_len, end)?;
+        let nests = !closing && bytes[after - 2] != b'/' && !known(VOID_TAGS);
+        Some((closing, nests, after))
+    }
 }
