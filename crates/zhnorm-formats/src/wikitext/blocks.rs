@@ -188,7 +188,13 @@ impl<'a> Reader<'a> {
                         .iter()
                         .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r'))
                         .count();
-                if self.is_paragraph_line(ts, end) {
+                // After leading spaces, list, heading and rule marks are text (MediaWiki makes
+                // such a line preformatted text: ` :foo` shows `:foo`).
+                if self.is_paragraph_line(ts, end)
+                    || (ts > pos
+                        && self.bytes[pos] == b' '
+                        && matches!(self.bytes[ts], b'*' | b'#' | b':' | b';' | b'=' | b'-'))
+                {
                     if let Some(list) = lists.flush() {
                         sink.block(list);
                     }

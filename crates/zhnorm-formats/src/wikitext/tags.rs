@@ -46,7 +46,11 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "pre" | "syntaxhighlight" | "source" => {
-                    let text = decode_entities(&self.src[cs..ce]);
+                    let text = if span.name == "pre" {
+                        decode_entities(&unwrap_nowiki(&self.src[cs..ce]))
+                    } else {
+                        decode_entities(&self.src[cs..ce])
+                    };
                     let text = text.trim_matches('\n').to_owned();
                     let attrs = &self.src[span.attrs.0..span.attrs.1];
                     let language = attr(attrs, "lang");
@@ -122,7 +126,9 @@ impl<'a> Reader<'a> {
             return None;
         }
         let name = self.src[name_start..name_start + name_len].to_ascii_lowercase();
-        let known = HTML_TAGS.contains(&name.as_str());
+        // An extension tag the bracket pass did not pair (a stray `</nowiki>`, an unclosed
+        // `<nowiki>`) is text, as MediaWiki shows it.
+        let known = HTML_TAGS.contains(&name.as_str()) && name != "nowiki";
         if !known {
             return None;
         }
@@ -369,6 +375,34 @@ pub(super) fn find_close(
         pos = at + 1;
     }
     None
+}
+
+/// The content of `<pre>` as MediaWiki reads it: each `<nowiki>…</nowiki>` (to the first
+/// `</nowiki>` after it, any case) is replaced by what it holds; an unpaired one stays text.
+fn unwrap_nowiki(content: &str) -> std::borrow::Cow<'_, str> {
+    const OPEN: &[u8] = b"<nowiki>";
+    const CLOSE: &[u8] = b"</nowiki>";
+    let bytes = content.as_bytes();
+    let find = |needle: &[u8], from: usize| {
+        (from..bytes.len().saturating_sub(needle.len() - 1))
+            .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    };
+    let Some(mut open) = find(OPEN, 0) else {
+        return content.into();
+    };
+    let mut out = String::with_capacity(content.len());
+    let mut copied = 0;
+    while let Some(close) = find(CLOSE, open + OPEN.len()) {
+        out.push_str(&content[copied..open]);
+        out.push_str(&content[open + OPEN.len()..close]);
+        copied = close + CLOSE.len();
+        match find(OPEN, copied) {
+            Some(next) => open = next,
+            None => break,
+        }
+    }
+    out.push_str(&content[copied..]);
+    out.into()
 }
 
 /// HTML elements that are blocks: text on either side of their tags is not one word.
