@@ -8,7 +8,9 @@
 //! ASCII characters); list prefixes (`*#:;`) nest through [`ListBuilder`], and a finished list is
 //! always emitted before the block that follows it.
 
-use super::inline::{first_char, last_char, line_break_is_space, merge_text, trim_inlines};
+use super::inline::{
+    BEHAVIOUR_SWITCHES, first_char, last_char, line_break_is_space, merge_text, trim_inlines,
+};
 use super::links::{bare_url_end, has_url_scheme};
 use super::tables::{TableBuilder, table_as_inlines};
 use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
@@ -210,7 +212,12 @@ impl<'a> Reader<'a> {
             let line = &self.bytes[ts..te];
 
             // An indented table (`:{|`) is a table; the indentation is only layout.
-            let indent = line.iter().take_while(|&&b| b == b':').count();
+            let colons = line.iter().take_while(|&&b| b == b':').count();
+            let indent = colons
+                + line[colons..]
+                    .iter()
+                    .take_while(|&&b| colons > 0 && matches!(b, b' ' | b'\t'))
+                    .count();
             if line[indent..].starts_with(b"{|") {
                 if tables.is_empty() {
                     if let Some(list) = lists.flush() {
@@ -269,6 +276,21 @@ impl<'a> Reader<'a> {
                     } else {
                         let inlines = self.line_inlines(ts, te, ctx, Some(&mut sink));
                         sink.add_line(inlines);
+                    }
+                }
+                b'_' if self.bytes.get(self.switches_end(ts, te)) == Some(&b'=') => {
+                    // Behaviour switches go before headings are read: `__NOTOC__== x ==`.
+                    let heading_at = self.switches_end(ts, te);
+                    self.line_inlines(ts, heading_at, ctx, None);
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    match self.heading(heading_at, te, ctx) {
+                        Some(block) => sink.block(block),
+                        None => {
+                            let inlines = self.line_inlines(heading_at, te, ctx, Some(&mut sink));
+                            sink.add_line(inlines);
+                        }
                     }
                 }
                 b'*' | b'#' | b':' | b';' => {
@@ -377,6 +399,7 @@ impl<'a> Reader<'a> {
             Some(b'|') => !line.starts_with(b"|}"),
             Some(b'-') => !line.starts_with(b"----"),
             Some(b'{') => !line.starts_with(b"{|"),
+            Some(b'_') => self.bytes.get(self.switches_end(ts, end)) != Some(&b'='),
             Some(b'<') => !line
                 .get(..11)
                 .is_some_and(|p| p.eq_ignore_ascii_case(b"<blockquote")),
@@ -461,6 +484,28 @@ impl<'a> Reader<'a> {
             }
         }
         None
+    }
+
+    /// The offset past the behaviour switches (`__NOTOC__`, any case) that start at `at`.
+    fn switches_end(&self, at: usize, end: usize) -> usize {
+        let mut i = at;
+        while self.bytes[i..end].starts_with(b"__") {
+            let word = self.bytes[i + 2..end]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let name = &self.bytes[i + 2..i + 2 + word];
+            if word == 0
+                || !self.bytes[i + 2 + word..end].starts_with(b"__")
+                || !BEHAVIOUR_SWITCHES
+                    .iter()
+                    .any(|s| s.as_bytes().eq_ignore_ascii_case(name))
+            {
+                break;
+            }
+            i += word + 4;
+        }
+        i
     }
 
     fn item_blocks(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Block> {

@@ -27,7 +27,7 @@ const QUOTE_OR_OPENER: ByteSet<5> = ByteSet::new(*b"'[{-<");
 
 /// MediaWiki's behaviour switches (`__NOTOC__`), matched in any case as MediaWiki does; they
 /// show nothing. Any other `__WORD__` is text.
-const BEHAVIOUR_SWITCHES: &[&str] = &[
+pub(super) const BEHAVIOUR_SWITCHES: &[&str] = &[
     "NOTOC",
     "FORCETOC",
     "TOC",
@@ -138,10 +138,17 @@ impl Inl {
 
     /// Marks a block boundary (a block tag inside a line) at the end of what is built so far.
     pub(super) fn block_break(&mut self) {
-        self.break_after = match self.text.chars().next_back() {
-            Some(c) => Some(c),
-            None => last_char(self.top()),
-        };
+        // The last character built: in the text run, else in the innermost frame or list
+        // that holds something.
+        self.break_after = self.text.chars().next_back().or_else(|| {
+            self.frames
+                .iter()
+                .rev()
+                .map(|f| &f.children)
+                .chain(std::iter::once(&self.root))
+                .find(|list| !list.is_empty())
+                .and_then(|list| last_char(list))
+        });
     }
 
     /// Writes the separator of a pending block boundary before text starting with `next`.

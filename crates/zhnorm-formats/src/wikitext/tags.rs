@@ -126,9 +126,10 @@ impl<'a> Reader<'a> {
             return None;
         }
         let name = self.src[name_start..name_start + name_len].to_ascii_lowercase();
-        // An extension tag the bracket pass did not pair (a stray `</nowiki>`, an unclosed
-        // `<nowiki>`) is text, as MediaWiki shows it.
-        let known = HTML_TAGS.contains(&name.as_str()) && name != "nowiki";
+        // An extension tag the bracket pass did not pair (a stray `</nowiki>` or `</includeonly>`,
+        // an unclosed `<nowiki>`) is text, as MediaWiki shows it.
+        let known = HTML_TAGS.contains(&name.as_str())
+            && !matches!(name.as_str(), "nowiki" | "includeonly");
         if !known {
             return None;
         }
