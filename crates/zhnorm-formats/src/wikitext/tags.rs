@@ -134,6 +134,15 @@ impl<'a> Reader<'a> {
             return None;
         }
         let after = self.tag_end(name_start + name_len, end)?;
+        if matches!(name.as_str(), "link" | "meta")
+            && !self.src[name_start + name_len..after]
+                .to_ascii_lowercase()
+                .contains("itemprop")
+        {
+            // MediaWiki's sanitizer keeps `<link>` and `<meta>` only with `itemprop`; others
+            // are text.
+            return None;
+        }
         if BLOCK_TAGS.contains(&name.as_str()) {
             out.block_break();
         }
