@@ -6,7 +6,8 @@
 //! Invariants: a paragraph line is read once, to its end, by the inline parser
 //! ([`Reader::paragraph_line`]); lines are joined as a browser shows them (a space only between
 //! ASCII characters); list prefixes (`*#:;`) nest through [`ListBuilder`], and a finished list is
-//! always emitted before the block that follows it.
+//! always emitted before the block that follows it. The term of `;term:definition` ends at the
+//! first colon outside every element, as MediaWiki finds it ([`Reader::term_colon`]).
 
 use super::inline::{
     BEHAVIOUR_SWITCHES, first_char, last_char, line_break_is_space, merge_text, trim_inlines,

@@ -1,5 +1,6 @@
 //! Tables: `{| … |}` line by line (`|+` caption, `|-` row, `|`/`!` cells, `||`/`!!`
-//! separators, attributes before a single `|` dropped).
+//! separators outside links, templates and HTML tags, attributes before a single `|` dropped
+//! unless the text before the first `|` holds a link, as MediaWiki reads a cell).
 //!
 //! Invariants: tables nest through a stack of [`TableBuilder`]s; a nested table is flattened
 //! into its outer cell's inlines; a `{|` never closed ends with the text, and a `|}` without
