@@ -87,6 +87,9 @@ pub(super) struct Inl {
     /// this character, and the text to come: they are separated as lines are
     /// ([`line_break_is_space`]) when the next text comes.
     break_after: Option<char>,
+    /// Block elements opened (`<div>`) and not yet closed in what is built: a closing tag
+    /// that closes none of them is ignored, as an HTML parser ignores it (`*a</div>b` is `ab`).
+    pub(super) open_blocks: u32,
 }
 
 impl Inl {
@@ -102,6 +105,7 @@ impl Inl {
             frames: Vec::new(),
             text: buffer,
             break_after: None,
+            open_blocks: 0,
         }
     }
 

@@ -144,7 +144,16 @@ impl<'a> Reader<'a> {
             return None;
         }
         if BLOCK_TAGS.contains(&name.as_str()) {
-            out.block_break();
+            if !closing {
+                if name != "hr" && self.bytes[after - 2] != b'/' {
+                    out.open_blocks += 1;
+                }
+                out.block_break();
+            } else if out.open_blocks > 0 || name == "p" {
+                // A stray `</p>` is an empty paragraph in MediaWiki: a break all the same.
+                out.open_blocks = out.open_blocks.saturating_sub(1);
+                out.block_break();
+            }
         }
         let kind = match name.as_str() {
             "b" | "strong" => Some(Fmt::TagBold),
