@@ -14,6 +14,7 @@ use super::inline::{
 };
 use super::links::{bare_url_end, has_url_scheme};
 use super::tables::{TableBuilder, table_as_inlines};
+use super::tags::ends_tag_name;
 use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
 
@@ -243,6 +244,7 @@ impl<'a> Reader<'a> {
             }
             if line.len() > 11
                 && line[..11].eq_ignore_ascii_case(b"<blockquote")
+                && ends_tag_name(line.get(11))
                 && depth < MAX_DEPTH
                 && let Some(gt) = line.iter().position(|&b| b == b'>')
                 && let Some((close_at, close_end)) = self.close_tag("blockquote", ts + gt + 1, end)

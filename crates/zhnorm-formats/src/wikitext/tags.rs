@@ -130,7 +130,7 @@ impl<'a> Reader<'a> {
         // an unclosed `<nowiki>`) is text, as MediaWiki shows it.
         let known = HTML_TAGS.contains(&name.as_str())
             && !matches!(name.as_str(), "nowiki" | "includeonly");
-        if !known {
+        if !known || !ends_tag_name(bytes.get(name_start + name_len)) {
             return None;
         }
         let after = self.tag_end(name_start + name_len, end)?;
@@ -451,6 +451,12 @@ const BLOCK_TAGS: &[&str] = &[
     "h6",
 ];
 
+/// True when `next`, the byte after a tag's name, ends the name: any other (`<b→>`, `<s.foo>`,
+/// `<blockquote|>`) makes the name longer, so the tag is no known one and is text.
+pub(super) fn ends_tag_name(next: Option<&u8>) -> bool {
+    matches!(next, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+}
+
 /// Elements that never hold content (MediaWiki writes them as `<br />`).
 const VOID_TAGS: &[&str] = &["br", "hr", "wbr", "link", "meta"];
 
@@ -471,7 +477,7 @@ impl<'a> Reader<'a> {
         }
         let name = &self.src[name_start..name_start + name_len];
         let known = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(name));
-        if !known(HTML_TAGS) {
+        if !known(HTML_TAGS) || !ends_tag_name(bytes.get(name_start + name_len)) {
             return None;
         }
         let after = self.tag_end(name_start + name_len, end)?;
