@@ -490,7 +490,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The offset past the behaviour switches (`__NOTOC__`, any case) that start at `at`.
-    fn switches_end(&self, at: usize, end: usize) -> usize {
+    pub(super) fn switches_end(&self, at: usize, end: usize) -> usize {
         let mut i = at;
         while self.bytes[i..end].starts_with(b"__") {
             let word = self.bytes[i + 2..end]

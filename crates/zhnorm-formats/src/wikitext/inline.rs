@@ -660,7 +660,13 @@ impl<'a> Reader<'a> {
                     if let Some(scheme_start) = url_scheme_before(bytes, run, i)
                         && bytes[i..end].starts_with(b"://")
                     {
-                        let url_end = bare_url_end(bytes, i + 3, end);
+                        let mut url_end = bare_url_end(bytes, i + 3, end);
+                        // Behaviour switches go before URLs are read: `http://__TOC__` is no URL.
+                        if let Some(p) = memchr::memmem::find(&bytes[i + 3..url_end], b"__")
+                            && self.switches_end(i + 3 + p, url_end) > i + 3 + p
+                        {
+                            url_end = i + 3 + p;
+                        }
                         if url_end > i + 3 {
                             if run < scheme_start {
                                 out.push_str(&self.src[run..scheme_start]);
