@@ -662,10 +662,12 @@ impl<'a> Reader<'a> {
                     {
                         let mut url_end = bare_url_end(bytes, i + 3, end);
                         // Behaviour switches go before URLs are read: `http://__TOC__` is no URL.
-                        if let Some(p) = memchr::memmem::find(&bytes[i + 3..url_end], b"__")
-                            && self.switches_end(i + 3 + p, url_end) > i + 3 + p
+                        if let Some(at) = memchr::memchr_iter(b'_', &bytes[i + 3..url_end])
+                            .map(|p| i + 3 + p)
+                            .find(|&at| bytes.get(at + 1) == Some(&b'_'))
+                            && self.switches_end(at, url_end) > at
                         {
-                            url_end = i + 3 + p;
+                            url_end = at;
                         }
                         if url_end > i + 3 {
                             if run < scheme_start {
