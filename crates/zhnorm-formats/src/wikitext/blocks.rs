@@ -6,10 +6,15 @@
 //! Invariants: a paragraph line is read once, to its end, by the inline parser
 //! ([`Reader::paragraph_line`]); lines are joined as a browser shows them (a space only between
 //! ASCII characters); list prefixes (`*#:;`) nest through [`ListBuilder`], and a finished list is
-//! always emitted before the block that follows it.
+//! always emitted before the block that follows it. The term of `;term:definition` ends at the
+//! first colon outside every element, as MediaWiki finds it ([`Reader::term_colon`]).
 
-use super::inline::{first_char, last_char, line_break_is_space, merge_text, trim_inlines};
+use super::inline::{
+    BEHAVIOUR_SWITCHES, first_char, last_char, line_break_is_space, merge_text, trim_inlines,
+};
+use super::links::{bare_url_end, has_url_scheme};
 use super::tables::{TableBuilder, table_as_inlines};
+use super::tags::ends_tag_name;
 use super::{Ctx, MAX_DEPTH, MAX_LIST_LEVELS, Reader};
 use zhnorm_doc::{Block, Inline, ListItem, TableCell, codes};
 
@@ -187,7 +192,13 @@ impl<'a> Reader<'a> {
                         .iter()
                         .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r'))
                         .count();
-                if self.is_paragraph_line(ts, end) {
+                // After leading spaces, list, heading and rule marks are text (MediaWiki makes
+                // such a line preformatted text: ` :foo` shows `:foo`).
+                if self.is_paragraph_line(ts, end)
+                    || (ts > pos
+                        && self.bytes[pos] == b' '
+                        && matches!(self.bytes[ts], b'*' | b'#' | b':' | b';' | b'=' | b'-'))
+                {
                     if let Some(list) = lists.flush() {
                         sink.block(list);
                     }
@@ -203,7 +214,12 @@ impl<'a> Reader<'a> {
             let line = &self.bytes[ts..te];
 
             // An indented table (`:{|`) is a table; the indentation is only layout.
-            let indent = line.iter().take_while(|&&b| b == b':').count();
+            let colons = line.iter().take_while(|&&b| b == b':').count();
+            let indent = colons
+                + line[colons..]
+                    .iter()
+                    .take_while(|&&b| colons > 0 && matches!(b, b' ' | b'\t'))
+                    .count();
             if line[indent..].starts_with(b"{|") {
                 if tables.is_empty() {
                     if let Some(list) = lists.flush() {
@@ -228,6 +244,7 @@ impl<'a> Reader<'a> {
             }
             if line.len() > 11
                 && line[..11].eq_ignore_ascii_case(b"<blockquote")
+                && ends_tag_name(line.get(11))
                 && depth < MAX_DEPTH
                 && let Some(gt) = line.iter().position(|&b| b == b'>')
                 && let Some((close_at, close_end)) = self.close_tag("blockquote", ts + gt + 1, end)
@@ -262,6 +279,21 @@ impl<'a> Reader<'a> {
                     } else {
                         let inlines = self.line_inlines(ts, te, ctx, Some(&mut sink));
                         sink.add_line(inlines);
+                    }
+                }
+                b'_' if self.bytes.get(self.switches_end(ts, te)) == Some(&b'=') => {
+                    // Behaviour switches go before headings are read: `__NOTOC__== x ==`.
+                    let heading_at = self.switches_end(ts, te);
+                    self.line_inlines(ts, heading_at, ctx, None);
+                    if let Some(list) = lists.flush() {
+                        sink.block(list);
+                    }
+                    match self.heading(heading_at, te, ctx) {
+                        Some(block) => sink.block(block),
+                        None => {
+                            let inlines = self.line_inlines(heading_at, te, ctx, Some(&mut sink));
+                            sink.add_line(inlines);
+                        }
                     }
                 }
                 b'*' | b'#' | b':' | b';' => {
@@ -360,7 +392,6 @@ impl<'a> Reader<'a> {
         sink.finish()
     }
 
-    /// The `:` that ends the term of `;term:definition`, outside constructs and URLs.
     /// True when the line whose first non-blank byte is at `ts` is a line of running text: no
     /// heading, list item, table, rule or quotation starts with it, and it is not blank. (The
     /// tests are those of [`Reader::blocks`], on the first bytes only.)
@@ -371,6 +402,7 @@ impl<'a> Reader<'a> {
             Some(b'|') => !line.starts_with(b"|}"),
             Some(b'-') => !line.starts_with(b"----"),
             Some(b'{') => !line.starts_with(b"{|"),
+            Some(b'_') => self.bytes.get(self.switches_end(ts, end)) != Some(&b'='),
             Some(b'<') => !line
                 .get(..11)
                 .is_some_and(|p| p.eq_ignore_ascii_case(b"<blockquote")),
@@ -378,10 +410,105 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The `:` that ends the term of `;term:definition`, as MediaWiki finds it in the HTML it
+    /// has built by then: the first colon outside every element. So a colon inside a tag's
+    /// attributes or content (`<b>1:00</b>`, `'''1:00'''`), a link, an external link's text or a
+    /// URL (`news:x`, `http://x`) does not end the term; a full-width `：` never does.
     fn term_colon(&self, start: usize, end: usize) -> Option<usize> {
-        self.top_level(start, end, b":")
-            .into_iter()
-            .find(|&c| !self.bytes[c..end].starts_with(b"://"))
+        let bytes = self.bytes;
+        let mut open = 0usize;
+        let (mut italic, mut bold) = (false, false);
+        let mut i = start;
+        while i < end {
+            let Some(p) = bytes[i..end]
+                .iter()
+                .position(|&b| matches!(b, b':' | b'\'' | b'[' | b'{' | b'-' | b'<'))
+            else {
+                break;
+            };
+            i += p;
+            let b = bytes[i];
+            if b != b':'
+                && b != b'\''
+                && let Some(e) = self.construct_end(i, end)
+            {
+                i = e;
+                continue;
+            }
+            match b {
+                b'\'' => {
+                    let run = bytes[i..end].iter().take_while(|&&c| c == b'\'').count();
+                    match run {
+                        2 => italic = !italic,
+                        3 | 4 => bold = !bold,
+                        5.. => (italic, bold) = (!italic, !bold),
+                        _ => {}
+                    }
+                    i += run;
+                }
+                b'[' => {
+                    // `[url text]`: an element; its text ends at the first `]` on the line.
+                    if has_url_scheme(&bytes[i + 1..end])
+                        && let Some(close) = bytes[i..end].iter().position(|&c| c == b']')
+                    {
+                        i += close + 1;
+                    } else {
+                        i += 1;
+                    }
+                }
+                b'<' => match self.html_tag_at(i, end) {
+                    Some((closing, nests, after)) => {
+                        if closing {
+                            open = open.saturating_sub(1);
+                        } else if nests {
+                            open += 1;
+                        }
+                        i = after;
+                    }
+                    None => i += 1,
+                },
+                b':' => {
+                    let scheme = bytes[start..i]
+                        .iter()
+                        .rev()
+                        .take_while(|c| c.is_ascii_alphabetic())
+                        .count();
+                    if scheme > 0 && has_url_scheme(&bytes[i - scheme..end]) {
+                        // A URL is a link: its colons are inside it.
+                        i = bare_url_end(bytes, i + 1, end).max(i + 1);
+                        continue;
+                    }
+                    if open == 0 && !italic && !bold {
+                        return Some(i);
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    /// The offset past the behaviour switches (`__NOTOC__`, any case) that start at `at`.
+    pub(super) fn switches_end(&self, at: usize, end: usize) -> usize {
+        let mut i = at;
+        while self.bytes[i..end].starts_with(b"__") {
+            let word = self.bytes[i + 2..end]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let name = &self.bytes[i + 2..i + 2 + word];
+            if word == 0
+                || !self.bytes[i + 2 + word..end].starts_with(b"__")
+                || !BEHAVIOUR_SWITCHES
+                    .iter()
+                    .any(|s| s.as_bytes().eq_ignore_ascii_case(name))
+            {
+                break;
+            }
+            i += word + 4;
+        }
+        i
     }
 
     fn item_blocks(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Block> {

@@ -27,7 +27,7 @@ const QUOTE_OR_OPENER: ByteSet<5> = ByteSet::new(*b"'[{-<");
 
 /// MediaWiki's behaviour switches (`__NOTOC__`), matched in any case as MediaWiki does; they
 /// show nothing. Any other `__WORD__` is text.
-const BEHAVIOUR_SWITCHES: &[&str] = &[
+pub(super) const BEHAVIOUR_SWITCHES: &[&str] = &[
     "NOTOC",
     "FORCETOC",
     "TOC",
@@ -83,6 +83,13 @@ pub(super) struct Inl {
     /// run ends, so that a run built from many pieces costs one allocation, not a chain of
     /// reallocations.
     pub(super) text: String,
+    /// A block tag (`<div>`, `</p>` …) stands between the text built so far, which ends with
+    /// this character, and the text to come: they are separated as lines are
+    /// ([`line_break_is_space`]) when the next text comes.
+    break_after: Option<char>,
+    /// Block elements opened (`<div>`) and not yet closed in what is built: a closing tag
+    /// that closes none of them is ignored, as an HTML parser ignores it (`*a</div>b` is `ab`).
+    pub(super) open_blocks: u32,
 }
 
 impl Inl {
@@ -97,6 +104,8 @@ impl Inl {
             root: Vec::new(),
             frames: Vec::new(),
             text: buffer,
+            break_after: None,
+            open_blocks: 0,
         }
     }
 
@@ -117,12 +126,44 @@ impl Inl {
 
     #[inline]
     pub(super) fn push_str(&mut self, s: &str) {
+        if self.break_after.is_some() {
+            self.separate(s.chars().next());
+        }
         self.text.push_str(s);
     }
 
     pub(super) fn push(&mut self, inline: Inline) {
+        if self.break_after.is_some() {
+            self.separate(first_char(std::slice::from_ref(&inline)));
+        }
         self.flush_text();
         self.top().push(inline);
+    }
+
+    /// Marks a block boundary (a block tag inside a line) at the end of what is built so far.
+    pub(super) fn block_break(&mut self) {
+        // The last character built: in the text run, else in the innermost frame or list
+        // that holds something.
+        self.break_after = self.text.chars().next_back().or_else(|| {
+            self.frames
+                .iter()
+                .rev()
+                .map(|f| &f.children)
+                .chain(std::iter::once(&self.root))
+                .find(|list| !list.is_empty())
+                .and_then(|list| last_char(list))
+        });
+    }
+
+    /// Writes the separator of a pending block boundary before text starting with `next`.
+    #[cold]
+    fn separate(&mut self, next: Option<char>) {
+        let Some(next) = next else { return };
+        if let Some(prev) = self.break_after.take()
+            && line_break_is_space(prev, next)
+        {
+            self.text.push(' ');
+        }
     }
 
     pub(super) fn extend(&mut self, inlines: Vec<Inline>) {
@@ -619,7 +660,15 @@ impl<'a> Reader<'a> {
                     if let Some(scheme_start) = url_scheme_before(bytes, run, i)
                         && bytes[i..end].starts_with(b"://")
                     {
-                        let url_end = bare_url_end(bytes, i + 3, end);
+                        let mut url_end = bare_url_end(bytes, i + 3, end);
+                        // Behaviour switches go before URLs are read: `http://__TOC__` is no URL.
+                        if let Some(at) = memchr::memchr_iter(b'_', &bytes[i + 3..url_end])
+                            .map(|p| i + 3 + p)
+                            .find(|&at| bytes.get(at + 1) == Some(&b'_'))
+                            && self.switches_end(at, url_end) > at
+                        {
+                            url_end = at;
+                        }
                         if url_end > i + 3 {
                             if run < scheme_start {
                                 out.push_str(&self.src[run..scheme_start]);

@@ -661,7 +661,7 @@ const SCHEMES: &[&[u8]] = &[
     b"urn:",
 ];
 
-fn has_url_scheme(bytes: &[u8]) -> bool {
+pub(super) fn has_url_scheme(bytes: &[u8]) -> bool {
     SCHEMES.iter().any(|s| {
         bytes.len() > s.len() && bytes[..s.len()].eq_ignore_ascii_case(s) && !is_ws(bytes[s.len()])
     })

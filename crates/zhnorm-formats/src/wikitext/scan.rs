@@ -454,13 +454,11 @@ pub(crate) fn open_tag(
         Some(b'>' | b'/' | b' ' | b'\t' | b'\n') => {}
         _ => return None,
     }
-    // The tag ends at the first `>`; attributes do not span more than a few lines.
+    // The tag ends at the first `>`, as MediaWiki's preprocessor reads an extension tag (its
+    // attributes may hold `<`: `<pre <pre>` opens one `<pre>`); attributes do not span more
+    // than a few lines.
     let window_end = bytes.len().min(k + 2000);
-    let rel = memchr::memchr2(b'>', b'<', &bytes[k..window_end])?;
-    let gt = k + rel;
-    if bytes[gt] != b'>' {
-        return None;
-    }
+    let gt = k + memchr::memchr(b'>', &bytes[k..window_end])?;
     let self_closing = gt > k && bytes[gt - 1] == b'/';
     let attrs_end = if self_closing { gt - 1 } else { gt };
     Some((name, (k, attrs_end), self_closing, gt + 1))

@@ -1,5 +1,6 @@
 //! Tables: `{| … |}` line by line (`|+` caption, `|-` row, `|`/`!` cells, `||`/`!!`
-//! separators, attributes before a single `|` dropped).
+//! separators outside links, templates and HTML tags, attributes before a single `|` dropped
+//! unless the text before the first `|` holds a link, as MediaWiki reads a cell).
 //!
 //! Invariants: tables nest through a stack of [`TableBuilder`]s; a nested table is flattened
 //! into its outer cell's inlines; a `{|` never closed ends with the text, and a `|}` without
@@ -93,6 +94,9 @@ impl<'a> Reader<'a> {
                         header: false,
                         inlines: Vec::new(),
                     });
+                    if !cell.inlines.is_empty() {
+                        cell.inlines.push(Inline::LineBreak);
+                    }
                     cell.inlines.extend(table_as_inlines(block));
                 }
                 None => {
@@ -111,6 +115,9 @@ impl<'a> Reader<'a> {
             table.end_cell();
             let caption = self.cell_inlines(ts + 2, te, ctx);
             if let Some(table) = tables.last_mut() {
+                if !table.caption.is_empty() && !caption.is_empty() {
+                    table.caption.push(Inline::text(" "));
+                }
                 table.caption.extend(caption);
             }
             return;
@@ -120,12 +127,7 @@ impl<'a> Reader<'a> {
             table.end_cell();
             let start = ts + 1;
             let mut bounds = vec![(start, 0usize)];
-            let mut seps = self.top_level(start, te, b"||");
-            if header {
-                seps.extend(self.top_level(start, te, b"!!"));
-                seps.sort_unstable();
-            }
-            for s in seps {
+            for s in self.cell_separators(start, te, header) {
                 bounds.push((s + 2, s));
             }
             for (k, &(cell_start, _)) in bounds.iter().enumerate() {
@@ -157,14 +159,75 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A cell's content: attributes before a single top-level `|` are dropped.
+    /// The `||` (and in a header line `!!`) that separate the cells of one line: outside
+    /// nested constructs and outside HTML tags, whose attribute values may hold them.
+    fn cell_separators(&self, start: usize, end: usize, header: bool) -> Vec<usize> {
+        self.cell_bars(start, end, Some(header))
+    }
+
+    /// The `|`/`||`/`!!` of a cell line outside nested constructs and HTML tags: with
+    /// `separators` `None`, only the first single `|` (the one after a cell's attributes);
+    /// otherwise every `||`, and `!!` too when `Some(true)` (a header line).
+    fn cell_bars(&self, start: usize, end: usize, separators: Option<bool>) -> Vec<usize> {
+        let bytes = self.bytes;
+        let mut found = Vec::new();
+        let mut i = start;
+        while i < end {
+            let Some(p) = bytes[i..end]
+                .iter()
+                .position(|&b| matches!(b, b'|' | b'!' | b'[' | b'{' | b'-' | b'<'))
+            else {
+                break;
+            };
+            i += p;
+            let b = bytes[i];
+            let next = bytes.get(i + 1).copied();
+            match separators {
+                None if b == b'|' => return vec![i],
+                Some(header)
+                    if (b == b'|' && next == Some(b'|'))
+                        || (header && b == b'!' && next == Some(b'!')) =>
+                {
+                    found.push(i);
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(e) = self.construct_end(i, end) {
+                i = e;
+            } else if b == b'<'
+                && let Some((_, _, after)) = self.html_tag_at(i, end)
+            {
+                i = after;
+            } else {
+                i += 1;
+            }
+        }
+        found
+    }
+
+    /// A cell's content: attributes before a single top-level `|` are dropped, unless what
+    /// stands before the first `|` holds a link (MediaWiki then reads no attributes:
+    /// `|testing [[a|b]] |c` shows `testing b |c`).
     fn cell_inlines(&mut self, start: usize, end: usize, ctx: Ctx) -> Vec<Inline> {
-        let content = match self.top_level(start, end, b"|").first() {
-            Some(&bar) if !self.bytes[start..bar].contains(&b'\n') => bar + 1,
+        let content = match self.cell_bars(start, end, None).first() {
+            Some(&bar)
+                if !self.bytes[start..bar].contains(&b'\n')
+                    && !first_bar_follows_link(&self.bytes[start..end]) =>
+            {
+                bar + 1
+            }
             _ => start,
         };
         let mut inlines = self.line_inlines(content, end, ctx, None);
         trim_inlines(&mut inlines);
         inlines
     }
+}
+
+/// True when the text before the first `|` of `cell` holds `[[`.
+fn first_bar_follows_link(cell: &[u8]) -> bool {
+    let bar = cell.iter().position(|&b| b == b'|').unwrap_or(cell.len());
+    cell[..bar].windows(2).any(|w| w == b"[[")
 }

@@ -46,7 +46,11 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "pre" | "syntaxhighlight" | "source" => {
-                    let text = decode_entities(&self.src[cs..ce]);
+                    let text = if span.name == "pre" {
+                        decode_entities(&unwrap_nowiki(&self.src[cs..ce]))
+                    } else {
+                        decode_entities(&self.src[cs..ce])
+                    };
                     let text = text.trim_matches('\n').to_owned();
                     let attrs = &self.src[span.attrs.0..span.attrs.1];
                     let language = attr(attrs, "lang");
@@ -122,11 +126,35 @@ impl<'a> Reader<'a> {
             return None;
         }
         let name = self.src[name_start..name_start + name_len].to_ascii_lowercase();
-        let known = HTML_TAGS.contains(&name.as_str());
-        if !known {
+        // An extension tag the bracket pass did not pair (a stray `</nowiki>` or `</includeonly>`,
+        // an unclosed `<nowiki>`) is text, as MediaWiki shows it.
+        let known = HTML_TAGS.contains(&name.as_str())
+            && !matches!(name.as_str(), "nowiki" | "includeonly");
+        if !known || !ends_tag_name(bytes.get(name_start + name_len)) {
             return None;
         }
         let after = self.tag_end(name_start + name_len, end)?;
+        if matches!(name.as_str(), "link" | "meta")
+            && !self.src[name_start + name_len..after]
+                .to_ascii_lowercase()
+                .contains("itemprop")
+        {
+            // MediaWiki's sanitizer keeps `<link>` and `<meta>` only with `itemprop`; others
+            // are text.
+            return None;
+        }
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            if !closing {
+                if name != "hr" && self.bytes[after - 2] != b'/' {
+                    out.open_blocks += 1;
+                }
+                out.block_break();
+            } else if out.open_blocks > 0 || name == "p" {
+                // A stray `</p>` is an empty paragraph in MediaWiki: a break all the same.
+                out.open_blocks = out.open_blocks.saturating_sub(1);
+                out.block_break();
+            }
+        }
         let kind = match name.as_str() {
             "b" | "strong" => Some(Fmt::TagBold),
             "i" | "em" => Some(Fmt::TagItalic),
@@ -238,6 +266,7 @@ const HTML_TAGS: &[&str] = &[
     "rb",
     "rt",
     "rp",
+    "rtc",
     "mark",
     "bdi",
     "bdo",
@@ -365,4 +394,94 @@ pub(super) fn find_close(
         pos = at + 1;
     }
     None
+}
+
+/// The content of `<pre>` as MediaWiki reads it: each `<nowiki>…</nowiki>` (to the first
+/// `</nowiki>` after it, any case) is replaced by what it holds; an unpaired one stays text.
+fn unwrap_nowiki(content: &str) -> std::borrow::Cow<'_, str> {
+    const OPEN: &[u8] = b"<nowiki>";
+    const CLOSE: &[u8] = b"</nowiki>";
+    let bytes = content.as_bytes();
+    let find = |needle: &[u8], from: usize| {
+        (from..bytes.len().saturating_sub(needle.len() - 1))
+            .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    };
+    let Some(mut open) = find(OPEN, 0) else {
+        return content.into();
+    };
+    let mut out = String::with_capacity(content.len());
+    let mut copied = 0;
+    while let Some(close) = find(CLOSE, open + OPEN.len()) {
+        out.push_str(&content[copied..open]);
+        out.push_str(&content[open + OPEN.len()..close]);
+        copied = close + CLOSE.len();
+        match find(OPEN, copied) {
+            Some(next) => open = next,
+            None => break,
+        }
+    }
+    out.push_str(&content[copied..]);
+    out.into()
+}
+
+/// HTML elements that are blocks: text on either side of their tags is not one word.
+const BLOCK_TAGS: &[&str] = &[
+    "div",
+    "p",
+    "center",
+    "blockquote",
+    "hr",
+    "table",
+    "caption",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+];
+
+/// True when `next`, the byte after a tag's name, ends the name: any other (`<b→>`, `<s.foo>`,
+/// `<blockquote|>`) makes the name longer, so the tag is no known one and is text.
+pub(super) fn ends_tag_name(next: Option<&u8>) -> bool {
+    matches!(next, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Elements that never hold content (MediaWiki writes them as `<br />`).
+const VOID_TAGS: &[&str] = &["br", "hr", "wbr", "link", "meta"];
+
+impl<'a> Reader<'a> {
+    /// The HTML tag at `at` as MediaWiki's sanitizer keeps it: whether it closes an element,
+    /// whether it opens one that holds content (not `<br>` nor `<x/>`), and the offset past `>`.
+    /// `None` when the `<` is text (an unknown name, or no `>`).
+    pub(super) fn html_tag_at(&self, at: usize, end: usize) -> Option<(bool, bool, usize)> {
+        let bytes = self.bytes;
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start.min(end)..end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            return None;
+        }
+        let name = &self.src[name_start..name_start + name_len];
+        let known = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(name));
+        if !known(HTML_TAGS) || !ends_tag_name(bytes.get(name_start + name_len)) {
+            return None;
+        }
+        let after = self.tag_end(name_start + name_len, end)?;
+        let nests = !closing && bytes[after - 2] != b'/' && !known(VOID_TAGS);
+        Some((closing, nests, after))
+    }
 }
