@@ -1,38 +1,19 @@
-//! Links: internal links `[[…]]` (with files, categories and interlanguage links), external
-//! links `[…]`, bare URLs, and the images of `<gallery>`.
+//! Links: internal links `[[…]]` (categories and interlanguage links too; files go to
+//! [`super::media`]), external links `[…]` and bare URLs.
 //!
-//! Invariants: as MediaWiki renders them, an image's caption is visible only in a frame
-//! (`thumb`, `frame`, `thumbnail=…`, `缩略图` …); a framed image becomes a figure block where a
-//! block sink is at hand, an unframed one a figure without caption only when alone on its line,
-//! and elsewhere (icons, links, cells, references) an image shows nothing. A caption that an
-//! export cut out of a framed link, leaving a stray `]]` later on the line, is read up to that
-//! `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in `repairs`), so it leaves no
-//! residue. Link targets are percent- and entity-decoded as MediaWiki decodes them; an invalid
-//! one loses its brackets (a departure, see docs/wikitext.md). URLs end where MediaWiki ends
-//! them. Categories and interlanguage links leave the text for the document's `categories` and
-//! `interlanguage`. Inside link text, nested links show their text only (zh.wikipedia has no
+//! Invariants: link targets are percent- and entity-decoded as MediaWiki decodes them; an
+//! invalid one loses its brackets (a departure, see docs/wikitext.md). URLs end where MediaWiki
+//! ends them, and show with the characters MediaWiki percent-encodes (`|`, `[`, `]`, controls)
+//! encoded. Categories and interlanguage links leave the text for the document's `categories`
+//! and `interlanguage`. Inside link text, nested links show their text only (zh.wikipedia has no
 //! link trail).
 
 use super::blocks::BlockSink;
 use super::entities::{decode_entities, decode_entity};
 use super::inline::Inl;
-use super::scan::{Bracket, Unmatched};
+use super::media::FILE_NAMESPACES;
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
-use zhnorm_doc::{Block, Inline, InterlanguageLink, LinkKind, codes};
-
-/// Namespaces of image links, compared in lower case. (`Media:` is not one: `[[Media:x.ogg]]`
-/// is a link to the file, shown as its text.)
-const FILE_NAMESPACES: &[&str] = &[
-    "file",
-    "image",
-    "文件",
-    "檔案",
-    "档案",
-    "图像",
-    "圖像",
-    "媒体文件",
-    "媒體檔案",
-];
+use zhnorm_doc::{Inline, InterlanguageLink, LinkKind, codes};
 const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
 /// Language codes of interlanguage links (`[[en:Foo]]`).
 const INTERLANGUAGE: &[&str] = &[
@@ -154,88 +135,6 @@ const INTERLANGUAGE: &[&str] = &[
     "new",
     "bpy",
 ];
-/// Image options that are never captions (zh and en), compared in lower case.
-const IMAGE_KEYWORDS: &[&str] = &[
-    "thumb",
-    "thumbnail",
-    "frame",
-    "framed",
-    "frameless",
-    "border",
-    "left",
-    "right",
-    "center",
-    "centre",
-    "none",
-    "upright",
-    "baseline",
-    "middle",
-    "sub",
-    "super",
-    "sup",
-    "text-top",
-    "text-bottom",
-    "top",
-    "bottom",
-    "缩略图",
-    "縮圖",
-    "缩图",
-    "縮略圖",
-    "略缩图",
-    "有框",
-    "框",
-    "无框",
-    "無框",
-    "边框",
-    "邊框",
-    "左",
-    "右",
-    "居中",
-    "中",
-    "无",
-    "無",
-    "无浮动",
-    "置中",
-];
-/// Image options that make a framed figure rather than an inline icon.
-const FRAME_KEYWORDS: &[&str] = &[
-    "thumb",
-    "thumbnail",
-    "frame",
-    "framed",
-    "缩略图",
-    "縮圖",
-    "缩图",
-    "縮略圖",
-    "略缩图",
-    "有框",
-    "框",
-];
-/// Image options written `key=value`, compared in lower case.
-const IMAGE_KEYS: &[&str] = &[
-    "alt",
-    "link",
-    "page",
-    "class",
-    "lang",
-    "upright",
-    "thumb",
-    "thumbnail",
-    "frame",
-    "替代",
-    "替代文本",
-    "链接",
-    "連結",
-    "页",
-    "頁",
-    "页数",
-    "缩略图",
-    "縮圖",
-    "upright ",
-    "start",
-    "end",
-];
-
 impl<'a> Reader<'a> {
     /// Reads `[[…]]` at `open` whose `]]` is at `close`; returns where to continue.
     pub(super) fn link(
@@ -372,113 +271,6 @@ impl<'a> Reader<'a> {
         after
     }
 
-    /// Reads the file link `[[File:…]]` at `open`..`close`. As MediaWiki renders it, the caption
-    /// (the last parameter that is no option) is visible only in a frame (`thumb`, `frame`,
-    /// `thumbnail=…`, `缩略图` …); any other image shows no text, whatever it is given. A framed
-    /// image becomes a figure where a block sink is at hand; an unframed one becomes a figure
-    /// without caption only when it stands alone on its line, so that an icon in running text or
-    /// at the start of a list item (`* [[File:Flag of China.svg|20px|中国]] 中国队`) stays out of
-    /// the text and does not split it.
-    #[allow(clippy::too_many_arguments)]
-    fn figure(
-        &mut self,
-        open: usize,
-        close: usize,
-        file: &str,
-        limit: usize,
-        ctx: Ctx,
-        out: &mut Inl,
-        sink: &mut Option<&mut BlockSink>,
-    ) -> usize {
-        let mut after = close + 2;
-        let target = file.replace('_', " ");
-        let bars = self.top_level(open + 2, close, b"|");
-        let mut alt = None;
-        let mut caption_range = None;
-        let mut framed = false;
-        for (k, &bar) in bars.iter().enumerate() {
-            let end = bars.get(k + 1).copied().unwrap_or(close);
-            let (s, e) = self.trim(bar + 1, end);
-            let option = &self.src[s..e];
-            if is_image_option(option) {
-                framed |= FRAME_KEYWORDS.contains(&option);
-                continue;
-            }
-            if let Some((key, _)) = option.split_once('=')
-                && IMAGE_KEYS.contains(&key.trim())
-            {
-                let key = key.trim();
-                // `thumbnail=other.png`: a frame around another picture.
-                framed |= FRAME_KEYWORDS.contains(&key);
-                if key == "alt" || key.starts_with("替代") {
-                    let value_start = s + option.find('=').map_or(0, |p| p + 1);
-                    alt = Some(self.plain_text(value_start, e, ctx));
-                }
-                continue;
-            }
-            caption_range = Some((s, e));
-        }
-        let Some(sink) = sink.as_deref_mut() else {
-            // Images inside links, cells or references show no text of their own.
-            return after;
-        };
-        if !framed {
-            let line_end =
-                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
-            let alone = out.is_blank() && self.bytes[after..line_end].iter().all(|&b| is_ws(b));
-            if alone {
-                Self::hand_over(out, sink);
-                sink.block(Block::Figure {
-                    target,
-                    caption: Vec::new(),
-                    alt: alt.filter(|a| !a.is_empty()),
-                });
-            }
-            return after;
-        }
-        let mut caption = match caption_range {
-            Some((s, e)) => self.sub_inlines(
-                s,
-                e,
-                Ctx {
-                    in_link: false,
-                    ..ctx
-                },
-            ),
-            None => Vec::new(),
-        };
-        if caption.is_empty() {
-            // An export may have cut the caption out of the link, leaving a stray `]]` after it.
-            let line_end =
-                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
-            let first = self.st.unmatched.partition_point(|&(at, _)| at < after);
-            if let Some(&(stray, Unmatched::Closer(Bracket::Link))) = self.st.unmatched.get(first)
-                && stray < line_end
-                && stray > after
-            {
-                caption = self.sub_inlines(after, stray, ctx);
-                self.consumed.insert(stray);
-                self.diagnose(
-                    &codes::BROKEN_IMAGE_CAPTION,
-                    "image caption cut off by a stray `]]`; read as the caption".to_owned(),
-                    stray,
-                );
-                *self
-                    .repairs
-                    .entry("broken_image_caption".to_owned())
-                    .or_default() += 1;
-                after = stray + 2;
-            }
-        }
-        Self::hand_over(out, sink);
-        sink.block(Block::Figure {
-            target,
-            caption,
-            alt: alt.filter(|a| !a.is_empty()),
-        });
-        after
-    }
-
     /// Reads `[url text]` at `at`; returns where to continue, or `None` when it is not one.
     pub(super) fn external_link(
         &mut self,
@@ -550,97 +342,6 @@ impl<'a> Reader<'a> {
         }
         Some(close + 1)
     }
-}
-
-impl<'a> Reader<'a> {
-    /// Reads `<gallery>`: its `caption="…"` attribute as a paragraph (wikitext, as MediaWiki
-    /// shows it above the images), then one figure per line.
-    pub(super) fn gallery(
-        &mut self,
-        attrs: (usize, usize),
-        start: usize,
-        end: usize,
-        ctx: Ctx,
-        out: &mut Inl,
-        sink: &mut Option<&mut BlockSink>,
-    ) {
-        let Some(sink) = sink.as_deref_mut() else {
-            return;
-        };
-        Self::hand_over(out, sink);
-        if let Some((cs, ce)) = super::tags::attr_range(&self.src[attrs.0..attrs.1], "caption") {
-            let caption = self.sub_inlines(attrs.0 + cs, attrs.0 + ce, ctx);
-            sink.add_line(caption);
-            sink.flush();
-        }
-        let mut pos = start;
-        while pos < end {
-            let le = self.line_end(pos, end);
-            let (s, e) = self.trim(pos, le);
-            pos = le + 1;
-            if s == e {
-                continue;
-            }
-            let bar = self.top_level(s, e, b"|").first().copied();
-            let file = self.src[s..bar.unwrap_or(e)].trim();
-            let file = file
-                .split_once([':', '：'])
-                .filter(|(ns, _)| FILE_NAMESPACES.contains(&ns.trim().to_lowercase().as_str()))
-                .map_or(file, |(_, f)| f)
-                .trim()
-                .replace('_', " ");
-            let caption = match bar {
-                Some(b) => {
-                    // The caption is the last part that is not an option.
-                    let bars = self.top_level(s, e, b"|");
-                    let mut caption = None;
-                    for (k, &bar) in bars.iter().enumerate() {
-                        let pe = bars.get(k + 1).copied().unwrap_or(e);
-                        let (ps, pe) = self.trim(bar + 1, pe);
-                        let option = &self.src[ps..pe];
-                        if !is_image_option(option)
-                            && !option
-                                .split_once('=')
-                                .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
-                        {
-                            caption = Some((ps, pe));
-                        }
-                    }
-                    let _ = b;
-                    caption.map_or_else(Vec::new, |(ps, pe)| self.sub_inlines(ps, pe, ctx))
-                }
-                None => Vec::new(),
-            };
-            if !file.is_empty() {
-                sink.block(Block::Figure {
-                    target: file,
-                    caption,
-                    alt: None,
-                });
-            }
-        }
-    }
-}
-
-/// True when `option` is one of MediaWiki's image options (compared as written: `Left` is a
-/// caption, not an alignment).
-fn is_image_option(option: &str) -> bool {
-    let lower = option;
-    if IMAGE_KEYWORDS.contains(&lower) {
-        return true;
-    }
-    // Sizes: `200px`, `200x100px`, `x100px`, `200 px`, `200像素`.
-    let size = lower
-        .strip_suffix("px")
-        .or_else(|| lower.strip_suffix("像素"))
-        .map(str::trim_end);
-    if let Some(size) = size
-        && !size.is_empty()
-        && size.bytes().all(|b| b.is_ascii_digit() || b == b'x')
-    {
-        return true;
-    }
-    lower.starts_with("upright")
 }
 
 const SCHEMES: &[&[u8]] = &[
