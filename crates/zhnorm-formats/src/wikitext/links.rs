@@ -271,6 +271,34 @@ impl<'a> Reader<'a> {
         after
     }
 
+    /// The `]` that closes an external link's text, given the first one found (`close`): as
+    /// MediaWiki (whose sanitizer escapes brackets in attributes first), a `]` inside an HTML
+    /// tag's attributes (`<span title="[x]">`) does not close the link.
+    fn close_past_tags(&self, from: usize, mut close: usize, end: usize) -> usize {
+        let bytes = self.bytes;
+        let mut i = from;
+        while let Some(p) = memchr::memchr(b'<', &bytes[i..close.min(end)]) {
+            let lt = i + p;
+            i = lt + 1;
+            if !bytes
+                .get(lt + 1)
+                .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/')
+            {
+                continue;
+            }
+            let Some(gt) = memchr::memchr2(b'>', b'\n', &bytes[lt..end]).map(|q| lt + q) else {
+                break;
+            };
+            if bytes[gt] == b'\n' || gt < close {
+                continue;
+            }
+            // The tag holds the `]`: look for the next one after it.
+            i = gt + 1;
+            close = memchr::memchr2(b']', b'\n', &bytes[i..end]).map_or(end, |q| i + q);
+        }
+        close
+    }
+
     /// Reads `[url text]` at `at`; returns where to continue, or `None` when it is not one.
     pub(super) fn external_link(
         &mut self,
@@ -311,14 +339,23 @@ impl<'a> Reader<'a> {
             self.bracket_memo = (url_end, found);
             found
         };
+        let close = self.close_past_tags(url_end, close, end);
         if close >= end || bytes[close] != b']' {
             return None;
         }
         if run < at {
             out.push_str(&self.src[run..at]);
         }
-        let url = decode_entities(&self.src[url_start..url_end]);
         let text_start = skip_space_separators(self.src, url_end, close);
+        // MediaWiki's link text holds no controls (a backspace after the URL leaves
+        // `[http://x\u{8} text]` as text).
+        if self.src[text_start..close]
+            .chars()
+            .any(|c| (c < ' ' && c != '\t') || c == '\u{fffd}')
+        {
+            return None;
+        }
+        let url = url_text(&self.src[url_start..url_end]);
         let inlines = if ctx.depth < MAX_DEPTH {
             self.sub_inlines(
                 text_start,
@@ -368,10 +405,23 @@ fn has_url_scheme(bytes: &[u8]) -> bool {
     })
 }
 
-/// The start of `http`/`https`/`ftp` just before `colon`, if a bare URL starts there.
+/// The start of a URL scheme (`http`, `https`, `ftp`, `irc` …) just before `colon`, if a bare
+/// URL starts there.
 #[inline]
 pub(super) fn url_scheme_before(bytes: &[u8], run: usize, colon: usize) -> Option<usize> {
-    for scheme in [&b"https"[..], b"http", b"ftp"] {
+    // (MediaWiki links every protocol of `$wgUrlProtocols` that has `//`; these are the ones
+    // seen in articles.)
+    for scheme in [
+        &b"https"[..],
+        b"http",
+        b"ftp",
+        b"ftps",
+        b"sftp",
+        b"irc",
+        b"ircs",
+        b"git",
+        b"svn",
+    ] {
         if colon >= run + scheme.len() {
             let start = colon - scheme.len();
             if bytes[start..colon].eq_ignore_ascii_case(scheme)
@@ -488,6 +538,10 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
         if b == b'&' && ends_url(&bytes[i..end]) {
             break;
         }
+        // `''` is italics (MediaWiki reads quotes before URLs).
+        if b == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+            break;
+        }
         i += 1;
     }
     // Trailing punctuation is the sentence's, not the URL's.
@@ -503,14 +557,18 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     i
 }
 
-/// True when the entity at the start of `bytes` stands for a character that ends a URL.
+/// True when the entity at the start of `bytes` ends a bare URL: as MediaWiki's free links,
+/// only one that stands for `<`, `>` or a no-break space (`&#x5B;` is part of the URL, shown
+/// percent-encoded).
 fn ends_url(bytes: &[u8]) -> bool {
     let Some((decoded, _)) = decode_entity(bytes) else {
         return false;
     };
     let mut text = String::new();
     decoded.push_to(&mut text);
-    text.chars().next().is_some_and(ends_url_char)
+    text.chars()
+        .next()
+        .is_some_and(|c| matches!(c, '<' | '>' | '\u{a0}'))
 }
 
 /// Characters outside MediaWiki's URL character class.
@@ -555,6 +613,17 @@ fn ends_with_entity(bytes: &[u8]) -> bool {
 fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
     let bytes = src.as_bytes();
     let mut i = from;
+    // An IPv6 host in brackets (`http://[::1]/`) is part of the URL.
+    if let Some(p) = memchr::memmem::find(&bytes[from..end.min(from + 12)], b"://[") {
+        let host = from + p + 4;
+        let len = bytes[host..end]
+            .iter()
+            .take_while(|&&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            .count();
+        if len > 0 && bytes.get(host + len) == Some(&b']') {
+            i = host + len + 1;
+        }
+    }
     while i < end {
         let b = bytes[i];
         if b < 0x80 {
@@ -563,6 +632,8 @@ fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
             if ends_url_char(b as char)
                 || (b == b'&'
                     && (bytes[i..end].starts_with(b"&lt;") || bytes[i..end].starts_with(b"&gt;")))
+                // `''` is italics (MediaWiki reads quotes before links).
+                || (b == b'\'' && bytes.get(i + 1) == Some(&b'\''))
             {
                 return i;
             }
@@ -587,4 +658,44 @@ fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
         from += c.len_utf8();
     }
     from
+}
+
+/// A URL as MediaWiki shows and links it: entities decoded, then the characters that may not
+/// stand in a URL (`|`, `[`, `]`, controls, spaces) percent-encoded, and the characters IDN
+/// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities can bring these in.
+pub(super) fn url_text(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_owned();
+    }
+    let decoded = decode_entities(raw);
+    let host_start = decoded.find("//").map_or(0, |p| p + 2);
+    let host_end = decoded[host_start..]
+        .find(['/', '?', '#'])
+        .map_or(decoded.len(), |p| host_start + p);
+    let mut out = String::with_capacity(decoded.len());
+    for (i, c) in decoded.char_indices() {
+        if (host_start..host_end).contains(&i) && is_idn_ignored(c) {
+            continue;
+        }
+        if c <= ' ' || matches!(c, '|' | '[' | ']' | '\u{7f}') {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters IDNA maps to nothing, which MediaWiki strips from a URL's host.
+fn is_idn_ignored(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{180b}'..='\u{180d}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+    )
 }
