@@ -453,6 +453,8 @@ fn percent_decode(raw: &str) -> Option<String> {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && let Some(hex) = bytes.get(i + 1..i + 3)
+            // (Two hex digits: `from_str_radix` would also take `+a`.)
+            && hex.iter().all(u8::is_ascii_hexdigit)
             && let Ok(hex) = std::str::from_utf8(hex)
             && let Ok(byte) = u8::from_str_radix(hex, 16)
         {
@@ -528,6 +530,11 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     let mut i = from;
     while i < end {
         let b = bytes[i];
+        if b == 0 {
+            // MediaWiki removes NUL from the text before reading.
+            i += 1;
+            continue;
+        }
         if b >= 0x80
             || b <= b' '
             || b == 0x7f
@@ -662,9 +669,10 @@ fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
 
 /// A URL as MediaWiki shows and links it: entities decoded, then the characters that may not
 /// stand in a URL (`|`, `[`, `]`, controls, spaces) percent-encoded, and the characters IDN
-/// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities can bring these in.
+/// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities can bring these in;
+/// NUL is removed (MediaWiki removes it before reading).
 pub(super) fn url_text(raw: &str) -> String {
-    if !raw.contains('&') {
+    if !raw.contains(['&', '\0']) {
         return raw.to_owned();
     }
     let decoded = decode_entities(raw);
@@ -674,7 +682,7 @@ pub(super) fn url_text(raw: &str) -> String {
         .map_or(decoded.len(), |p| host_start + p);
     let mut out = String::with_capacity(decoded.len());
     for (i, c) in decoded.char_indices() {
-        if (host_start..host_end).contains(&i) && is_idn_ignored(c) {
+        if c == '\0' || ((host_start..host_end).contains(&i) && is_idn_ignored(c)) {
             continue;
         }
         if c <= ' ' || matches!(c, '|' | '[' | ']' | '\u{7f}') {
