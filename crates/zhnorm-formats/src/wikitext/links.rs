@@ -280,9 +280,16 @@ impl<'a> Reader<'a> {
         while let Some(p) = memchr::memchr(b'<', &bytes[i..close.min(end)]) {
             let lt = i + p;
             i = lt + 1;
-            if !bytes
-                .get(lt + 1)
-                .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/')
+            // A tag: `<name` or `</name` followed by a space, `/` or `>`.
+            let name_start = lt + 1 + usize::from(bytes.get(lt + 1) == Some(&b'/'));
+            let name_len = bytes[name_start..end]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0
+                || !bytes
+                    .get(name_start + name_len)
+                    .is_some_and(|&b| matches!(b, b' ' | b'\t' | b'/' | b'>'))
             {
                 continue;
             }
@@ -627,7 +634,7 @@ fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
             .iter()
             .take_while(|&&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
             .count();
-        if len > 0 && bytes.get(host + len) == Some(&b']') {
+        if len > 0 && host + len < end && bytes[host + len] == b']' {
             i = host + len + 1;
         }
     }
