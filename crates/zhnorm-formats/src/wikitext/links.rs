@@ -537,16 +537,16 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     let mut i = from;
     while i < end {
         let b = bytes[i];
-        if b == 0 {
-            // MediaWiki removes NUL from the text before reading.
-            i += 1;
-            continue;
-        }
         if b >= 0x80
             || b <= b' '
             || b == 0x7f
             || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
         {
+            if b == 0 {
+                // MediaWiki removes NUL from the text before reading.
+                i += 1;
+                continue;
+            }
             break;
         }
         if b == b'&' && ends_url(&bytes[i..end]) {
@@ -679,7 +679,7 @@ fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
 /// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities can bring these in;
 /// NUL is removed (MediaWiki removes it before reading).
 pub(super) fn url_text(raw: &str) -> String {
-    if !raw.contains(['&', '\0']) {
+    if memchr::memchr2(b'&', 0, raw.as_bytes()).is_none() {
         return raw.to_owned();
     }
     let decoded = decode_entities(raw);
