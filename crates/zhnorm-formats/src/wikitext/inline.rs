@@ -27,7 +27,7 @@ const QUOTE_OR_OPENER: ByteSet<5> = ByteSet::new(*b"'[{-<");
 
 /// MediaWiki's behaviour switches (`__NOTOC__`), matched in any case as MediaWiki does; they
 /// show nothing. Any other `__WORD__` is text.
-const BEHAVIOUR_SWITCHES: &[&str] = &[
+pub(super) const BEHAVIOUR_SWITCHES: &[&str] = &[
     "NOTOC",
     "FORCETOC",
     "TOC",

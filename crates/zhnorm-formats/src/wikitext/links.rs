@@ -10,6 +10,7 @@
 
 use super::blocks::BlockSink;
 use super::entities::{decode_entities, decode_entity};
+use super::inline::BEHAVIOUR_SWITCHES;
 use super::inline::Inl;
 use super::media::FILE_NAMESPACES;
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
@@ -552,8 +553,11 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
         if b == b'&' && ends_url(&bytes[i..end]) {
             break;
         }
-        // `''` is italics (MediaWiki reads quotes before URLs).
-        if b == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+        // `''` is italics (MediaWiki reads quotes before URLs), and a behaviour switch
+        // (`__TOC__`) is gone before URLs are read.
+        if (b == b'\'' && bytes.get(i + 1) == Some(&b'\''))
+            || (b == b'_' && bytes.get(i + 1) == Some(&b'_') && is_behaviour_switch(&bytes[i..end]))
+        {
             break;
         }
         i += 1;
@@ -713,4 +717,20 @@ fn is_idn_ignored(c: char) -> bool {
             | '\u{fe00}'..='\u{fe0f}'
             | '\u{feff}'
     )
+}
+
+/// True when `bytes` starts with a behaviour switch (`__TOC__`, any case).
+fn is_behaviour_switch(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"__") {
+        return false;
+    }
+    let word = bytes[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    word > 0
+        && bytes[2 + word..].starts_with(b"__")
+        && BEHAVIOUR_SWITCHES
+            .iter()
+            .any(|s| s.as_bytes().eq_ignore_ascii_case(&bytes[2..2 + word]))
 }
