@@ -9,8 +9,8 @@
 //! empty node is kept. [`plain`] gives the visible text of inlines, for titles and captions.
 
 use super::blocks::BlockSink;
-use super::entities::{decode_entities, decode_entity};
-use super::links::{bare_url_end, url_scheme_before};
+use super::entities::decode_entity;
+use super::links::{bare_url_end, url_scheme_before, url_text};
 use super::scan::ByteSet;
 use super::{Ctx, MAX_DEPTH, MAX_FORMAT_DEPTH, Reader, scan};
 use zhnorm_doc::{Inline, LinkKind, codes};
@@ -307,7 +307,9 @@ pub(super) fn first_char(inlines: &[Inline]) -> Option<char> {
 /// full-width forms, which zh.wikipedia writes without spaces (Hangul uses spaces).
 pub(super) fn line_break_is_space(prev: char, next: char) -> bool {
     fn is_spaceless(c: char) -> bool {
-        c >= '\u{2e80}' && !('\u{ac00}'..='\u{d7af}').contains(&c)
+        // CJK, kana and Yi; CJK compatibility ideographs and forms; full-width forms; the
+        // supplementary ideographs (not Hangul, nor Hebrew or Arabic presentation forms).
+        matches!(c, '\u{2e80}'..='\u{a4cf}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..)
     }
     !is_spaceless(prev) && !is_spaceless(next) && !prev.is_whitespace()
 }
@@ -674,7 +676,7 @@ impl<'a> Reader<'a> {
                                 out.push_str(&self.src[run..scheme_start]);
                             }
                             // `http://x&amp;y` is the URL `http://x&y`.
-                            let url = decode_entities(&self.src[scheme_start..url_end]);
+                            let url = url_text(&self.src[scheme_start..url_end]);
                             if ctx.in_link {
                                 out.push_str(&url);
                             } else {

@@ -1,38 +1,20 @@
-//! Links: internal links `[[…]]` (with files, categories and interlanguage links), external
-//! links `[…]`, bare URLs, and the images of `<gallery>`.
+//! Links: internal links `[[…]]` (categories and interlanguage links too; files go to
+//! [`super::media`]), external links `[…]` and bare URLs.
 //!
-//! Invariants: as MediaWiki renders them, an image's caption is visible only in a frame
-//! (`thumb`, `frame`, `thumbnail=…`, `缩略图` …); a framed image becomes a figure block where a
-//! block sink is at hand, an unframed one a figure without caption only when alone on its line,
-//! and elsewhere (icons, links, cells, references) an image shows nothing. A caption that an
-//! export cut out of a framed link, leaving a stray `]]` later on the line, is read up to that
-//! `]]`, which is marked consumed (`BROKEN_IMAGE_CAPTION`, counted in `repairs`), so it leaves no
-//! residue. Link targets are percent- and entity-decoded as MediaWiki decodes them; an invalid
-//! one loses its brackets (a departure, see docs/wikitext.md). URLs end where MediaWiki ends
-//! them. Categories and interlanguage links leave the text for the document's `categories` and
-//! `interlanguage`. Inside link text, nested links show their text only (zh.wikipedia has no
+//! Invariants: link targets are percent- and entity-decoded as MediaWiki decodes them; an
+//! invalid one loses its brackets (a departure, see docs/wikitext.md). URLs end where MediaWiki
+//! ends them, and show with the characters MediaWiki percent-encodes (`|`, `[`, `]`, controls)
+//! encoded. Categories and interlanguage links leave the text for the document's `categories`
+//! and `interlanguage`. Inside link text, nested links show their text only (zh.wikipedia has no
 //! link trail).
 
 use super::blocks::BlockSink;
 use super::entities::{decode_entities, decode_entity};
+use super::inline::BEHAVIOUR_SWITCHES;
 use super::inline::Inl;
-use super::scan::{Bracket, Unmatched};
+use super::media::FILE_NAMESPACES;
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
-use zhnorm_doc::{Block, Inline, InterlanguageLink, LinkKind, codes};
-
-/// Namespaces of image links, compared in lower case. (`Media:` is not one: `[[Media:x.ogg]]`
-/// is a link to the file, shown as its text.)
-const FILE_NAMESPACES: &[&str] = &[
-    "file",
-    "image",
-    "文件",
-    "檔案",
-    "档案",
-    "图像",
-    "圖像",
-    "媒体文件",
-    "媒體檔案",
-];
+use zhnorm_doc::{Inline, InterlanguageLink, LinkKind, codes};
 const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
 /// Language codes of interlanguage links (`[[en:Foo]]`).
 const INTERLANGUAGE: &[&str] = &[
@@ -154,88 +136,6 @@ const INTERLANGUAGE: &[&str] = &[
     "new",
     "bpy",
 ];
-/// Image options that are never captions (zh and en), compared in lower case.
-const IMAGE_KEYWORDS: &[&str] = &[
-    "thumb",
-    "thumbnail",
-    "frame",
-    "framed",
-    "frameless",
-    "border",
-    "left",
-    "right",
-    "center",
-    "centre",
-    "none",
-    "upright",
-    "baseline",
-    "middle",
-    "sub",
-    "super",
-    "sup",
-    "text-top",
-    "text-bottom",
-    "top",
-    "bottom",
-    "缩略图",
-    "縮圖",
-    "缩图",
-    "縮略圖",
-    "略缩图",
-    "有框",
-    "框",
-    "无框",
-    "無框",
-    "边框",
-    "邊框",
-    "左",
-    "右",
-    "居中",
-    "中",
-    "无",
-    "無",
-    "无浮动",
-    "置中",
-];
-/// Image options that make a framed figure rather than an inline icon.
-const FRAME_KEYWORDS: &[&str] = &[
-    "thumb",
-    "thumbnail",
-    "frame",
-    "framed",
-    "缩略图",
-    "縮圖",
-    "缩图",
-    "縮略圖",
-    "略缩图",
-    "有框",
-    "框",
-];
-/// Image options written `key=value`, compared in lower case.
-const IMAGE_KEYS: &[&str] = &[
-    "alt",
-    "link",
-    "page",
-    "class",
-    "lang",
-    "upright",
-    "thumb",
-    "thumbnail",
-    "frame",
-    "替代",
-    "替代文本",
-    "链接",
-    "連結",
-    "页",
-    "頁",
-    "页数",
-    "缩略图",
-    "縮圖",
-    "upright ",
-    "start",
-    "end",
-];
-
 impl<'a> Reader<'a> {
     /// Reads `[[…]]` at `open` whose `]]` is at `close`; returns where to continue.
     pub(super) fn link(
@@ -372,111 +272,39 @@ impl<'a> Reader<'a> {
         after
     }
 
-    /// Reads the file link `[[File:…]]` at `open`..`close`. As MediaWiki renders it, the caption
-    /// (the last parameter that is no option) is visible only in a frame (`thumb`, `frame`,
-    /// `thumbnail=…`, `缩略图` …); any other image shows no text, whatever it is given. A framed
-    /// image becomes a figure where a block sink is at hand; an unframed one becomes a figure
-    /// without caption only when it stands alone on its line, so that an icon in running text or
-    /// at the start of a list item (`* [[File:Flag of China.svg|20px|中国]] 中国队`) stays out of
-    /// the text and does not split it.
-    #[allow(clippy::too_many_arguments)]
-    fn figure(
-        &mut self,
-        open: usize,
-        close: usize,
-        file: &str,
-        limit: usize,
-        ctx: Ctx,
-        out: &mut Inl,
-        sink: &mut Option<&mut BlockSink>,
-    ) -> usize {
-        let mut after = close + 2;
-        let target = file.replace('_', " ");
-        let bars = self.top_level(open + 2, close, b"|");
-        let mut alt = None;
-        let mut caption_range = None;
-        let mut framed = false;
-        for (k, &bar) in bars.iter().enumerate() {
-            let end = bars.get(k + 1).copied().unwrap_or(close);
-            let (s, e) = self.trim(bar + 1, end);
-            let option = &self.src[s..e];
-            if is_image_option(option) {
-                framed |= FRAME_KEYWORDS.contains(&option);
+    /// The `]` that closes an external link's text, given the first one found (`close`): as
+    /// MediaWiki (whose sanitizer escapes brackets in attributes first), a `]` inside an HTML
+    /// tag's attributes (`<span title="[x]">`) does not close the link.
+    fn close_past_tags(&self, from: usize, mut close: usize, end: usize) -> usize {
+        let bytes = self.bytes;
+        let mut i = from;
+        while let Some(p) = memchr::memchr(b'<', &bytes[i..close.min(end)]) {
+            let lt = i + p;
+            i = lt + 1;
+            // A tag: `<name` or `</name` followed by a space, `/` or `>`.
+            let name_start = lt + 1 + usize::from(bytes.get(lt + 1) == Some(&b'/'));
+            let name_len = bytes[name_start..end]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0
+                || !bytes
+                    .get(name_start + name_len)
+                    .is_some_and(|&b| matches!(b, b' ' | b'\t' | b'/' | b'>'))
+            {
                 continue;
             }
-            if let Some((key, _)) = option.split_once('=')
-                && IMAGE_KEYS.contains(&key.trim())
-            {
-                let key = key.trim();
-                // `thumbnail=other.png`: a frame around another picture.
-                framed |= FRAME_KEYWORDS.contains(&key);
-                if key == "alt" || key.starts_with("替代") {
-                    let value_start = s + option.find('=').map_or(0, |p| p + 1);
-                    alt = Some(self.plain_text(value_start, e, ctx));
-                }
+            let Some(gt) = memchr::memchr2(b'>', b'\n', &bytes[lt..end]).map(|q| lt + q) else {
+                break;
+            };
+            if bytes[gt] == b'\n' || gt < close {
                 continue;
             }
-            caption_range = Some((s, e));
+            // The tag holds the `]`: look for the next one after it.
+            i = gt + 1;
+            close = memchr::memchr2(b']', b'\n', &bytes[i..end]).map_or(end, |q| i + q);
         }
-        let Some(sink) = sink.as_deref_mut() else {
-            // Images inside links, cells or references show no text of their own.
-            return after;
-        };
-        if !framed {
-            let line_end =
-                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
-            let alone = out.is_blank() && self.bytes[after..line_end].iter().all(|&b| is_ws(b));
-            if alone {
-                Self::hand_over(out, sink);
-                sink.block(Block::Figure {
-                    target,
-                    caption: Vec::new(),
-                    alt: alt.filter(|a| !a.is_empty()),
-                });
-            }
-            return after;
-        }
-        let mut caption = match caption_range {
-            Some((s, e)) => self.sub_inlines(
-                s,
-                e,
-                Ctx {
-                    in_link: false,
-                    ..ctx
-                },
-            ),
-            None => Vec::new(),
-        };
-        if caption.is_empty() {
-            // An export may have cut the caption out of the link, leaving a stray `]]` after it.
-            let line_end =
-                memchr::memchr(b'\n', &self.bytes[after..limit]).map_or(limit, |p| after + p);
-            let first = self.st.unmatched.partition_point(|&(at, _)| at < after);
-            if let Some(&(stray, Unmatched::Closer(Bracket::Link))) = self.st.unmatched.get(first)
-                && stray < line_end
-                && stray > after
-            {
-                caption = self.sub_inlines(after, stray, ctx);
-                self.consumed.insert(stray);
-                self.diagnose(
-                    &codes::BROKEN_IMAGE_CAPTION,
-                    "image caption cut off by a stray `]]`; read as the caption".to_owned(),
-                    stray,
-                );
-                *self
-                    .repairs
-                    .entry("broken_image_caption".to_owned())
-                    .or_default() += 1;
-                after = stray + 2;
-            }
-        }
-        Self::hand_over(out, sink);
-        sink.block(Block::Figure {
-            target,
-            caption,
-            alt: alt.filter(|a| !a.is_empty()),
-        });
-        after
+        close
     }
 
     /// Reads `[url text]` at `at`; returns where to continue, or `None` when it is not one.
@@ -519,14 +347,23 @@ impl<'a> Reader<'a> {
             self.bracket_memo = (url_end, found);
             found
         };
+        let close = self.close_past_tags(url_end, close, end);
         if close >= end || bytes[close] != b']' {
             return None;
         }
         if run < at {
             out.push_str(&self.src[run..at]);
         }
-        let url = decode_entities(&self.src[url_start..url_end]);
         let text_start = skip_space_separators(self.src, url_end, close);
+        // MediaWiki's link text holds no controls (a backspace after the URL leaves
+        // `[http://x\u{8} text]` as text).
+        if self.src[text_start..close]
+            .chars()
+            .any(|c| (c < ' ' && c != '\t') || c == '\u{fffd}')
+        {
+            return None;
+        }
+        let url = url_text(&self.src[url_start..url_end]);
         let inlines = if ctx.depth < MAX_DEPTH {
             self.sub_inlines(
                 text_start,
@@ -550,97 +387,6 @@ impl<'a> Reader<'a> {
         }
         Some(close + 1)
     }
-}
-
-impl<'a> Reader<'a> {
-    /// Reads `<gallery>`: its `caption="…"` attribute as a paragraph (wikitext, as MediaWiki
-    /// shows it above the images), then one figure per line.
-    pub(super) fn gallery(
-        &mut self,
-        attrs: (usize, usize),
-        start: usize,
-        end: usize,
-        ctx: Ctx,
-        out: &mut Inl,
-        sink: &mut Option<&mut BlockSink>,
-    ) {
-        let Some(sink) = sink.as_deref_mut() else {
-            return;
-        };
-        Self::hand_over(out, sink);
-        if let Some((cs, ce)) = super::tags::attr_range(&self.src[attrs.0..attrs.1], "caption") {
-            let caption = self.sub_inlines(attrs.0 + cs, attrs.0 + ce, ctx);
-            sink.add_line(caption);
-            sink.flush();
-        }
-        let mut pos = start;
-        while pos < end {
-            let le = self.line_end(pos, end);
-            let (s, e) = self.trim(pos, le);
-            pos = le + 1;
-            if s == e {
-                continue;
-            }
-            let bar = self.top_level(s, e, b"|").first().copied();
-            let file = self.src[s..bar.unwrap_or(e)].trim();
-            let file = file
-                .split_once([':', '：'])
-                .filter(|(ns, _)| FILE_NAMESPACES.contains(&ns.trim().to_lowercase().as_str()))
-                .map_or(file, |(_, f)| f)
-                .trim()
-                .replace('_', " ");
-            let caption = match bar {
-                Some(b) => {
-                    // The caption is the last part that is not an option.
-                    let bars = self.top_level(s, e, b"|");
-                    let mut caption = None;
-                    for (k, &bar) in bars.iter().enumerate() {
-                        let pe = bars.get(k + 1).copied().unwrap_or(e);
-                        let (ps, pe) = self.trim(bar + 1, pe);
-                        let option = &self.src[ps..pe];
-                        if !is_image_option(option)
-                            && !option
-                                .split_once('=')
-                                .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
-                        {
-                            caption = Some((ps, pe));
-                        }
-                    }
-                    let _ = b;
-                    caption.map_or_else(Vec::new, |(ps, pe)| self.sub_inlines(ps, pe, ctx))
-                }
-                None => Vec::new(),
-            };
-            if !file.is_empty() {
-                sink.block(Block::Figure {
-                    target: file,
-                    caption,
-                    alt: None,
-                });
-            }
-        }
-    }
-}
-
-/// True when `option` is one of MediaWiki's image options (compared as written: `Left` is a
-/// caption, not an alignment).
-fn is_image_option(option: &str) -> bool {
-    let lower = option;
-    if IMAGE_KEYWORDS.contains(&lower) {
-        return true;
-    }
-    // Sizes: `200px`, `200x100px`, `x100px`, `200 px`, `200像素`.
-    let size = lower
-        .strip_suffix("px")
-        .or_else(|| lower.strip_suffix("像素"))
-        .map(str::trim_end);
-    if let Some(size) = size
-        && !size.is_empty()
-        && size.bytes().all(|b| b.is_ascii_digit() || b == b'x')
-    {
-        return true;
-    }
-    lower.starts_with("upright")
 }
 
 const SCHEMES: &[&[u8]] = &[
@@ -667,10 +413,23 @@ pub(super) fn has_url_scheme(bytes: &[u8]) -> bool {
     })
 }
 
-/// The start of `http`/`https`/`ftp` just before `colon`, if a bare URL starts there.
+/// The start of a URL scheme (`http`, `https`, `ftp`, `irc` …) just before `colon`, if a bare
+/// URL starts there.
 #[inline]
 pub(super) fn url_scheme_before(bytes: &[u8], run: usize, colon: usize) -> Option<usize> {
-    for scheme in [&b"https"[..], b"http", b"ftp"] {
+    // (MediaWiki links every protocol of `$wgUrlProtocols` that has `//`; these are the ones
+    // seen in articles.)
+    for scheme in [
+        &b"https"[..],
+        b"http",
+        b"ftp",
+        b"ftps",
+        b"sftp",
+        b"irc",
+        b"ircs",
+        b"git",
+        b"svn",
+    ] {
         if colon >= run + scheme.len() {
             let start = colon - scheme.len();
             if bytes[start..colon].eq_ignore_ascii_case(scheme)
@@ -702,6 +461,8 @@ fn percent_decode(raw: &str) -> Option<String> {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && let Some(hex) = bytes.get(i + 1..i + 3)
+            // (Two hex digits: `from_str_radix` would also take `+a`.)
+            && hex.iter().all(u8::is_ascii_hexdigit)
             && let Ok(hex) = std::str::from_utf8(hex)
             && let Ok(byte) = u8::from_str_radix(hex, 16)
         {
@@ -782,9 +543,21 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
             || b == 0x7f
             || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
         {
+            if b == 0 {
+                // MediaWiki removes NUL from the text before reading.
+                i += 1;
+                continue;
+            }
             break;
         }
         if b == b'&' && ends_url(&bytes[i..end]) {
+            break;
+        }
+        // `''` is italics (MediaWiki reads quotes before URLs), and a behaviour switch
+        // (`__TOC__`) is gone before URLs are read.
+        if (b == b'\'' && bytes.get(i + 1) == Some(&b'\''))
+            || (b == b'_' && bytes.get(i + 1) == Some(&b'_') && is_behaviour_switch(&bytes[i..end]))
+        {
             break;
         }
         i += 1;
@@ -802,14 +575,18 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
     i
 }
 
-/// True when the entity at the start of `bytes` stands for a character that ends a URL.
+/// True when the entity at the start of `bytes` ends a bare URL: as MediaWiki's free links,
+/// only one that stands for `<`, `>` or a no-break space (`&#x5B;` is part of the URL, shown
+/// percent-encoded).
 fn ends_url(bytes: &[u8]) -> bool {
     let Some((decoded, _)) = decode_entity(bytes) else {
         return false;
     };
     let mut text = String::new();
     decoded.push_to(&mut text);
-    text.chars().next().is_some_and(ends_url_char)
+    text.chars()
+        .next()
+        .is_some_and(|c| matches!(c, '<' | '>' | '\u{a0}'))
 }
 
 /// Characters outside MediaWiki's URL character class.
@@ -854,6 +631,17 @@ fn ends_with_entity(bytes: &[u8]) -> bool {
 fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
     let bytes = src.as_bytes();
     let mut i = from;
+    // An IPv6 host in brackets (`http://[::1]/`) is part of the URL.
+    if let Some(p) = memchr::memmem::find(&bytes[from..end.min(from + 12)], b"://[") {
+        let host = from + p + 4;
+        let len = bytes[host..end]
+            .iter()
+            .take_while(|&&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            .count();
+        if len > 0 && host + len < end && bytes[host + len] == b']' {
+            i = host + len + 1;
+        }
+    }
     while i < end {
         let b = bytes[i];
         if b < 0x80 {
@@ -862,6 +650,8 @@ fn bracketed_url_end(src: &str, from: usize, end: usize) -> usize {
             if ends_url_char(b as char)
                 || (b == b'&'
                     && (bytes[i..end].starts_with(b"&lt;") || bytes[i..end].starts_with(b"&gt;")))
+                // `''` is italics (MediaWiki reads quotes before links).
+                || (b == b'\'' && bytes.get(i + 1) == Some(&b'\''))
             {
                 return i;
             }
@@ -886,4 +676,61 @@ fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
         from += c.len_utf8();
     }
     from
+}
+
+/// A URL as MediaWiki shows and links it: entities decoded, then the characters that may not
+/// stand in a URL (`|`, `[`, `]`, controls, spaces) percent-encoded, and the characters IDN
+/// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities can bring these in;
+/// NUL is removed (MediaWiki removes it before reading).
+pub(super) fn url_text(raw: &str) -> String {
+    if memchr::memchr2(b'&', 0, raw.as_bytes()).is_none() {
+        return raw.to_owned();
+    }
+    let decoded = decode_entities(raw);
+    let host_start = decoded.find("//").map_or(0, |p| p + 2);
+    let host_end = decoded[host_start..]
+        .find(['/', '?', '#'])
+        .map_or(decoded.len(), |p| host_start + p);
+    let mut out = String::with_capacity(decoded.len());
+    for (i, c) in decoded.char_indices() {
+        if c == '\0' || ((host_start..host_end).contains(&i) && is_idn_ignored(c)) {
+            continue;
+        }
+        if c <= ' ' || matches!(c, '|' | '[' | ']' | '\u{7f}') {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters IDNA maps to nothing, which MediaWiki strips from a URL's host.
+fn is_idn_ignored(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{180b}'..='\u{180d}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+    )
+}
+
+/// True when `bytes` starts with a behaviour switch (`__TOC__`, any case).
+fn is_behaviour_switch(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"__") {
+        return false;
+    }
+    let word = bytes[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    word > 0
+        && bytes[2 + word..].starts_with(b"__")
+        && BEHAVIOUR_SWITCHES
+            .iter()
+            .any(|s| s.as_bytes().eq_ignore_ascii_case(&bytes[2..2 + word]))
 }

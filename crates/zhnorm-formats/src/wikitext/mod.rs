@@ -26,7 +26,8 @@
 //! | `blocks` | logical lines: headings, paragraphs, lists, quotations, rules |
 //! | `tables` | `{\| … \|}` |
 //! | `inline` | a line's text and formatting; dispatches to the modules below |
-//! | `links` | `[[…]]` (files, categories, interlanguage), `[url …]`, bare URLs, `<gallery>` |
+//! | `links` | `[[…]]` (categories, interlanguage), `[url …]`, bare URLs |
+//! | `media` | `[[File:…]]` images and `<gallery>` |
 //! | `templates` | `{{…}}` and `noteTA`; `templates/registry.rs`: what each template does; parser functions and magic words (`templates/functions.rs`, `expr.rs`, `magic_words.rs`) |
 //! | `references` | `<ref>`, `<references>`, list-defined references |
 //! | `tags` | HTML and extension tags (`<br>`, `<sup>`, `<math>`, `<nowiki>` …) |
@@ -65,6 +66,7 @@ mod conversion;
 mod entities;
 mod inline;
 mod links;
+mod media;
 mod references;
 mod residue;
 mod scan;
