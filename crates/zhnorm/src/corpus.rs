@@ -79,6 +79,16 @@ enum OutputFile<'a> {
     Run(&'a str),
 }
 
+impl OutputFile<'_> {
+    fn render(self) -> String {
+        match self {
+            OutputFile::Json(document) => zhnorm_doc::to_canonical_json(document),
+            OutputFile::Markdown(document) => zhnorm_doc::to_markdown(document),
+            OutputFile::Run(text) => text.to_owned(),
+        }
+    }
+}
+
 impl CorpusOutput {
     /// True when some input failed: the exit code must say so.
     pub fn has_failures(&self) -> bool {
@@ -92,23 +102,15 @@ impl CorpusOutput {
 
     /// The contents of the output file `name`, rendered now; `None` if the run has no such file.
     pub fn render(&self, name: &str) -> Option<String> {
-        let file = self.output_files().remove(name)?;
-        Some(match file {
-            OutputFile::Json(document) => zhnorm_doc::to_canonical_json(document),
-            OutputFile::Markdown(document) => zhnorm_doc::to_markdown(document),
-            OutputFile::Run(text) => text.to_owned(),
-        })
+        self.output_files().remove(name).map(OutputFile::render)
     }
 
     /// Every output file rendered, by name: for small corpora and tests. Writing a corpus goes
     /// through [`write_output`], which holds one file at a time.
     pub fn files(&self) -> BTreeMap<String, String> {
         self.output_files()
-            .into_keys()
-            .map(|name| {
-                let text = self.render(&name).expect("a listed file renders");
-                (name, text)
-            })
+            .into_iter()
+            .map(|(name, file)| (name, file.render()))
             .collect()
     }
 
@@ -302,9 +304,11 @@ pub fn write_output(output: &CorpusOutput, folder: &Path) -> Result<(), CorpusEr
 /// different, or left over from an earlier run. The report's timings are not compared.
 pub fn compare_output(output: &CorpusOutput, folder: &Path) -> Vec<String> {
     let mut differences = Vec::new();
-    for name in output.file_names() {
+    // One listing, each file rendered as it is compared: asking `render` by name would list the
+    // files again for each one.
+    for (name, file) in output.output_files() {
         let path = folder.join(&name);
-        let expected = output.render(&name).expect("a listed file renders");
+        let expected = file.render();
         match fs::read_to_string(&path) {
             Err(_) => differences.push(format!("missing: {name}")),
             Ok(actual) if name == REPORT_FILE => {
