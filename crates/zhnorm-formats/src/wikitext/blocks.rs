@@ -196,6 +196,7 @@ impl<'a> Reader<'a> {
                 // such a line preformatted text: ` :foo` shows `:foo`).
                 if self.is_paragraph_line(ts, end)
                     || (ts > pos
+                        && ts < end
                         && self.bytes[pos] == b' '
                         && matches!(self.bytes[ts], b'*' | b'#' | b':' | b';' | b'=' | b'-'))
                 {
