@@ -183,6 +183,7 @@ impl<'a> Reader<'a> {
             depth,
             in_link: false,
             in_ref: false,
+            inline_depth: 0,
         };
         let mut pos = start;
         while pos < end {

@@ -90,6 +90,8 @@ pub(super) struct Inl {
     /// Block elements opened (`<div>`) and not yet closed in what is built: a closing tag
     /// that closes none of them is ignored, as an HTML parser ignores it (`*a</div>b` is `ab`).
     pub(super) open_blocks: u32,
+    /// Formatting nodes around everything this builder builds ([`Ctx::inline_depth`]).
+    base_depth: usize,
 }
 
 impl Inl {
@@ -106,7 +108,13 @@ impl Inl {
             text: buffer,
             break_after: None,
             open_blocks: 0,
+            base_depth: 0,
         }
+    }
+
+    /// How many formatting nodes enclose the next inline pushed here.
+    pub(super) fn depth(&self) -> usize {
+        self.base_depth + self.frames.len()
     }
 
     fn flush_text(&mut self) {
@@ -190,7 +198,7 @@ impl Inl {
     }
 
     pub(super) fn open(&mut self, kind: Fmt, at: usize) {
-        if self.frames.len() >= MAX_FORMAT_DEPTH {
+        if self.depth() >= MAX_FORMAT_DEPTH {
             return;
         }
         self.flush_text();
@@ -455,6 +463,7 @@ impl<'a> Reader<'a> {
         stop_at_newline: bool,
     ) -> (Vec<Inline>, usize) {
         let mut out = Inl::with_buffer(std::mem::take(&mut self.spare_text));
+        out.base_depth = ctx.inline_depth as usize;
         let stop = self.inlines(start, end, ctx, &mut out, &mut sink, stop_at_newline);
         let (mut inlines, unclosed) = out.take();
         self.spare_text = out.into_buffer();
@@ -481,7 +490,7 @@ impl<'a> Reader<'a> {
         &mut self,
         start: usize,
         end: usize,
-        ctx: Ctx,
+        outer: Ctx,
         out: &mut Inl,
         sink: &mut Option<&mut BlockSink>,
         stop_at_newline: bool,
@@ -507,6 +516,11 @@ impl<'a> Reader<'a> {
             if i >= end {
                 break;
             }
+            // What a construct here reads is nested inside the frames open now.
+            let ctx = Ctx {
+                inline_depth: out.depth() as u32,
+                ..outer
+            };
             let b = bytes[i];
             let next = bytes.get(i + 1).copied().filter(|_| i + 1 < end);
             match (b, next) {

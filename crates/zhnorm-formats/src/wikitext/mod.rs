@@ -95,7 +95,7 @@ pub const MAX_DEPTH: u32 = 24;
 /// the rest stay within serde_json's 128 levels.
 pub const MAX_LIST_LEVELS: u32 = 16;
 
-/// How deep formatting (`'''`, `<sup>`, …) may nest in the output.
+/// How deep formatting (`'''`, `<sup>`, …) may nest in the output, counted over a whole block.
 const MAX_FORMAT_DEPTH: usize = 16;
 
 /// Reads one wikitext article. Never fails: malformed input becomes diagnostics.
@@ -175,6 +175,10 @@ struct Ctx {
     in_link: bool,
     /// Inside a reference: citation templates are collected.
     in_ref: bool,
+    /// Formatting nodes that enclose what is read here, counted across nested builders (a
+    /// link's text is read by a builder of its own, inside the formatting around the link), so
+    /// that [`MAX_FORMAT_DEPTH`] bounds the whole nesting and not each builder's share of it.
+    inline_depth: u32,
 }
 
 impl Ctx {

@@ -80,6 +80,7 @@ impl<'a> Reader<'a> {
                     in_ref: true,
                     in_link: false,
                     depth: ctx.depth + 1,
+                    inline_depth: 0,
                 };
                 let (s, e) = self.trim(s, e);
                 let mut inlines = self.line_inlines(s, e, inner, None);
