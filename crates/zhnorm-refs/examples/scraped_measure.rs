@@ -168,8 +168,8 @@ fn measure(path: &Path) -> Option<Counts> {
                     counts.counts_wrong += 1;
                     if show() {
                         eprintln!(
-                            "{name} [{}]: cited {got}, backlinks {}",
-                            raw.key, raw.backlinks
+                            "{name} [{}]: cited {got}, backlinks {}\n   raw   {:?}",
+                            raw.key, raw.backlinks, raw.raw
                         );
                     }
                 }

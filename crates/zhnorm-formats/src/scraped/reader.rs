@@ -114,6 +114,7 @@ pub(crate) fn read(text: &str, source: Source) -> Parsed {
         sources_counter: 0,
         note_prefix: note_prefix(text),
         note_markers: has_note_markers(text),
+        highest_source_marker: 0,
         list: Vec::new(),
         first_half_width: None,
     };
@@ -177,6 +178,10 @@ struct Reader<'a> {
     /// Whether the text cites notes at all (`[注 1]`, `[a]`); when it does not, a section named
     /// like one of notes (`注释`) holds the numbered sources.
     note_markers: bool,
+    /// The highest number the text cited so far (`[38]`). MediaWiki lists only cited
+    /// footnotes, so an unnumbered line of a reference section past it is no footnote: it is
+    /// a bibliography's item (汉语 lists dictionaries under 来源 after its 38 footnotes).
+    highest_source_marker: u32,
     /// Indented lines waiting to become a list: (depth, text, line).
     list: Vec<(usize, String, Location)>,
     /// Where the first half-width punctuation mark inside Chinese text was normalized.
@@ -247,7 +252,7 @@ impl Reader<'_> {
                 i += 1;
                 continue;
             }
-            if self.reference_section.is_some() {
+            if self.reference_section.is_some() && !self.is_listed_source(rest_trimmed) {
                 self.reference_line(rest, &line, marker_len);
                 i += 1;
                 continue;
@@ -422,6 +427,19 @@ impl Reader<'_> {
         self.blocks.push(list);
     }
 
+    /// A line of a sources section that cannot be a footnote: it shows no `^` and every
+    /// number the text cites has its footnote already. It is read as content (a bibliography
+    /// list, its caption), where the references stage finds listed sources.
+    fn is_listed_source(&self, line: &str) -> bool {
+        self.reference_section == Some(Section::Sources)
+            && self.highest_source_marker > 0
+            && self.sources_counter >= self.highest_source_marker
+            && !line.starts_with('^')
+            && !REFERENCE_LINE
+                .find(line)
+                .is_some_and(|m| line[..m.end()].contains('^'))
+    }
+
     fn reference_line(&mut self, text: &str, line: &Line<'_>, marker_len: usize) {
         let trimmed = text.trim();
         let mut raw = trimmed;
@@ -518,6 +536,9 @@ impl Reader<'_> {
             self.text_piece(&text, last..whole.start(), location, &mut out);
             let column =
                 location.column + u32::try_from(text[..whole.start()].chars().count()).unwrap_or(0);
+            if let Ok(number) = caps[1].parse::<u32>() {
+                self.highest_source_marker = self.highest_source_marker.max(number);
+            }
             out.push(Inline::Cite {
                 reference: pending_key(&caps[1], location.line, column),
             });
