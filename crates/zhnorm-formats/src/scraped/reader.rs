@@ -2,8 +2,10 @@
 //!
 //! A scrape has no markup left, so structure is recovered from what the rendered page shows:
 //! a heading is a line followed by the `[编辑]` (edit) link, or a line named in the page's
-//! contents list (`目次`/`目录`); reference sections hold `^` lines; infobox residue at the top
-//! is table debris. One line is one paragraph: the scrapers put a line break between blocks.
+//! contents list (`目次`/`目录`); reference sections hold `^` lines (or, in scrapes that drop
+//! the `^`, one footnote per line, numbered in order up to the highest number the text cites;
+//! the lines after that are a bibliography, read as content); infobox residue at the top is
+//! table debris. One line is one paragraph: the scrapers put a line break between blocks.
 //!
 //! What markup a scraper copied half-rendered is dealt with as the wikitext reader does: a stray
 //! `]]` (the end of an image caption an export broke), `[[`, `{{`, `}}`, `||` runs and template
