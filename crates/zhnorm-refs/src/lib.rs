@@ -97,7 +97,9 @@ mod short;
 mod urls;
 mod wikitext;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 pub use date::{DateOutcome, normalize_date};
 pub use language::normalize_language;
@@ -120,8 +122,11 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
     let cited: HashSet<&str> = cited_keys.iter().map(String::as_str).collect();
 
     // Structure every raw reference; a key seen twice (a reader's mistake) keeps the first.
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut index_of_key: HashMap<String, usize> = HashMap::new();
+    // Reserved at once: an entry holds a whole record (about 800 bytes), and growing the vector
+    // step by step moved them into fresh memory again and again (a tenth of this stage's time,
+    // `perf record` on a 5 MB dump).
+    let mut entries: Vec<Entry> = Vec::with_capacity(raw_references.len());
+    let mut index_of_key: HashMap<String, usize> = HashMap::with_capacity(raw_references.len());
     for raw in raw_references {
         if index_of_key.contains_key(&raw.key) {
             doc.diagnostics.push(located(
@@ -189,6 +194,8 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
         order = (0..entries.len()).collect();
     }
 
+    doc.references
+        .reserve(entries.len() + entries.iter().map(|e| e.further.len()).sum::<usize>());
     let mut used_ids: HashSet<String> = doc.references.iter().map(|r| r.id.clone()).collect();
     let mut counters: HashMap<&'static str, usize> = HashMap::new();
     let mut id_of_key: HashMap<String, String> = HashMap::new();
@@ -284,7 +291,9 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
     }
 
     // Hand-written bibliography entries: listed sources, after the others.
-    for mut entry in bibliography::entries(doc) {
+    let listed = bibliography::entries(doc);
+    doc.references.reserve(listed.len());
+    for mut entry in listed {
         let diagnostics = normalize_record(&mut entry);
         let counter = counters.entry("r").or_default();
         entry.id = loop {
@@ -495,14 +504,16 @@ fn dedup_keys(record: &Reference) -> Vec<String> {
     if !title.is_empty() && !container.is_empty() {
         keys.push(format!("title:{title}\u{1f}{container}"));
     }
-    let raw = record
-        .custom
-        .raw
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !raw.is_empty() {
-        keys.push(format!("raw:{raw}"));
+    let mut raw = String::with_capacity(record.custom.raw.len() + 4);
+    raw.push_str("raw:");
+    for word in record.custom.raw.split_whitespace() {
+        if raw.len() > 4 {
+            raw.push(' ');
+        }
+        raw.push_str(word);
+    }
+    if raw.len() > 4 {
+        keys.push(raw);
     }
     keys
 }
