@@ -78,6 +78,7 @@ codes! {
     AMBIGUOUS_DATE = "R008", "ambiguous-date", Warning, "date whose day and month cannot be told apart";
     MALFORMED_URL = "R009", "malformed-url", Warning, "malformed URL";
     DEAD_LINK_WITHOUT_ARCHIVE = "R010", "dead-link-without-archive", Warning, "dead link with no archive copy";
+    CITATIONS_NOT_IN_TEXT = "R011", "citations-not-in-text", Info, "the page cites a reference more often than the text holds its markers";
 
     OTHER_SCRIPT_CHARACTER = "C001", "other-script-character", Error, "character of the other script left in the output";
     MIXED_SCRIPT_SOURCE = "C002", "mixed-script-source", Info, "source mixed Traditional and Simplified heavily";

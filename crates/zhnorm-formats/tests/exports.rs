@@ -144,15 +144,24 @@ fn seed_003_scraped() {
     assert!(cites.iter().all(|c| labels.contains(c)));
     assert_eq!(cites.iter().filter(|c| *c == "8").count(), 4);
     assert_eq!(parsed.raw_references[7].backlinks, 4);
-    // The only diagnostic: the half-width punctuation the reader normalized, counted, at the
-    // first mark (`2025年6月,当时` on line 10).
+    // Two diagnostics: reference 1, whose `^ 1.0 1.1` says the page cites it twice while the
+    // text holds `[1]` once (the other marker was in the infobox the scrape dropped); and the
+    // half-width punctuation the reader normalized, counted, at the first mark
+    // (`2025年6月,当时` on line 10).
     let diagnostics: Vec<(&str, Option<u32>, Option<u32>)> = doc
         .diagnostics
         .iter()
         .map(|d| (d.code.as_str(), d.line, d.column))
         .collect();
-    assert_eq!(diagnostics, [("T001", Some(10), Some(46))]);
-    assert!(doc.diagnostics[0].message.starts_with("59 half-width"));
+    assert_eq!(
+        diagnostics,
+        [("R011", Some(34), Some(5)), ("T001", Some(10), Some(46))]
+    );
+    assert_eq!(
+        doc.diagnostics[0].message,
+        "reference [1] is cited 2 times on the page (its back-links), 1 of them in this text"
+    );
+    assert!(doc.diagnostics[1].message.starts_with("59 half-width"));
 }
 
 #[test]

@@ -53,6 +53,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &references::ambiguous_date::RULE,
     &references::malformed_url::RULE,
     &references::dead_link_without_archive::RULE,
+    &references::citations_not_in_text::RULE,
     &script::other_script_character::RULE,
     &script::mixed_script_source::RULE,
     &script::ambiguous_conversion::RULE,

@@ -685,6 +685,7 @@ impl Reader<'_> {
             })
             .collect();
         let mut diagnostics = Vec::new();
+        let mut placed = vec![0u32; known.len()];
         zhnorm_doc::for_each_inline_mut(&mut self.blocks, &mut |list| {
             let mut out = Vec::with_capacity(list.len());
             let mut rejoined = None;
@@ -697,9 +698,13 @@ impl Reader<'_> {
                     out.push(inline);
                     continue;
                 };
-                if let Some((_, key)) = known.iter().find(|(l, _)| *l == normalize_label(&label)) {
+                if let Some(at) = known
+                    .iter()
+                    .position(|(l, _)| *l == normalize_label(&label))
+                {
+                    placed[at] += 1;
                     out.push(Inline::Cite {
-                        reference: key.clone(),
+                        reference: known[at].1.clone(),
                     });
                 } else if label.chars().all(|c| c.is_ascii_lowercase()) {
                     // `[p]` is phonetic notation unless the page has a note `p`.
@@ -737,6 +742,24 @@ impl Reader<'_> {
             }
             *list = out;
         });
+        // The `^ 1.0 1.1` back-links count the page's citations; markers the scrape lost (in an
+        // infobox or a table it dropped) are said, not invented. None placed is R002's case.
+        for (raw, &found) in self.raw_references.iter().zip(&placed) {
+            if found > 0 && raw.backlinks > found {
+                let label = raw.label.as_deref().unwrap_or(&raw.key);
+                let mut diagnostic = Diagnostic::new(
+                    &codes::CITATIONS_NOT_IN_TEXT,
+                    format!(
+                        "reference [{label}] is cited {} times on the page (its back-links), {found} of them in this text",
+                        raw.backlinks
+                    ),
+                );
+                if let Some(location) = raw.location {
+                    diagnostic = diagnostic.at(location);
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
         self.document.diagnostics.extend(diagnostics);
         if let Some(first) = self.first_half_width {
             let count = self

@@ -2,6 +2,7 @@
 
 pub(crate) mod ambiguous_date;
 pub(crate) mod citation_without_reference;
+pub(crate) mod citations_not_in_text;
 pub(crate) mod dead_link_without_archive;
 pub(crate) mod duplicate_reference;
 pub(crate) mod empty_reference;
