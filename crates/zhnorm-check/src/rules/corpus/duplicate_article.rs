@@ -14,7 +14,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{describe_doc, fold_name};
+use crate::rules::corpus::{DocRef, DocRefs, describe_doc, fold_name, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ARTICLE,
@@ -28,18 +28,22 @@ pub(crate) static RULE: Rule = Rule {
 /// The first document of each folded title.
 #[derive(Default)]
 struct DuplicateArticle {
-    first: HashMap<String, String>,
+    /// By the [`name_key`] of the folded title: the first document.
+    first: HashMap<u128, DocRef>,
+    refs: DocRefs,
 }
 
 impl CorpusRule for DuplicateArticle {
     fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
-        let key = fold_name(&doc.title);
-        if key.is_empty() {
+        let folded = fold_name(&doc.title);
+        if folded.is_empty() {
             return;
         }
+        let key = name_key(&folded);
         match self.first.get(&key) {
             None => {
-                self.first.insert(key, describe_doc(doc));
+                let first = self.refs.of(doc);
+                self.first.insert(key, first);
             }
             Some(first) => out.push(CorpusFinding {
                 doc_id: Some(doc.id.clone()),
@@ -48,7 +52,7 @@ impl CorpusRule for DuplicateArticle {
                     format!(
                         "“{}” is present twice: {} and {}",
                         doc.title,
-                        first,
+                        first.describe(),
                         describe_doc(doc)
                     ),
                 ),

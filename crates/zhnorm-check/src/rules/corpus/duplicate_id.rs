@@ -16,7 +16,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{base_id, describe_doc, fold_name};
+use crate::rules::corpus::{DocRef, DocRefs, base_id, describe_doc, fold_name, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ID,
@@ -30,30 +30,34 @@ pub(crate) static RULE: Rule = Rule {
 /// The first document of each base id.
 struct First {
     id: String,
-    title_key: String,
-    described: String,
+    /// The [`name_key`] of the folded title.
+    title_key: u128,
+    described: DocRef,
 }
 
 #[derive(Default)]
 struct DuplicateId {
-    first: HashMap<String, First>,
+    /// By the [`name_key`] of the base id.
+    first: HashMap<u128, First>,
+    refs: DocRefs,
 }
 
 impl CorpusRule for DuplicateId {
     fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
         let base = base_id(&doc.id);
-        let Some(first) = self.first.get(base) else {
+        let Some(first) = self.first.get(&name_key(base)) else {
             self.first.insert(
-                base.to_owned(),
+                name_key(base),
                 First {
                     id: doc.id.clone(),
-                    title_key: fold_name(&doc.title),
-                    described: describe_doc(doc),
+                    title_key: name_key(&fold_name(&doc.title)),
+                    described: self.refs.of(doc),
                 },
             );
             return;
         };
-        let same_article = !doc.title.trim().is_empty() && fold_name(&doc.title) == first.title_key;
+        let same_article =
+            !doc.title.trim().is_empty() && name_key(&fold_name(&doc.title)) == first.title_key;
         if doc.id != first.id && same_article {
             return;
         }
@@ -63,7 +67,7 @@ impl CorpusRule for DuplicateId {
                 &codes::DUPLICATE_ID,
                 format!(
                     "{} and {} map to one id `{}`",
-                    first.described,
+                    first.described.describe(),
                     describe_doc(doc),
                     base
                 ),

@@ -13,13 +13,14 @@
 //! `阿塞拜疆—俄罗斯关系` (a link target, em dash).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::entity_key;
+use crate::rules::corpus::{entity_key, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::ENTITY_SPELLED_TWO_WAYS,
@@ -32,34 +33,36 @@ pub(crate) static RULE: Rule = Rule {
 
 /// Where a spelling was first seen: the document id and whether as its title or a link.
 struct Sighting {
-    doc_id: String,
+    /// Shared by every sighting in one document.
+    doc_id: Arc<str>,
     as_title: bool,
 }
 
 /// Every spelling seen, and the first spelling of each entity.
 #[derive(Default)]
 struct EntitySpelledTwoWays {
-    known: HashSet<String>,
-    first: HashMap<String, (String, Sighting)>,
+    /// [`name_key`]s of the spellings seen.
+    known: HashSet<u128>,
+    /// By the [`name_key`] of the entity's key: its first spelling and where it was seen.
+    first: HashMap<u128, (String, Sighting)>,
 }
 
 impl EntitySpelledTwoWays {
-    fn see(&mut self, name: &str, doc_id: &str, as_title: bool, out: &mut Vec<CorpusFinding>) {
-        if name.is_empty() || self.known.contains(name) {
+    fn see(&mut self, name: &str, doc_id: &Arc<str>, as_title: bool, out: &mut Vec<CorpusFinding>) {
+        if name.is_empty() || !self.known.insert(name_key(name)) {
             return;
         }
-        self.known.insert(name.to_owned());
         let seen = Sighting {
-            doc_id: doc_id.to_owned(),
+            doc_id: Arc::clone(doc_id),
             as_title,
         };
-        let key = entity_key(name);
+        let key = name_key(&entity_key(name));
         match self.first.get(&key) {
             None => {
                 self.first.insert(key, (name.to_owned(), seen));
             }
             Some((first, seen_first)) => out.push(CorpusFinding {
-                doc_id: Some(seen.doc_id.clone()),
+                doc_id: Some(seen.doc_id.to_string()),
                 diagnostic: Diagnostic::new(
                     &codes::ENTITY_SPELLED_TWO_WAYS,
                     format!(
@@ -76,9 +79,10 @@ impl EntitySpelledTwoWays {
 
 impl CorpusRule for EntitySpelledTwoWays {
     fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
-        self.see(doc.title.trim(), &doc.id, true, out);
+        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+        self.see(doc.title.trim(), &doc_id, true, out);
         for article in &doc.links {
-            self.see(article, &doc.id, false, out);
+            self.see(article, &doc_id, false, out);
         }
     }
 }

@@ -17,7 +17,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{base_id, entity_key, fold_name};
+use crate::rules::corpus::{base_id, entity_key, fold_name, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::WIKI_LINKS_RESOLVED,
@@ -32,43 +32,61 @@ pub(crate) static RULE: Rule = Rule {
 /// each link target was linked: links are counted at the end, when every name is known.
 #[derive(Default)]
 struct WikiLinksResolved {
-    names: HashSet<String>,
-    script_blind: HashSet<String>,
-    redirects: Vec<(String, String)>,
-    links: HashMap<String, usize>,
+    /// [`name_key`]s of the folded names of the corpus, and of their script-blind forms.
+    names: HashSet<u128>,
+    script_blind: HashSet<u128>,
+    /// Redirects: the folded and script-blind keys of their name, the folded key of their target.
+    redirects: Vec<(u128, u128, u128)>,
+    /// Each distinct link target: its folded and script-blind keys, and how often it is linked.
+    links: HashMap<u128, (u128, u128, usize)>,
 }
 
 impl CorpusRule for WikiLinksResolved {
     fn observe(&mut self, doc: &DocSummary, _out: &mut Vec<CorpusFinding>) {
         for name in [doc.title.as_str(), base_id(&doc.id)] {
             if !name.trim().is_empty() {
-                self.names.insert(fold_name(name));
-                self.script_blind.insert(entity_key(name));
+                self.names.insert(name_key(&fold_name(name)));
+                self.script_blind.insert(name_key(&entity_key(name)));
             }
         }
         for article in &doc.links {
-            *self.links.entry(article.clone()).or_default() += 1;
+            // The folded and script-blind forms are made once per distinct target.
+            self.links
+                .entry(name_key(article))
+                .or_insert_with(|| {
+                    (
+                        name_key(&fold_name(article)),
+                        name_key(&entity_key(article)),
+                        0,
+                    )
+                })
+                .2 += 1;
         }
     }
 
     fn observe_redirect(&mut self, from: &str, to: &str) {
-        self.redirects.push((fold_name(from), fold_name(to)));
+        let from = fold_name(from);
+        self.redirects.push((
+            name_key(&from),
+            name_key(&entity_key(&from)),
+            name_key(&fold_name(to)),
+        ));
     }
 
     fn finish(&mut self, out: &mut Vec<CorpusFinding>) {
         // A redirect is a name of the corpus when it leads to a document of the corpus.
-        for (from, to) in std::mem::take(&mut self.redirects) {
+        for (from, from_blind, to) in std::mem::take(&mut self.redirects) {
             if self.names.contains(&to) {
-                self.script_blind.insert(entity_key(&from));
+                self.script_blind.insert(from_blind);
                 self.names.insert(from);
             }
         }
         let (mut total, mut resolved, mut resolved_blind) = (0usize, 0usize, 0usize);
-        for (article, &count) in &self.links {
+        for &(folded, blind, count) in self.links.values() {
             total += count;
-            if self.names.contains(&fold_name(article)) {
+            if self.names.contains(&folded) {
                 resolved += count;
-            } else if self.script_blind.contains(&entity_key(article)) {
+            } else if self.script_blind.contains(&blind) {
                 resolved_blind += count;
             }
         }
