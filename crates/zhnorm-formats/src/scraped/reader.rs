@@ -436,10 +436,7 @@ impl Reader<'_> {
         self.reference_section == Some(Section::Sources)
             && self.highest_source_marker > 0
             && self.sources_counter >= self.highest_source_marker
-            && !line.starts_with('^')
-            && !REFERENCE_LINE
-                .find(line)
-                .is_some_and(|m| line[..m.end()].contains('^'))
+            && !REFERENCE_LINE.is_match(line)
     }
 
     fn reference_line(&mut self, text: &str, line: &Line<'_>, marker_len: usize) {

@@ -45,9 +45,10 @@ struct DuplicateId {
 impl CorpusRule for DuplicateId {
     fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
         let base = base_id(&doc.id);
-        let Some(first) = self.first.get(&name_key(base)) else {
+        let key = name_key(base);
+        let Some(first) = self.first.get(&key) else {
             self.first.insert(
-                name_key(base),
+                key,
                 First {
                     id: doc.id.clone(),
                     title_key: name_key(&fold_name(&doc.title)),
