@@ -9,6 +9,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::pattern::Pattern;
 use zhnorm_doc::{Name, RawReference, Reference};
 
 use crate::freetext::{self, EM_CLOSE, EM_OPEN, Flat, strip_marks};
@@ -23,12 +25,10 @@ pub(crate) const NOTE: &str = "note";
 
 static POINTER_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:部分|章节|章節|条目|條目|一节|一節|小节|小節)$").unwrap());
-static CHAPTER_POINTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([^\s，,：:]{2,20})\s+第\s*[0-9一二三四五六七八九十百]+\s*章\s*[，,：:]?\s*(\S.*)$",
-    )
-    .unwrap()
-});
+pub(crate) static CHAPTER_POINTER: Pattern = Pattern::new(
+    r"^([^\s，,：:]{2,20})\s+第\s*[0-9一二三四五六七八九十百]+\s*章\s*[，,：:]?\s*(\S.*)$",
+    &["章"],
+);
 static LEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:e\.g\.,?|see also|see|cf\.|also quoted in|quoted in|also)\s+").unwrap()
 });
@@ -434,8 +434,7 @@ struct Pointer {
 fn encyclopedia_pointer(text: &str) -> Option<Pointer> {
     let text = text.trim().trim_end_matches(['。', '.']);
     // `书名 第五章，篇名`: a chapter of a book.
-    let chapter = &*CHAPTER_POINTER;
-    if let Some(c) = chapter.captures(text) {
+    if let Some(c) = CHAPTER_POINTER.captures(text) {
         return Some(Pointer {
             title: Some(c[2].trim().to_owned()),
             container: Some(c[1].to_owned()),

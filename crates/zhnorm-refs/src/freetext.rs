@@ -20,6 +20,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use zhnorm_doc::{Inline, LinkKind, Name, Reference};
 
+use crate::pattern::Pattern;
+
 /// Opens and closes an emphasized span in [`Flat::text`] (private-use characters, which never
 /// occur in articles).
 pub(crate) const EM_OPEN: char = '\u{E000}';
@@ -144,61 +146,75 @@ fn within(captures: &regex::Captures, group: usize, max: usize) -> bool {
         .is_none_or(|m| m.as_str().chars().count() <= max)
 }
 
-static GBT_CODE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\[(M|J|N|C|D|R|S|P|G|Z|A|EB|DB|CP|DS)(?:/(OL|CD|MT|DK))?\]"));
-static YEAR_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"[(（]\s*((?:1[4-9]|20)\d\d)[a-z]?\s*[)）]"));
+pub(crate) static GBT_CODE: Pattern = Pattern::new(
+    r"\[(M|J|N|C|D|R|S|P|G|Z|A|EB|DB|CP|DS)(?:/(OL|CD|MT|DK))?\]",
+    &["["],
+);
+pub(crate) static YEAR_PAREN: Pattern =
+    Pattern::new(r"[(（]\s*((?:1[4-9]|20)\d\d)[a-z]?\s*[)）]", &["(", "（"]);
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[^\d])((?:1[4-9]|20)\d\d)(?:[^\d]|$)"));
 static CJK_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"));
-static PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\bpp?\.|\bpages?|\bpg\.|頁|页)\s*((?:[0-9]+|[ivxlc]+)(?:\s*(?:[-–—－~～]|and|,)\s*(?:[0-9]+|[ivxlc]+))?)\b",
-    )
-});
+pub(crate) static PAGES: Pattern = Pattern::new_ignoring_case(
+    r"(?i)(?:\bpp?\.|\bpages?|\bpg\.|頁|页)\s*((?:[0-9]+|[ivxlc]+)(?:\s*(?:[-–—－~～]|and|,)\s*(?:[0-9]+|[ivxlc]+))?)\b",
+    &["p.", "page", "pg.", "頁", "页"],
+);
 static CJK_PAGES: LazyLock<Regex> =
     LazyLock::new(|| re(r"第\s*(\d+(?:\s*[-–—－~～至]\s*\d+)?)\s*[页頁]"));
-static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:\b(?:[Vv]ol\.|[Vv]\.|Volume|Vol)\s*([0-9]+|[IVXLC]+|One|Two|Three|Four|Five)\b|第\s*([0-9一二三四五六七八九十]+)\s*[卷冊册])",
-    )
-});
+pub(crate) static VOLUME: Pattern = Pattern::new(
+    r"(?:\b(?:[Vv]ol\.|[Vv]\.|Volume|Vol)\s*([0-9]+|[IVXLC]+|One|Two|Three|Four|Five)\b|第\s*([0-9一二三四五六七八九十]+)\s*[卷冊册])",
+    &["Vol", "vol", "v.", "V.", "卷", "冊", "册"],
+);
 static CJK_ISSUE: LazyLock<Regex> = LazyLock::new(|| re(r"第\s*(\d+)\s*期"));
-static VOL_ISSUE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[\s,，])(\d{1,4})\s*\((\d{1,4}(?:[-–]\d{1,4})?)\)"));
-static ISBN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)ISBN(?:-1[03])?[:：]?\s*((?:97[89][-\s]?)?\d[\d\s-]{7,15}[\dX])"));
-static DOI: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r#"(?i)(?:doi[:：]\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s"<>，。]+[^\s"<>，。.,;])"#,
-    )
-});
-static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:https?|ftp)://[^\s<>\[\]{}|）」』，。]+[^\s<>\[\]{}|）」』.,;:!?。，、]")
-});
-static PUBLISHER_CJK: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:([\p{Han}]{2,6})\s*[：:]\s*)?([\p{Han}A-Za-z]{2,20}?(?:出版社|出版公司|出版集团|印书馆|印書館|书局|書局|书店|書店|出版|文化|學院|学院))",
-    )
-});
+pub(crate) static VOL_ISSUE: Pattern = Pattern::new(
+    r"(?:^|[\s,，])(\d{1,4})\s*\((\d{1,4}(?:[-–]\d{1,4})?)\)",
+    &["("],
+);
+// `bn`, not `isbn`: `(?i)` lets `ſ` (LONG S) stand for the `s`.
+pub(crate) static ISBN: Pattern = Pattern::new_ignoring_case(
+    r"(?i)ISBN(?:-1[03])?[:：]?\s*((?:97[89][-\s]?)?\d[\d\s-]{7,15}[\dX])",
+    &["bn"],
+);
+pub(crate) static DOI: Pattern = Pattern::new(
+    r#"(?i)(?:doi[:：]\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s"<>，。]+[^\s"<>，。.,;])"#,
+    &["10."],
+);
+pub(crate) static BARE_URL: Pattern = Pattern::new(
+    r"(?:https?|ftp)://[^\s<>\[\]{}|）」』，。]+[^\s<>\[\]{}|）」』.,;:!?。，、]",
+    &["://"],
+);
+// `出版` stands for its longer forms.
+pub(crate) static PUBLISHER_CJK: Pattern = Pattern::new(
+    r"(?:([\p{Han}]{2,6})\s*[：:]\s*)?([\p{Han}A-Za-z]{2,20}?(?:出版社|出版公司|出版集团|印书馆|印書館|书局|書局|书店|書店|出版|文化|學院|学院))",
+    &[
+        "出版",
+        "印书馆",
+        "印書館",
+        "书局",
+        "書局",
+        "书店",
+        "書店",
+        "文化",
+        "學院",
+        "学院",
+    ],
+);
 /// `Place: Publisher`, whole; see [`place_publisher`] for the bound on the place's name.
 static PLACE_PUBLISHER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^([A-Z]([\w .'-]+?)(?:, [A-Z][\w.]*)?)\s*:\s*([^:]{2,80})$"));
-static AUTHOR_YEAR_SHORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(\p{Lu}[\p{L}'’-]+(?:(?:\s+(?:and|&)\s+|,\s*|\s+et al\.?)\p{Lu}?[\p{L}'’.-]*)*?)[,，]?\s+[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?(?:\s*[,，:：]\s*(.*))?$",
-    )
-});
+pub(crate) static AUTHOR_YEAR_SHORT: Pattern = Pattern::new(
+    r"^(\p{Lu}[\p{L}'’-]+(?:(?:\s+(?:and|&)\s+|,\s*|\s+et al\.?)\p{Lu}?[\p{L}'’.-]*)*?)[,，]?\s+[(（]?((?:1[4-9]|20)\d\d)[a-z]?[)）]?(?:\s*[,，:：]\s*(.*))?$",
+    &["1", "2"],
+);
 // Length bounds on a repeated character class are checked in code where the class is large
 // (`[^,]`, `.`, `\w`, `[^\s]`): `{3,120}` compiles to 120 copies of it, millions of
 // instructions per pattern when the process starts. Each such group is delimited by what
 // follows it, or is lazy, so the unbounded pattern's match is the bounded one's whenever the
 // group is within the bound, and the bounded pattern has none when it is not ([`within`]).
-static CJK_PLAIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(\p{Han}{2,4})[\s\u{3000}]+(\p{Han}[^\s]+)\s+(\d{4})\s*年(?:\s*(第\s*\d+\s*版))?\s*[.。]?$",
-    )
-});
+pub(crate) static CJK_PLAIN: Pattern = Pattern::new(
+    r"^(\p{Han}{2,4})[\s\u{3000}]+(\p{Han}[^\s]+)\s+(\d{4})\s*年(?:\s*(第\s*\d+\s*版))?\s*[.。]?$",
+    &["年"],
+);
 static FAMILY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(\p{Lu}[\p{L}'’-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’-]+)?),\s+([^,]{3,}),\s+(?:vol\.|pp?\.|pages?|ch\.|chapter)",
@@ -237,7 +253,8 @@ static ONCE_9: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s*[,:]\s*(\d+\s*[-–]
 static ONCE_10: LazyLock<Regex> =
     LazyLock::new(|| re(r"([A-Z][A-Za-z .,]{1,40}):\s*([^.:]{2,60})"));
 static ONCE_11: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-Z][A-Za-z. ]+?)\s+(\d+)\s+(\d+)$"));
-static ONCE_12: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]\s*(?:eds?\.?|编|編)\s*[)）]"));
+pub(crate) static ONCE_12: Pattern =
+    Pattern::new(r"[(（]\s*(?:eds?\.?|编|編)\s*[)）]", &["(", "（"]);
 static ONCE_13: LazyLock<Regex> =
     LazyLock::new(|| re(r"^第\s*([0-9一二三四五六七八九十百]+)\s*[章]"));
 static ONCE_14: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:ch(?:apter|ap)?\.?)\s*(\S+)"));
@@ -838,8 +855,12 @@ fn latin(flat: &Flat, parsed: &mut Parsed) {
                 && !PAGES.is_match(first)
             {
                 // `Phys. Rev. A 85, 062116 (2012)`: the volume follows the journal's name.
-                let volume_after = &*ONCE_8;
-                match volume_after.captures(first) {
+                // Only a name that ends in a digit can end in a volume.
+                let volume_after = first
+                    .ends_with(|c: char| c.is_numeric())
+                    .then(|| ONCE_8.captures(first))
+                    .flatten();
+                match volume_after {
                     Some(c) => {
                         parsed.container = some(&c[1]);
                         parsed.volume.get_or_insert_with(|| c[2].to_owned());
@@ -917,8 +938,13 @@ fn untitled_latin(text: &str, parsed: &mut Parsed) -> String {
         return c[1].to_owned();
     }
     // `Family, Given (1998). Title. …` / `Family, Given. 1998. Title. Place: Publisher.`
-    let author_year = &*AUTHOR_YEAR_TITLE;
-    if let Some(c) = author_year.captures(text).filter(|c| within(c, 1, 120)) {
+    // Most texts do not have this shape: the search for a match alone is several times
+    // cheaper than the one for its groups, which this pattern's lazy groups make slow.
+    let author_year = AUTHOR_YEAR_TITLE
+        .is_match(text)
+        .then(|| AUTHOR_YEAR_TITLE.captures(text))
+        .flatten();
+    if let Some(c) = author_year.filter(|c| within(c, 1, 120)) {
         let rest = &c[3];
         let title = rest.split(". ").next().unwrap_or(rest);
         parsed.title = some(title);

@@ -91,6 +91,7 @@ mod footnote;
 mod freetext;
 mod language;
 mod links;
+mod pattern;
 mod record;
 mod scraped;
 mod short;
@@ -519,11 +520,19 @@ fn dedup_keys(record: &Reference) -> Vec<String> {
 }
 
 /// Case and punctuation do not tell titles apart.
-fn folded(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+pub(crate) fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // ASCII is most of a Latin title and has its own cheap tests.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Fills what `kept` lacks from its duplicate.

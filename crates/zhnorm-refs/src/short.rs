@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use zhnorm_doc::{Diagnostic, Name, RawReference, Reference, Template, codes};
 
+use crate::folded;
 use crate::footnote::{MULTI, NOTE, SHORT};
 use crate::freetext::locator_of;
 
@@ -183,13 +184,6 @@ pub(crate) fn family(name: &Name) -> String {
 
 fn year(record: &Reference) -> Option<&str> {
     record.issued.as_deref().and_then(|d| d.get(..4))
-}
-
-fn folded(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Points every short record of `references` at the source it names (`custom.source`), and

@@ -5,6 +5,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::pattern::Pattern;
 use url::Url;
 
 use crate::date::date_of_timestamp;
@@ -60,10 +62,10 @@ pub struct ArchiveCopy {
     pub date: Option<String>,
 }
 
-static WAYBACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:https?:)?//(?:web\.|wayback\.|www\.)?archive\.org/web/(\d{4,14})(?:[a-z]{2}_)?/(.+)$")
-        .unwrap()
-});
+pub(crate) static WAYBACK: Pattern = Pattern::new_ignoring_case(
+    r"(?i)^(?:https?:)?//(?:web\.|wayback\.|www\.)?archive\.org/web/(\d{4,14})(?:[a-z]{2}_)?/(.+)$",
+    &["archive.org/web/"],
+);
 static COLLAPSED_SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(https?|ftp):/+").unwrap());
 
