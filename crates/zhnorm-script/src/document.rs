@@ -417,10 +417,14 @@ impl Walk<'_> {
         true
     }
 
-    fn collect(&self, inlines: &[Inline], items: &mut Vec<Item>) {
+    /// The slots of `inlines`, in order. Texts are moved out: [`write_back`] puts every slot's
+    /// output back.
+    fn collect(&self, inlines: &mut [Inline], items: &mut Vec<Item>) {
         for inline in inlines {
             match inline {
-                Inline::Text { text } => items.push(Item::Slot(Slot::Convert(text.clone()))),
+                Inline::Text { text } => {
+                    items.push(Item::Slot(Slot::Convert(std::mem::take(text))))
+                }
                 Inline::Conversion { rule } => {
                     let slot = match resolve(rule, self.converter.variant()) {
                         Resolved {
@@ -548,7 +552,10 @@ impl Walk<'_> {
     /// Converts adjacent unprotected pieces as one string; returns each piece's output with a
     /// per-character protection mask (text replaced by a page rule or a URL is protected).
     fn convert_stretch(&mut self, texts: &[&str]) -> Vec<(String, Vec<bool>)> {
-        let joined: String = texts.concat();
+        let joined: std::borrow::Cow<'_, str> = match texts {
+            [one] => std::borrow::Cow::Borrowed(one),
+            _ => std::borrow::Cow::Owned(texts.concat()),
+        };
         let mut bounds = Vec::with_capacity(texts.len() + 1);
         let mut at = 0;
         bounds.push(0);
@@ -597,6 +604,22 @@ impl Walk<'_> {
         // The pieces the range overlaps, from the first whose end lies past its start (a
         // binary search: a paragraph of many links has many pieces and many segments).
         let first = bounds[1..].partition_point(|&end| end <= range.start);
+        if range.is_empty() || bounds.get(first + 1).is_none_or(|&end| range.end <= end) {
+            // One piece, or none (an empty range goes to the first piece): most ranges. The
+            // output moves into an empty piece instead of being copied.
+            let k = if range.is_empty() { 0 } else { first };
+            if let Some((text, mask)) = outs.get_mut(k) {
+                if self.masks {
+                    mask.extend(std::iter::repeat_n(protected, out.chars().count()));
+                }
+                if text.is_empty() {
+                    *text = out;
+                } else {
+                    text.push_str(&out);
+                }
+            }
+            return;
+        }
         let portions: Vec<(usize, std::ops::Range<usize>)> = (first..outs.len())
             .take_while(|&k| bounds[k] < range.end)
             .filter_map(|k| {
@@ -624,10 +647,11 @@ impl Walk<'_> {
             .map(|(_, r)| joined[r.clone()].chars().count())
             .collect();
         if out.chars().count() == lengths.iter().sum::<usize>() {
-            let mut chars = out.chars();
+            let mut rest = out.as_str();
             for ((k, _), n) in portions.iter().zip(lengths) {
-                let part: String = chars.by_ref().take(n).collect();
-                push(outs, *k, &part);
+                let cut = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+                push(outs, *k, &rest[..cut]);
+                rest = &rest[cut..];
             }
         } else if !protected {
             // The conversion changed the length across a boundary: convert each piece alone.

@@ -49,6 +49,15 @@ impl std::fmt::Debug for Scripts<'_> {
 ///
 /// Every sentence is split after 。！？；!?; or a line end, and its conversion depends on
 /// nothing outside it.
+///
+/// The sentences one engine converts are converted in one call, whatever stands between them:
+/// no key or value of any built-in dictionary holds a sentence end or a closing mark (a test
+/// of `builtin` checks it), so no match spans a sentence end and the engines copy every such
+/// mark as it is. The conversion of sentences joined is then the conversion of each, joined,
+/// and it splits back at the same marks. A call per sentence cost more than the conversion of
+/// its text; where the output does not split back into as many sentences (an engine whose
+/// dictionaries break that rule), each sentence is converted alone (and the one-to-many count
+/// also holds the joined call's).
 pub fn convert_sentence_pivot(
     text: &str,
     scripts: Scripts<'_>,
@@ -56,67 +65,121 @@ pub fn convert_sentence_pivot(
     pivot: &dyn Engine,
 ) -> String {
     let traditional_target = scripts.other == CharScript::SimplifiedOnly;
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    // Consecutive sentences that one engine converts whole are converted in one call: no
-    // dictionary phrase spans a sentence end, and a call per sentence cost more than the
-    // conversion itself.
-    let mut batch: Option<(usize, usize, bool)> = None;
-    let flush = |batch: &mut Option<(usize, usize, bool)>, out: &mut String| {
-        if let Some((start, end, by_pivot)) = batch.take() {
-            let engine = if by_pivot { pivot } else { to_target };
-            out.push_str(&engine.convert(&text[start..end]));
-        }
+    let (has_traditional, has_simplified) = script_presence(text, scripts);
+    // No sentence can go another way than by `to_target` alone. (Without Traditional-only
+    // characters, a zh-CN text may still hold sentences of shared characters only, which go
+    // by `tw2sp`.)
+    if (traditional_target && !has_traditional) || (!traditional_target && !has_simplified) {
+        return to_target.convert(text);
+    }
+    let sentences = split_keeping(text, is_sentence_end);
+    let ways: Vec<Way> = sentences
+        .iter()
+        .map(|sentence| {
+            let (has_traditional, has_simplified) = script_presence(sentence, scripts);
+            match (traditional_target, has_traditional, has_simplified) {
+                (true, true, false) => Way::Traditional,
+                (true, true, true) => Way::Mixed,
+                (false, false, true) => Way::Pivot,
+                _ => Way::Target,
+            }
+        })
+        .collect();
+    let select = |keep: &dyn Fn(usize) -> bool| -> Vec<&str> {
+        (0..sentences.len())
+            .filter(|&i| keep(i))
+            .map(|i| sentences[i])
+            .collect()
     };
-    let mut at = 0;
-    for sentence in split_keeping(text, is_sentence_end) {
-        let range = (at, at + sentence.len());
-        at = range.1;
-        let (mut has_traditional, mut has_simplified) = (false, false);
-        for c in sentence.chars() {
-            match (scripts.classify)(c) {
-                CharScript::TraditionalOnly => has_traditional = true,
-                CharScript::SimplifiedOnly => has_simplified = true,
-                CharScript::Shared => {}
+    // Traditional and mixed sentences by their Simplified form.
+    let by_pivot = select(&|i| matches!(ways[i], Way::Traditional | Way::Mixed));
+    let pivoted = convert_sentences(&by_pivot, &|t| to_target.convert(&pivot.convert(t)));
+    let mut pivoted = pivoted.iter().map(String::as_str);
+    let pivoted: Vec<Option<&str>> = ways
+        .iter()
+        .map(|way| match way {
+            Way::Traditional | Way::Mixed => pivoted.next(),
+            Way::Target | Way::Pivot => None,
+        })
+        .collect();
+    // Directly: the rest, the mixed sentences, and the Traditional ones their Simplified form
+    // changes (the direct conversion tells which characters OpenCC keeps as written).
+    let needs_direct = |i: usize| match ways[i] {
+        Way::Target | Way::Mixed => true,
+        Way::Traditional => pivoted[i] != Some(sentences[i]),
+        Way::Pivot => false,
+    };
+    let direct = convert_sentences(&select(&needs_direct), &|t| to_target.convert(t));
+    let by_pivot_alone = select(&|i| ways[i] == Way::Pivot);
+    let pivot_alone = convert_sentences(&by_pivot_alone, &|t| pivot.convert(t));
+    let (mut direct, mut pivot_alone) = (direct.iter(), pivot_alone.iter());
+
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, sentence) in sentences.iter().enumerate() {
+        match (ways[i], pivoted[i]) {
+            (Way::Traditional, Some(pivoted)) if pivoted == *sentence => out.push_str(sentence),
+            (Way::Traditional, Some(pivoted)) => {
+                let direct = direct.next().map_or("", String::as_str);
+                merge_pivoted(sentence, direct, pivoted, &mut out);
             }
+            (Way::Mixed, Some(pivoted)) => {
+                let direct = direct.next().map_or("", String::as_str);
+                merge_mixed(sentence, direct, pivoted, scripts, &mut out);
+            }
+            (Way::Pivot, _) => out.push_str(pivot_alone.next().map_or("", String::as_str)),
+            _ => out.push_str(direct.next().map_or("", String::as_str)),
         }
-        let whole_by = match (traditional_target, has_traditional, has_simplified) {
-            // Traditional: OpenCC's conversion of its Simplified form, keeping what OpenCC
-            // keeps as written.
-            (true, true, false) => {
-                flush(&mut batch, &mut out);
-                let pivoted = to_target.convert(&pivot.convert(sentence));
-                if pivoted == sentence {
-                    // Nothing changed: the direct conversion could only keep characters.
-                    out.push_str(sentence);
-                } else {
-                    let direct = to_target.convert(sentence);
-                    merge_pivoted(sentence, &direct, &pivoted, &mut out);
-                }
-                continue;
-            }
-            // Mixed: OpenCC's own conversion, except inside Traditional stretches.
-            (true, true, true) => {
-                flush(&mut batch, &mut out);
-                let direct = to_target.convert(sentence);
-                let pivoted = to_target.convert(&pivot.convert(sentence));
-                merge_mixed(sentence, &direct, &pivoted, scripts, &mut out);
-                continue;
-            }
-            // Mainland Simplified into zh-CN.
-            (false, false, true) => true,
-            // Anything else: OpenCC's own conversion.
-            _ => false,
-        };
-        match &mut batch {
-            Some((_, end, by_pivot)) if *by_pivot == whole_by => *end = range.1,
-            _ => {
-                flush(&mut batch, &mut out);
-                batch = Some((range.0, range.1, whole_by));
+    }
+    out
+}
+
+/// How [`convert_sentence_pivot`] converts one sentence.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// By `to_target` alone: OpenCC's own conversion.
+    Target,
+    /// By `pivot` alone (mainland Simplified into zh-CN).
+    Pivot,
+    /// Traditional text into a Traditional target: by its Simplified form, keeping what OpenCC
+    /// keeps as written.
+    Traditional,
+    /// Both scripts into a Traditional target: OpenCC's own, except inside Traditional
+    /// stretches.
+    Mixed,
+}
+
+/// Whether `text` holds a character of the Traditional-only and of the Simplified-only class.
+fn script_presence(text: &str, scripts: Scripts<'_>) -> (bool, bool) {
+    let (mut has_traditional, mut has_simplified) = (false, false);
+    // ASCII is shared by both scripts and never asked about.
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        match (scripts.classify)(c) {
+            CharScript::TraditionalOnly => has_traditional = true,
+            CharScript::SimplifiedOnly => has_simplified = true,
+            CharScript::Shared => {}
+        }
+        if has_traditional && has_simplified {
+            break;
+        }
+    }
+    (has_traditional, has_simplified)
+}
+
+/// `convert` of each sentence, by one call over all of them (see [`convert_sentence_pivot`]).
+fn convert_sentences(sentences: &[&str], convert: &dyn Fn(&str) -> String) -> Vec<String> {
+    match sentences {
+        [] => Vec::new(),
+        [one] => vec![convert(one)],
+        _ => {
+            let converted = convert(&sentences.concat());
+            let pieces = split_keeping(&converted, is_sentence_end);
+            if pieces.len() == sentences.len() {
+                pieces.into_iter().map(str::to_owned).collect()
+            } else {
+                sentences.iter().map(|sentence| convert(sentence)).collect()
             }
         }
     }
-    flush(&mut batch, &mut out);
-    out
 }
 
 /// The pivoted conversion of a sentence holding Traditional characters, except where OpenCC's
@@ -169,8 +232,13 @@ fn merge_mixed(
     }
 }
 
-fn is_sentence_end(c: char) -> bool {
+pub(crate) fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// A mark that closes what a sentence end stands in: it stays with that sentence.
+pub(crate) fn is_closing_mark(c: char) -> bool {
+    matches!(c, '」' | '』' | '”' | '’' | '）' | ')' | '》')
 }
 
 /// Splits after every character where `is_end` holds, keeping closing quotes and brackets that
@@ -185,7 +253,7 @@ pub(crate) fn split_keeping(text: &str, is_end: fn(char) -> bool) -> Vec<&str> {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, next)) = chars.peek() {
-            if matches!(next, '」' | '』' | '”' | '’' | '）' | ')' | '》') {
+            if is_closing_mark(next) {
                 end = j + next.len_utf8();
                 chars.next();
             } else {
@@ -227,6 +295,51 @@ mod tests {
         assert_eq!(to_hant("遠征軍。我干什么。"), "遠征軍。我幹什麼。");
         assert_eq!(to_hant("远征军。我干什么。"), "遠征軍。我幹什麼。");
     }
+
+    fn to_cn(text: &str) -> String {
+        let tw2sp = BuiltinEngine::load("tw2sp").unwrap();
+        let t2s = BuiltinEngine::load("t2s").unwrap();
+        let scripts = Scripts {
+            other: CharScript::TraditionalOnly,
+            classify: &crate::char_script,
+        };
+        convert_sentence_pivot(text, scripts, &tw2sp, &t2s)
+    }
+
+    proptest::proptest! {
+        /// Sentences converted together give what each gives alone, whatever the sentences
+        /// around them and whichever way each one goes.
+        #[test]
+        fn sentences_convert_as_they_do_alone(
+            picks in proptest::collection::vec(0..SENTENCES.len(), 1..6),
+            cut in proptest::bool::ANY,
+        ) {
+            let mut sentences: Vec<String> = picks.iter().map(|&i| SENTENCES[i].to_owned()).collect();
+            if cut {
+                // The last sentence without its end.
+                let last = sentences.last_mut().unwrap();
+                last.truncate(last.trim_end_matches(['。', '」', '！', '\n']).len());
+            }
+            for convert in [to_hant, to_cn] {
+                let alone: String = sentences.iter().map(|s| convert(s)).collect();
+                proptest::prop_assert_eq!(convert(&sentences.concat()), alone);
+            }
+        }
+    }
+
+    /// Simplified, Traditional (kept, and changed by its Simplified form), mixed, shared-only
+    /// and mainland sentences, with the marks that end them.
+    const SENTENCES: [&str; 9] = [
+        "我干什么不干你事。",
+        "東干語！",
+        "貍貓在擡頭。",
+        "他说貍貓在擡頭；",
+        "遠征軍與远征军。",
+        "程序设计很重要\n",
+        "演算法「很好。」",
+        "文化大革命後的裡面?",
+        "abc 123.",
+    ];
 
     #[test]
     fn split_keeps_closing_marks_with_their_sentence() {

@@ -339,3 +339,29 @@ proptest! {
         }
     }
 }
+
+/// `mixed::convert_sentence_pivot` converts sentences joined and splits the output back at
+/// their ends: exact only while no match can span a sentence end or closing mark, and no output
+/// adds or drops one.
+#[test]
+fn no_dictionary_holds_a_sentence_mark() {
+    let is_mark = |c: char| crate::mixed::is_sentence_end(c) || crate::mixed::is_closing_mark(c);
+    let dir = Path::new(env!("ZHNORM_BUILTIN_DATA_DIR"));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).expect("data dir readable") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("ocd2") {
+            continue;
+        }
+        let dictionary = read_dictionary(&path, "ocd2").expect("dictionary reads");
+        for (key, values) in &dictionary {
+            let with_mark = std::iter::once(key)
+                .chain(values)
+                .find(|t| t.chars().any(is_mark));
+            assert_eq!(with_mark, None, "{}: {key}", path.display());
+        }
+        checked += 1;
+    }
+    // Every dictionary OpenCC 1.4.2 ships.
+    assert_eq!(checked, 22);
+}
