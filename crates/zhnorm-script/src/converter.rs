@@ -116,7 +116,8 @@ pub struct Converter {
     to_target: Box<dyn Engine>,
     /// `t2s`, the pivot of [`mixed::convert_sentence_pivot`] ([`Variant::pivot_config`]).
     pivot: Option<Box<dyn Engine>>,
-    classify: Box<Classifier>,
+    /// `None`: [`crate::char_script`], called directly (the stage asks it of every character).
+    classify: Option<Box<Classifier>>,
     /// The builtin engine behind `to_target`, when it is one: it counts one-to-many
     /// conversions while converting (`doc.conversion.ambiguous`).
     counting: Option<BuiltinEngine>,
@@ -177,7 +178,7 @@ impl Converter {
             options,
             to_target,
             pivot,
-            classify: Box::new(crate::char_script),
+            classify: None,
             counting: None,
         }
     }
@@ -187,7 +188,7 @@ impl Converter {
         mut self,
         classify: impl Fn(char) -> CharScript + Send + Sync + 'static,
     ) -> Converter {
-        self.classify = Box::new(classify);
+        self.classify = Some(Box::new(classify));
         self
     }
 
@@ -213,7 +214,17 @@ impl Converter {
 
     /// The script class of `c` by this converter's classifier.
     pub fn char_script(&self, c: char) -> CharScript {
-        (self.classify)(c)
+        self.scripts().class(c)
+    }
+
+    fn scripts(&self) -> Scripts<'_> {
+        Scripts {
+            other: self.other_script(),
+            classify: self
+                .classify
+                .as_deref()
+                .map(|f| f as &(dyn Fn(char) -> CharScript + Sync)),
+        }
     }
 
     /// The script of characters that must not remain in this variant's output.
@@ -231,7 +242,7 @@ impl Converter {
     /// OpenCC-standard characters to forms OpenCC's base tables call Simplified-only, e.g.
     /// 祕 → 秘 in `s2twp`.)
     pub fn is_other_script(&self, c: char) -> bool {
-        if (self.classify)(c) != self.other_script() {
+        if self.char_script(c) != self.other_script() {
             return false;
         }
         let mut buf = [0; 4];
@@ -274,13 +285,7 @@ impl Converter {
             None => to_target.convert(text),
             // `s2t` damages Traditional text (遠征軍 → 遠徵軍) and `tw2sp` mainland text (程序,
             // "program", → 进程, "process"): each sentence is judged by its own characters.
-            Some(pivot) => {
-                let scripts = Scripts {
-                    other: self.other_script(),
-                    classify: &*self.classify,
-                };
-                mixed::convert_sentence_pivot(text, scripts, to_target, &**pivot)
-            }
+            Some(pivot) => mixed::convert_sentence_pivot(text, self.scripts(), to_target, &**pivot),
         };
         if let Some(counting) = counting {
             *ambiguous += counting.ambiguous.into_inner();

@@ -506,6 +506,20 @@ impl Walk<'_> {
         // its output either (engines leave them alone; marks a page rule brings are protected).
         self.masks = self.converter.quote_target().is_some()
             && pieces.iter().any(|(text, _)| quotes::has_marks(text));
+        if let ([(text, false)], false, true) = (pieces, self.masks, self.rules.replaces_nothing())
+        {
+            // One text, no rule in force and no quotation mark (most runs): what the general
+            // path below gives, without its bookkeeping.
+            let mut out = String::with_capacity(text.len() + text.len() / 8);
+            for (piece, is_url) in crate::protect::split_urls(text) {
+                if is_url {
+                    out.push_str(piece);
+                } else {
+                    out.push_str(&self.converter.convert_script(piece, &mut self.ambiguous));
+                }
+            }
+            return vec![out];
+        }
         let mut outputs: Vec<(String, Vec<bool>)> = Vec::with_capacity(pieces.len());
         let mut i = 0;
         while i < pieces.len() {

@@ -103,6 +103,7 @@ pub enum CharScript {
 }
 
 /// The script class of `c` by OpenCC's character tables (see [`builtin::char_script`]).
+#[inline]
 pub fn char_script(c: char) -> CharScript {
     builtin::char_script(c)
 }

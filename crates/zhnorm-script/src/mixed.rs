@@ -16,8 +16,20 @@ pub struct Scripts<'a> {
     /// The script of characters that must not remain in the output, e.g.
     /// [`CharScript::SimplifiedOnly`] for a Traditional target.
     pub other: CharScript,
-    /// The character classifier, normally [`crate::char_script`].
-    pub classify: &'a (dyn Fn(char) -> CharScript + Sync),
+    /// The character classifier; `None` is [`crate::char_script`], called directly (the
+    /// strategy asks it of every character).
+    pub classify: Option<&'a (dyn Fn(char) -> CharScript + Sync)>,
+}
+
+impl Scripts<'_> {
+    /// The script class of `c`.
+    #[inline]
+    pub fn class(&self, c: char) -> CharScript {
+        match self.classify {
+            None => crate::char_script(c),
+            Some(classify) => classify(c),
+        }
+    }
 }
 
 impl std::fmt::Debug for Scripts<'_> {
@@ -65,26 +77,32 @@ pub fn convert_sentence_pivot(
     pivot: &dyn Engine,
 ) -> String {
     let traditional_target = scripts.other == CharScript::SimplifiedOnly;
-    let (has_traditional, has_simplified) = script_presence(text, scripts);
     // No sentence can go another way than by `to_target` alone. (Without Traditional-only
     // characters, a zh-CN text may still hold sentences of shared characters only, which go
     // by `tw2sp`.)
-    if (traditional_target && !has_traditional) || (!traditional_target && !has_simplified) {
+    let decisive = if traditional_target {
+        CharScript::TraditionalOnly
+    } else {
+        CharScript::SimplifiedOnly
+    };
+    if !text
+        .chars()
+        .any(|c| !c.is_ascii() && scripts.class(c) == decisive)
+    {
         return to_target.convert(text);
     }
-    let sentences = split_keeping(text, is_sentence_end);
-    let ways: Vec<Way> = sentences
-        .iter()
-        .map(|sentence| {
-            let (has_traditional, has_simplified) = script_presence(sentence, scripts);
-            match (traditional_target, has_traditional, has_simplified) {
+    let (sentences, ways): (Vec<&str>, Vec<Way>) = sentences_with_scripts(text, scripts)
+        .into_iter()
+        .map(|(sentence, has_traditional, has_simplified)| {
+            let way = match (traditional_target, has_traditional, has_simplified) {
                 (true, true, false) => Way::Traditional,
                 (true, true, true) => Way::Mixed,
                 (false, false, true) => Way::Pivot,
                 _ => Way::Target,
-            }
+            };
+            (sentence, way)
         })
-        .collect();
+        .unzip();
     let select = |keep: &dyn Fn(usize) -> bool| -> Vec<&str> {
         (0..sentences.len())
             .filter(|&i| keep(i))
@@ -148,21 +166,46 @@ enum Way {
     Mixed,
 }
 
-/// Whether `text` holds a character of the Traditional-only and of the Simplified-only class.
-fn script_presence(text: &str, scripts: Scripts<'_>) -> (bool, bool) {
-    let (mut has_traditional, mut has_simplified) = (false, false);
-    // ASCII is shared by both scripts and never asked about.
-    for c in text.chars().filter(|c| !c.is_ascii()) {
-        match (scripts.classify)(c) {
-            CharScript::TraditionalOnly => has_traditional = true,
-            CharScript::SimplifiedOnly => has_simplified = true,
-            CharScript::Shared => {}
+/// [`split_keeping`] at sentence ends, each sentence with whether it holds a character of
+/// the Traditional-only and of the Simplified-only class: one pass over the characters.
+fn sentences_with_scripts<'t>(text: &'t str, scripts: Scripts<'_>) -> Vec<(&'t str, bool, bool)> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    // (holds a Traditional-only character, holds a Simplified-only one)
+    let mut held = (false, false);
+    let classify = |c: char, held: &mut (bool, bool)| {
+        // ASCII is shared by both scripts.
+        if !c.is_ascii() {
+            match scripts.class(c) {
+                CharScript::TraditionalOnly => held.0 = true,
+                CharScript::SimplifiedOnly => held.1 = true,
+                CharScript::Shared => {}
+            }
         }
-        if has_traditional && has_simplified {
-            break;
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        classify(c, &mut held);
+        if !is_sentence_end(c) {
+            continue;
         }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, next)) = chars.peek() {
+            if !is_closing_mark(next) {
+                break;
+            }
+            classify(next, &mut held);
+            end = j + next.len_utf8();
+            chars.next();
+        }
+        sentences.push((&text[start..end], held.0, held.1));
+        start = end;
+        held = (false, false);
     }
-    (has_traditional, has_simplified)
+    if start < text.len() {
+        sentences.push((&text[start..], held.0, held.1));
+    }
+    sentences
 }
 
 /// `convert` of each sentence, by one call over all of them (see [`convert_sentence_pivot`]).
@@ -215,7 +258,7 @@ fn merge_mixed(
         out.push_str(direct);
         return;
     }
-    let class: Vec<CharScript> = source.iter().map(|&c| (scripts.classify)(c)).collect();
+    let class: Vec<CharScript> = source.iter().map(|&c| scripts.class(c)).collect();
     let nearest = |range: &mut dyn Iterator<Item = usize>| {
         range.map(|k| class[k]).find(|c| *c != CharScript::Shared)
     };
@@ -280,7 +323,7 @@ mod tests {
         let t2s = BuiltinEngine::load("t2s").unwrap();
         let scripts = Scripts {
             other: CharScript::SimplifiedOnly,
-            classify: &crate::char_script,
+            classify: None,
         };
         convert_sentence_pivot(text, scripts, &s2t, &t2s)
     }
@@ -301,7 +344,7 @@ mod tests {
         let t2s = BuiltinEngine::load("t2s").unwrap();
         let scripts = Scripts {
             other: CharScript::TraditionalOnly,
-            classify: &crate::char_script,
+            classify: None,
         };
         convert_sentence_pivot(text, scripts, &tw2sp, &t2s)
     }

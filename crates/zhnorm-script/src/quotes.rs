@@ -58,15 +58,30 @@ impl std::str::FromStr for QuoteStyle {
 
 /// Whether `text` holds any quotation mark this module converts.
 pub(crate) fn has_marks(text: &str) -> bool {
-    text.chars().any(|c| classify(c).is_some())
+    marks_in(text).next().is_some()
 }
 
 /// Whether `text` holds a quotation mark of another style than `target`: without one, [`convert`]
 /// gives the text back whatever the pairs (it writes `target`'s marks only, each in place of a
 /// mark of the same level and direction).
 pub(crate) fn has_marks_other_than(text: &str, target: Marks) -> bool {
-    text.chars()
-        .any(|c| classify(c).is_some_and(|(double, opens)| mark(double, opens, target) != c))
+    marks_in(text)
+        .any(|(_, c)| classify(c).is_some_and(|(double, opens)| mark(double, opens, target) != c))
+}
+
+/// The quotation marks of `text` with their byte offsets. Every mark is `E2 80 98`–`9D` or
+/// `E3 80 8C`–`8F` in UTF-8: the bytes are searched instead of decoding every character (the
+/// conversion stage asks this of every text).
+fn marks_in(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == 0xE2 || b == 0xE3)
+        .filter_map(move |(i, _)| {
+            let c = text.get(i..i + 3)?.chars().next()?;
+            classify(c).map(|_| (i, c))
+        })
 }
 
 /// Double (true) or single (false) level, and whether the mark opens.
@@ -111,35 +126,46 @@ pub(crate) fn convert(
     let Some(target) = target else {
         return text.to_owned();
     };
-    let mut chars: Vec<char> = text.chars().collect();
-    if !chars.iter().any(|&c| classify(c).is_some()) {
-        return text.to_owned();
-    }
-    // Open marks waiting for their closing mark: (index, double?).
+    // Open marks waiting for their closing mark: (byte offset, double?).
     let mut open: Vec<(usize, bool)> = Vec::new();
+    // Pairs: (byte offset of the opening mark, of the closing one, double?).
     let mut pairs = Vec::new();
-    for (i, &c) in chars.iter().enumerate() {
+    let (mut counted_to, mut char_index) = (0, 0);
+    for (at, c) in marks_in(text) {
         let Some((double, opens)) = classify(c) else {
             continue;
         };
-        if protected(i) {
+        char_index += text[counted_to..at].chars().count();
+        counted_to = at;
+        if protected(char_index) {
             continue;
         }
         if opens {
-            open.push((i, double));
+            open.push((at, double));
         } else if let Some(pos) = open.iter().rposition(|&(_, d)| d == double) {
             let (start, _) = open[pos];
             open.truncate(pos);
-            pairs.push((start, i, double));
+            pairs.push((start, at, double));
         }
     }
+    // Every mark is three bytes, and so is its replacement.
+    let mut replaced: Vec<(usize, char)> = Vec::new();
     for (start, end, double) in pairs {
-        if chars[start + 1..end].iter().any(|&c| is_han(c)) {
-            chars[start] = mark(double, true, target);
-            chars[end] = mark(double, false, target);
+        if text[start + 3..end].chars().any(is_han) {
+            replaced.push((start, mark(double, true, target)));
+            replaced.push((end, mark(double, false, target)));
         }
     }
-    chars.into_iter().collect()
+    replaced.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, mark) in replaced {
+        out.push_str(&text[copied..at]);
+        out.push(mark);
+        copied = at + 3;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -159,6 +185,56 @@ mod tests {
         );
         assert_eq!(convert("“中文", Some(Marks::Corner), &none), "“中文");
         assert_eq!(convert("“中文”", None, &none), "“中文”");
+    }
+
+    /// The plain statement of [`convert`]: character by character.
+    fn convert_by_chars(text: &str, target: Marks, protected: &dyn Fn(usize) -> bool) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        let mut open: Vec<(usize, bool)> = Vec::new();
+        let mut pairs = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            match classify(c) {
+                Some(_) if protected(i) => {}
+                Some((double, true)) => open.push((i, double)),
+                Some((double, false)) => {
+                    if let Some(pos) = open.iter().rposition(|&(_, d)| d == double) {
+                        pairs.push((open[pos].0, i, double));
+                        open.truncate(pos);
+                    }
+                }
+                None => {}
+            }
+        }
+        for (start, end, double) in pairs {
+            if chars[start + 1..end].iter().any(|&c| is_han(c)) {
+                chars[start] = mark(double, true, target);
+                chars[end] = mark(double, false, target);
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn convert_is_its_plain_statement(
+            picks in proptest::collection::vec(0..14usize, 0..24),
+            protected in proptest::collection::vec(proptest::bool::ANY, 24),
+            corner in proptest::bool::ANY,
+        ) {
+            const CHARS: [char; 14] =
+                ['“', '”', '‘', '’', '「', '」', '『', '』', '中', '文', 'a', ' ', '。', '\u{2014}'];
+            let text: String = picks.iter().map(|&i| CHARS[i]).collect();
+            let target = if corner { Marks::Corner } else { Marks::Curly };
+            let is_protected = |i: usize| protected[i];
+            proptest::prop_assert_eq!(
+                convert(&text, Some(target), &is_protected),
+                convert_by_chars(&text, target, &is_protected)
+            );
+            proptest::prop_assert_eq!(
+                has_marks(&text),
+                text.chars().any(|c| classify(c).is_some())
+            );
+        }
     }
 
     #[test]

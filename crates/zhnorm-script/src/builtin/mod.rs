@@ -328,6 +328,7 @@ pub fn system_data_dir() -> Option<PathBuf> {
 ///   Examples: 这 关 国 发.
 /// - [`CharScript::Shared`]: everything else, notably characters legitimate in both scripts
 ///   because OpenCC lists them among their own candidates: 后 (皇后), 干 (干涉), 面, 乾 (乾坤).
+#[inline]
 pub fn char_script(c: char) -> CharScript {
     let code = u32::from(c);
     let classes = script_classes();
