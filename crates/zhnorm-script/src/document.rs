@@ -100,7 +100,7 @@ fn convert(
     // Every rule the walk may meet, so that the page rules build their automaton once.
     for rule in group_rules
         .iter()
-        .chain(&in_place)
+        .chain(in_place.iter().copied())
         .chain(&doc.conversion.rules)
     {
         if let Some(change) = resolve(&as_page_rule(rule), converter.variant()).change {
@@ -110,10 +110,12 @@ fn convert(
     for rule in &group_rules {
         walk.apply_global(rule);
     }
-    let in_place: HashSet<&ConversionRule> = in_place.iter().collect();
-    for rule in &doc.conversion.rules {
-        if !in_place.contains(rule) {
-            walk.apply_global(rule);
+    if !doc.conversion.rules.is_empty() {
+        let in_place: HashSet<&ConversionRule> = in_place.into_iter().collect();
+        for rule in &doc.conversion.rules {
+            if !in_place.contains(rule) {
+                walk.apply_global(rule);
+            }
         }
     }
 
@@ -176,14 +178,14 @@ fn drop_emptied_blocks(blocks: &mut Vec<Block>) {
     }
 }
 
-fn collect_rules_in_block(block: &Block, out: &mut Vec<ConversionRule>) {
+fn collect_rules_in_block<'a>(block: &'a Block, out: &mut Vec<&'a ConversionRule>) {
     for_each_inline_list(block, &mut |inlines| collect_rules(inlines, out));
 }
 
-fn collect_rules(inlines: &[Inline], out: &mut Vec<ConversionRule>) {
+fn collect_rules<'a>(inlines: &'a [Inline], out: &mut Vec<&'a ConversionRule>) {
     for inline in inlines {
         match inline {
-            Inline::Conversion { rule } => out.push(rule.clone()),
+            Inline::Conversion { rule } => out.push(rule),
             Inline::Link { inlines, .. }
             | Inline::Strong { inlines }
             | Inline::Emphasis { inlines }
@@ -195,7 +197,7 @@ fn collect_rules(inlines: &[Inline], out: &mut Vec<ConversionRule>) {
 }
 
 /// Calls `f` on every list of inlines directly held by `block` and its descendants.
-fn for_each_inline_list(block: &Block, f: &mut dyn FnMut(&[Inline])) {
+fn for_each_inline_list<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
     match block {
         Block::Heading { inlines, .. } | Block::Paragraph { inlines } => f(inlines),
         Block::List { items, .. } => {
@@ -656,6 +658,13 @@ impl Walk<'_> {
             push(outs, k, &out);
             return;
         }
+        if out == joined[range.clone()] {
+            // Unchanged (most Simplified text in zh-Hans): each piece keeps its own part.
+            for (k, r) in portions {
+                push(outs, k, &joined[r]);
+            }
+            return;
+        }
         let lengths: Vec<usize> = portions
             .iter()
             .map(|(_, r)| joined[r.clone()].chars().count())
@@ -710,6 +719,18 @@ fn write_back(inlines: &mut Vec<Inline>, outputs: &mut std::vec::IntoIter<String
 }
 
 fn merge_texts(inlines: &mut Vec<Inline>) {
+    let mut previous_text = false;
+    let needs_merging = inlines.iter().any(|inline| {
+        let (is_text, merges) = match inline {
+            Inline::Text { text } => (true, text.is_empty() || previous_text),
+            _ => (false, false),
+        };
+        previous_text = is_text;
+        merges
+    });
+    if !needs_merging {
+        return;
+    }
     let mut merged: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines.drain(..) {
         if let Inline::Text { text } = &inline {

@@ -80,8 +80,8 @@ struct Parsed<'r> {
     bid: Vec<(&'static str, &'r str)>,
     /// One-way entries by variant code: (from, to).
     unid: Vec<(&'static str, Vec<(&'r str, &'r str)>)>,
-    /// The rule's body as written.
-    rules: String,
+    /// The rule's body as written (borrowed when the rule holds it as one text).
+    rules: std::borrow::Cow<'r, str>,
 }
 
 const FLAGS: [&str; 7] = ["A", "T", "R", "D", "-", "H", "N"];
@@ -145,7 +145,10 @@ impl<'r> Parsed<'r> {
             variant_flags,
             bid: Vec::new(),
             unid: Vec::new(),
-            rules: raw_text(rule),
+            rules: match &rule.text {
+                Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
+                None => std::borrow::Cow::Owned(raw_text(rule)),
+            },
         };
         if !parsed.variant_flags.is_empty() {
             parsed.flags = vec!["R"];
@@ -250,7 +253,7 @@ impl<'r> Parsed<'r> {
                 .map(str::to_owned);
         }
         if self.bid.is_empty() && self.unid.is_empty() {
-            return Some(self.rules.clone());
+            return Some(self.rules.to_string());
         }
         self.shown(code).map(str::to_owned)
     }
@@ -475,9 +478,9 @@ fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
             .find(|f| parsed.variant_flags.contains(f))
             .and_then(|f| Variant::ALL.into_iter().find(|v| v.mediawiki_code() == *f));
         let shown = match fallback_listed {
-            _ if parsed.variant_flags.contains(&code) => Shown::Convert(parsed.rules.clone()),
-            Some(other) => Shown::ConvertAs(parsed.rules.clone(), other),
-            None => Shown::Protected(parsed.rules.clone()),
+            _ if parsed.variant_flags.contains(&code) => Shown::Convert(parsed.rules.to_string()),
+            Some(other) => Shown::ConvertAs(parsed.rules.to_string(), other),
+            None => Shown::Protected(parsed.rules.to_string()),
         };
         return Resolved {
             shown,
@@ -489,7 +492,7 @@ fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
     let mut title = None;
     for flag in &parsed.flags {
         shown = Some(match *flag {
-            "R" => Shown::Protected(parsed.rules.clone()),
+            "R" => Shown::Protected(parsed.rules.to_string()),
             "N" => Shown::Protected(
                 variant_name(parsed.rules.trim())
                     .unwrap_or_default()

@@ -73,15 +73,10 @@ pub(crate) fn has_marks_other_than(text: &str, target: Marks) -> bool {
 /// `E3 80 8C`–`8F` in UTF-8: the bytes are searched instead of decoding every character (the
 /// conversion stage asks this of every text).
 fn marks_in(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == 0xE2 || b == 0xE3)
-        .filter_map(move |(i, _)| {
-            let c = text.get(i..i + 3)?.chars().next()?;
-            classify(c).map(|_| (i, c))
-        })
+    memchr::memchr2_iter(0xE2, 0xE3, text.as_bytes()).filter_map(move |i| {
+        let c = text.get(i..i + 3)?.chars().next()?;
+        classify(c).map(|_| (i, c))
+    })
 }
 
 /// Double (true) or single (false) level, and whether the mark opens.
