@@ -646,6 +646,11 @@ impl Walk<'_> {
             .collect();
         let masks = self.masks;
         let push = |outs: &mut [(String, Vec<bool>)], k: usize, text: &str| {
+            if outs[k].0.is_empty() {
+                // Room for the whole piece (most of it comes in parts): one allocation.
+                let piece = bounds[k + 1] - bounds[k];
+                outs[k].0.reserve(text.len().max(piece + piece / 8));
+            }
             outs[k].0.push_str(text);
             if masks {
                 outs[k]

@@ -80,8 +80,8 @@ struct Parsed<'r> {
     bid: Vec<(&'static str, &'r str)>,
     /// One-way entries by variant code: (from, to).
     unid: Vec<(&'static str, Vec<(&'r str, &'r str)>)>,
-    /// The rule's body as written (borrowed when the rule holds it as one text).
-    rules: std::borrow::Cow<'r, str>,
+    /// The rule itself: its body as written is [`Parsed::rules`], made only where needed.
+    rule: &'r ConversionRule,
 }
 
 const FLAGS: [&str; 7] = ["A", "T", "R", "D", "-", "H", "N"];
@@ -92,6 +92,14 @@ fn truthy(text: &str) -> bool {
 }
 
 impl<'r> Parsed<'r> {
+    /// The rule's body as written (borrowed when the rule holds it as one text).
+    fn rules(&self) -> std::borrow::Cow<'r, str> {
+        match &self.rule.text {
+            Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
+            None => std::borrow::Cow::Owned(raw_text(self.rule)),
+        }
+    }
+
     fn new(rule: &'r ConversionRule) -> Parsed<'r> {
         let mut given: Vec<&'static str> = Vec::new();
         for token in rule.flags.split(';').map(str::trim) {
@@ -145,10 +153,7 @@ impl<'r> Parsed<'r> {
             variant_flags,
             bid: Vec::new(),
             unid: Vec::new(),
-            rules: match &rule.text {
-                Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
-                None => std::borrow::Cow::Owned(raw_text(rule)),
-            },
+            rule,
         };
         if !parsed.variant_flags.is_empty() {
             parsed.flags = vec!["R"];
@@ -160,7 +165,7 @@ impl<'r> Parsed<'r> {
         if parsed.bid.is_empty() && parsed.unid.is_empty() {
             if parsed.has("+") || parsed.has("-") {
                 // `-{H|text}-`: the text stands for every variant.
-                if !parsed.rules.is_empty() {
+                if !parsed.rules().is_empty() {
                     let rules: &'r str = match &rule.text {
                         Some(text) => text.as_str(),
                         None => "",
@@ -253,7 +258,7 @@ impl<'r> Parsed<'r> {
                 .map(str::to_owned);
         }
         if self.bid.is_empty() && self.unid.is_empty() {
-            return Some(self.rules.to_string());
+            return Some(self.rules().into_owned());
         }
         self.shown(code).map(str::to_owned)
     }
@@ -478,9 +483,11 @@ fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
             .find(|f| parsed.variant_flags.contains(f))
             .and_then(|f| Variant::ALL.into_iter().find(|v| v.mediawiki_code() == *f));
         let shown = match fallback_listed {
-            _ if parsed.variant_flags.contains(&code) => Shown::Convert(parsed.rules.to_string()),
-            Some(other) => Shown::ConvertAs(parsed.rules.to_string(), other),
-            None => Shown::Protected(parsed.rules.to_string()),
+            _ if parsed.variant_flags.contains(&code) => {
+                Shown::Convert(parsed.rules().into_owned())
+            }
+            Some(other) => Shown::ConvertAs(parsed.rules().into_owned(), other),
+            None => Shown::Protected(parsed.rules().into_owned()),
         };
         return Resolved {
             shown,
@@ -492,9 +499,9 @@ fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
     let mut title = None;
     for flag in &parsed.flags {
         shown = Some(match *flag {
-            "R" => Shown::Protected(parsed.rules.to_string()),
+            "R" => Shown::Protected(parsed.rules().into_owned()),
             "N" => Shown::Protected(
-                variant_name(parsed.rules.trim())
+                variant_name(parsed.rules().trim())
                     .unwrap_or_default()
                     .to_owned(),
             ),
@@ -503,7 +510,11 @@ fn resolve_flat(rule: &ConversionRule, variant: Variant) -> Resolved {
                 Some(text) => Shown::Protected(text.to_owned()),
                 // MediaWiki shows an error message here; a corpus keeps the rule's first
                 // text, converted.
-                None => Shown::Convert(parsed.first_text().unwrap_or(&parsed.rules).to_owned()),
+                None => Shown::Convert(
+                    parsed
+                        .first_text()
+                        .map_or_else(|| parsed.rules().into_owned(), str::to_owned),
+                ),
             },
             "T" => {
                 title = parsed.title(code);
