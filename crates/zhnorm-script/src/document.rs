@@ -558,10 +558,15 @@ impl Walk<'_> {
             .flat_map(|(_, m)| m.iter().copied())
             .collect();
         let converted = quotes::convert(&joined, Some(target), &|i| mask[i]);
-        let mut chars = converted.chars();
+        // Marks are replaced by marks of the same UTF-8 length: each piece keeps its bytes.
+        let mut rest = converted.as_str();
         outputs
             .iter()
-            .map(|(t, _)| chars.by_ref().take(t.chars().count()).collect())
+            .map(|(t, _)| {
+                let (piece, after) = rest.split_at_checked(t.len()).unwrap_or((rest, ""));
+                rest = after;
+                piece.to_owned()
+            })
             .collect()
     }
 
