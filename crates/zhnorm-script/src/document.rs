@@ -22,8 +22,6 @@
 //! leaves the text as written, resolving markup as for `zh`; `__NOTITLECONVERT__` leaves the
 //! title as written.
 
-use std::collections::HashSet;
-
 use zhnorm_doc::{
     Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
 };
@@ -111,7 +109,7 @@ fn convert(
         walk.apply_global(rule);
     }
     if !doc.conversion.rules.is_empty() {
-        let in_place: HashSet<&ConversionRule> = in_place.into_iter().collect();
+        let in_place: foldhash::HashSet<&ConversionRule> = in_place.into_iter().collect();
         for rule in &doc.conversion.rules {
             if !in_place.contains(rule) {
                 walk.apply_global(rule);
@@ -375,7 +373,7 @@ impl Walk<'_> {
         if self.rules.replaces_nothing() && self.leaves_alone(inlines) {
             return;
         }
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(inlines.len());
         self.collect(inlines, &mut items);
         if items.is_empty() {
             return;
@@ -512,6 +510,9 @@ impl Walk<'_> {
         {
             // One text, no rule in force and no quotation mark (most runs): what the general
             // path below gives, without its bookkeeping.
+            if !crate::protect::holds_url(text) {
+                return vec![self.converter.convert_script(text, &mut self.ambiguous)];
+            }
             let mut out = String::with_capacity(text.len() + text.len() / 8);
             for (piece, is_url) in crate::protect::split_urls(text) {
                 if is_url {

@@ -31,7 +31,7 @@
 //! same source text. In text, the longest source text found wins (leftmost-longest), and the
 //! replacement is protected from the engine.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zhnorm_doc::ConversionRule;

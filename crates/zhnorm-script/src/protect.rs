@@ -31,20 +31,30 @@ pub(crate) fn split_urls(text: &str) -> Vec<(&str, bool)> {
     pieces
 }
 
+/// Whether [`split_urls`] finds a URL in `text` (when not, it gives `text` back whole).
+pub(crate) fn holds_url(text: &str) -> bool {
+    find_url_start(text).is_some()
+}
+
 fn find_url_start(text: &str) -> Option<usize> {
-    // Every start holds `:` or `.`; most Chinese text has neither in ASCII, and one pass over
-    // its bytes is cheaper than four substring searchers.
-    if !text.bytes().any(|b| b == b':' || b == b'.') {
-        return None;
-    }
-    ["http://", "https://", "ftp://", "www."]
-        .iter()
-        .filter_map(|p| {
-            text.match_indices(p)
-                .map(|(i, _)| i)
-                .find(|&i| i == 0 || !text[..i].ends_with(|c: char| c.is_ascii_alphanumeric()))
+    // The first start of `http://`, `https://`, `ftp://` or `www.` not preceded by an ASCII
+    // letter or digit. Every start holds `:` or `.`; most Chinese text has neither in ASCII,
+    // and two searches (`://`, then the scheme before it, and `www.`) cost less than one per
+    // prefix.
+    let bytes = text.as_bytes();
+    memchr::memchr2(b':', b'.', bytes)?;
+    let starts_here = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+    let scheme = memchr::memmem::find_iter(bytes, b"://").find_map(|colon| {
+        ["https", "http", "ftp"].iter().find_map(|scheme| {
+            let start = colon.checked_sub(scheme.len())?;
+            (&bytes[start..colon] == scheme.as_bytes() && starts_here(start)).then_some(start)
         })
-        .min()
+    });
+    let www = memchr::memmem::find_iter(bytes, b"www.").find(|&i| starts_here(i));
+    match (scheme, www) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn ends_url(c: char) -> bool {
@@ -76,6 +86,30 @@ fn ends_url(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain statement of [`find_url_start`]: each prefix searched alone.
+    fn find_url_start_by_prefix(text: &str) -> Option<usize> {
+        ["http://", "https://", "ftp://", "www."]
+            .iter()
+            .filter_map(|p| {
+                text.match_indices(p)
+                    .map(|(i, _)| i)
+                    .find(|&i| i == 0 || !text[..i].ends_with(|c: char| c.is_ascii_alphanumeric()))
+            })
+            .min()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn url_starts_are_the_first_of_any_prefix(
+            picks in proptest::collection::vec(0..12usize, 0..30),
+        ) {
+            const PIECES: [&str; 12] =
+                ["http", "https", "ftp", "://", "www.", "w", ".", ":", "/", "x", "巴", " "];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            proptest::prop_assert_eq!(find_url_start(&text), find_url_start_by_prefix(&text));
+        }
+    }
 
     #[test]
     fn urls_are_cut_out() {
