@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use zhnorm_doc::{Detection, Format, Source};
+use zhnorm_doc::{Format, Source};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -32,19 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         bytes += text.len();
-        let source = Source {
-            path: page.title.clone(),
-            format: Format::Wikitext,
-            sha256: String::new(),
-            detection: Detection {
-                format: Format::Wikitext,
-                confidence: 1.0,
-                evidence: Vec::new(),
-                overridden: true,
-            },
-            origin: None,
-            page: None,
-        };
+        let source = Source::given(page.title.clone(), Format::Wikitext);
         let read = zhnorm_formats::read(text, source);
         parsed.push((read.document, read.raw_references));
     }

@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use zhnorm_doc::{Detection, Format, Source};
+use zhnorm_doc::{Format, Source};
 use zhnorm_script::{ConvertOptions, Converter, EngineKind, Variant};
 
 #[global_allocator]
@@ -35,19 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         bytes += text.len();
-        let source = Source {
-            path: page.title.clone(),
-            format: Format::Wikitext,
-            sha256: String::new(),
-            detection: Detection {
-                format: Format::Wikitext,
-                confidence: 1.0,
-                evidence: Vec::new(),
-                overridden: true,
-            },
-            origin: None,
-            page: None,
-        };
+        let source = Source::given(page.title.clone(), Format::Wikitext);
         let read = zhnorm_formats::read(text, source);
         let mut document = read.document;
         zhnorm_refs::normalize(&mut document, read.raw_references);
