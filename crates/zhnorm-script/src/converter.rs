@@ -253,16 +253,24 @@ impl Converter {
     /// Converts plain text: URLs are kept, quotation marks follow [`ConvertOptions::quotes`].
     /// No MediaWiki markup is interpreted here (see [`crate::convert_document`]).
     pub fn convert_str(&self, text: &str) -> String {
-        let mut ambiguous = 0;
-        let mut out = String::with_capacity(text.len());
+        let out = self.convert_keeping_urls(text, &mut 0);
+        quotes::convert(&out, self.quote_target(), &|_| false)
+    }
+
+    /// [`Converter::convert_script`] of `text` with the URLs written in it kept as they are.
+    pub(crate) fn convert_keeping_urls(&self, text: &str, ambiguous: &mut u32) -> String {
+        if !crate::protect::holds_url(text) {
+            return self.convert_script(text, ambiguous);
+        }
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
         for (piece, is_url) in crate::protect::split_urls(text) {
             if is_url {
                 out.push_str(piece);
             } else {
-                out.push_str(&self.convert_script(piece, &mut ambiguous));
+                out.push_str(&self.convert_script(piece, ambiguous));
             }
         }
-        quotes::convert(&out, self.quote_target(), &|_| false)
+        out
     }
 
     /// The script conversion of `text` alone (no URL protection, no quotes), adding the

@@ -510,18 +510,10 @@ impl Walk<'_> {
         {
             // One text, no rule in force and no quotation mark (most runs): what the general
             // path below gives, without its bookkeeping.
-            if !crate::protect::holds_url(text) {
-                return vec![self.converter.convert_script(text, &mut self.ambiguous)];
-            }
-            let mut out = String::with_capacity(text.len() + text.len() / 8);
-            for (piece, is_url) in crate::protect::split_urls(text) {
-                if is_url {
-                    out.push_str(piece);
-                } else {
-                    out.push_str(&self.converter.convert_script(piece, &mut self.ambiguous));
-                }
-            }
-            return vec![out];
+            return vec![
+                self.converter
+                    .convert_keeping_urls(text, &mut self.ambiguous),
+            ];
         }
         let mut outputs: Vec<(String, Vec<bool>)> = Vec::with_capacity(pieces.len());
         let mut i = 0;
@@ -664,11 +656,6 @@ impl Walk<'_> {
                     .extend(std::iter::repeat_n(protected, text.chars().count()));
             }
         };
-        if portions.len() <= 1 {
-            let k = portions.first().map_or(0, |p| p.0);
-            push(outs, k, &out);
-            return;
-        }
         if out == joined[range.clone()] {
             // Unchanged (most Simplified text in zh-Hans): each piece keeps its own part.
             for (k, r) in portions {

@@ -170,41 +170,21 @@ enum Way {
 /// the Traditional-only and of the Simplified-only class: one pass over the characters.
 fn sentences_with_scripts<'t>(text: &'t str, scripts: Scripts<'_>) -> Vec<(&'t str, bool, bool)> {
     let mut sentences = Vec::new();
-    let mut start = 0;
     // (holds a Traditional-only character, holds a Simplified-only one)
     let mut held = (false, false);
-    let classify = |c: char, held: &mut (bool, bool)| {
+    split_visiting(text, is_sentence_end, |seen| match seen {
         // ASCII is shared by both scripts.
-        if !c.is_ascii() {
-            match scripts.class(c) {
-                CharScript::TraditionalOnly => held.0 = true,
-                CharScript::SimplifiedOnly => held.1 = true,
-                CharScript::Shared => {}
-            }
+        Seen::Char(c) if !c.is_ascii() => match scripts.class(c) {
+            CharScript::TraditionalOnly => held.0 = true,
+            CharScript::SimplifiedOnly => held.1 = true,
+            CharScript::Shared => {}
+        },
+        Seen::Char(_) => {}
+        Seen::Piece(sentence) => {
+            sentences.push((sentence, held.0, held.1));
+            held = (false, false);
         }
-    };
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        classify(c, &mut held);
-        if !is_sentence_end(c) {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, next)) = chars.peek() {
-            if !is_closing_mark(next) {
-                break;
-            }
-            classify(next, &mut held);
-            end = j + next.len_utf8();
-            chars.next();
-        }
-        sentences.push((&text[start..end], held.0, held.1));
-        start = end;
-        held = (false, false);
-    }
-    if start < text.len() {
-        sentences.push((&text[start..], held.0, held.1));
-    }
+    });
     sentences
 }
 
@@ -288,28 +268,45 @@ pub(crate) fn is_closing_mark(c: char) -> bool {
 /// follow it with the piece they close.
 pub(crate) fn split_keeping(text: &str, is_end: fn(char) -> bool) -> Vec<&str> {
     let mut pieces = Vec::new();
+    split_visiting(text, is_end, |seen| {
+        if let Seen::Piece(piece) = seen {
+            pieces.push(piece);
+        }
+    });
+    pieces
+}
+
+/// What [`split_visiting`] reports, in text order: each character, then each piece once all its
+/// characters were reported.
+enum Seen<'t> {
+    Char(char),
+    Piece(&'t str),
+}
+
+/// The walk behind [`split_keeping`]: reports every character and every piece to `visit`.
+fn split_visiting<'t>(text: &'t str, is_end: fn(char) -> bool, mut visit: impl FnMut(Seen<'t>)) {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        visit(Seen::Char(c));
         if !is_end(c) {
             continue;
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, next)) = chars.peek() {
-            if is_closing_mark(next) {
-                end = j + next.len_utf8();
-                chars.next();
-            } else {
+            if !is_closing_mark(next) {
                 break;
             }
+            visit(Seen::Char(next));
+            end = j + next.len_utf8();
+            chars.next();
         }
-        pieces.push(&text[start..end]);
+        visit(Seen::Piece(&text[start..end]));
         start = end;
     }
     if start < text.len() {
-        pieces.push(&text[start..]);
+        visit(Seen::Piece(&text[start..]));
     }
-    pieces
 }
 
 #[cfg(test)]

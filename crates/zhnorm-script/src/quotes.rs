@@ -65,17 +65,16 @@ pub(crate) fn has_marks(text: &str) -> bool {
 /// gives the text back whatever the pairs (it writes `target`'s marks only, each in place of a
 /// mark of the same level and direction).
 pub(crate) fn has_marks_other_than(text: &str, target: Marks) -> bool {
-    marks_in(text)
-        .any(|(_, c)| classify(c).is_some_and(|(double, opens)| mark(double, opens, target) != c))
+    marks_in(text).any(|(_, c, double, opens)| mark(double, opens, target) != c)
 }
 
-/// The quotation marks of `text` with their byte offsets. Every mark is `E2 80 98`–`9D` or
-/// `E3 80 8C`–`8F` in UTF-8: the bytes are searched instead of decoding every character (the
-/// conversion stage asks this of every text).
-fn marks_in(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// The quotation marks of `text`: byte offset, mark, double?, opens?. Every mark is
+/// `E2 80 98`–`9D` or `E3 80 8C`–`8F` in UTF-8: the bytes are searched instead of decoding
+/// every character (the conversion stage asks this of every text).
+fn marks_in(text: &str) -> impl Iterator<Item = (usize, char, bool, bool)> + '_ {
     memchr::memchr2_iter(0xE2, 0xE3, text.as_bytes()).filter_map(move |i| {
         let c = text.get(i..i + 3)?.chars().next()?;
-        classify(c).map(|_| (i, c))
+        classify(c).map(|(double, opens)| (i, c, double, opens))
     })
 }
 
@@ -127,10 +126,7 @@ pub(crate) fn convert(
     // Pairs: (byte offset of the opening mark, of the closing one, double?).
     let mut pairs = Vec::new();
     let (mut counted_to, mut char_index) = (0, 0);
-    for (at, c) in marks_in(text) {
-        let Some((double, opens)) = classify(c) else {
-            continue;
-        };
+    for (at, _, double, opens) in marks_in(text) {
         char_index += text[counted_to..at].chars().count();
         counted_to = at;
         if protected(char_index) {
