@@ -14,6 +14,9 @@ pub struct Context<'a> {
     pub source_text: Option<&'a str>,
     /// The day the run counts as today, for "date in the future"; `None` skips that test.
     pub today: Option<PartialDate>,
+    /// [`text_runs`] of `doc`, walked once for all the rules that read visible text (six of
+    /// them walked the document each on their own).
+    pub runs: &'a [TextRun<'a>],
 }
 
 /// What the corpus rules need to know of one document. It is small, so that a run over

@@ -33,6 +33,7 @@ mod rules;
 mod text;
 
 pub use config::{Config, ConfigError};
+use context::text_runs;
 pub use context::{Context, DocSummary};
 pub use date::PartialDate;
 pub use docs::{rules_markdown, rules_table};
@@ -71,10 +72,12 @@ pub fn check_document(doc: &Document) -> Vec<Diagnostic> {
 /// The new findings of the enabled document rules, at their configured severities, not
 /// repeating any diagnostic the document already holds.
 pub fn check(input: &CheckInput<'_>, config: &Config) -> Vec<Diagnostic> {
+    let runs = text_runs(input.doc);
     let cx = Context {
         doc: input.doc,
         source_text: input.source_text,
         today: config.today(),
+        runs: &runs,
     };
     let existing = &input.doc.diagnostics;
     let mut found = Vec::new();

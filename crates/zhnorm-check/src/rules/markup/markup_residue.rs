@@ -17,7 +17,7 @@
 
 use zhnorm_doc::{Diagnostic, codes};
 
-use crate::context::{Context, text_runs};
+use crate::context::Context;
 use crate::registry::{Check, Origin, Rule};
 use crate::text::excerpt;
 
@@ -212,8 +212,9 @@ fn may_hold_markup(text: &str) -> bool {
 }
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
-    let runs: Vec<_> = text_runs(cx.doc)
-        .into_iter()
+    let runs: Vec<_> = cx
+        .runs
+        .iter()
         .filter(|run| may_hold_markup(run.text))
         .collect();
     let mut out = Vec::new();

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 use zhnorm_doc::{Diagnostic, codes};
 use zhnorm_script::{CharScript, ConvertOptions, Converter, EngineKind, Variant, char_script};
 
-use crate::context::{Context, text_runs};
+use crate::context::Context;
 use crate::registry::{Check, Origin, Rule};
 use crate::text::excerpt;
 
@@ -83,7 +83,7 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     // Character → (count, first occurrence); BTreeMap for a stable order of first sight below.
     let mut found: BTreeMap<char, (usize, usize, String)> = BTreeMap::new();
     let mut seen = 0;
-    for run in text_runs(cx.doc) {
+    for run in cx.runs {
         for (at, c) in run.text.char_indices() {
             if char_script(c) != foreign || converter.is_some_and(|v| !v.is_other_script(c)) {
                 continue;

@@ -13,7 +13,7 @@
 
 use zhnorm_doc::{Diagnostic, Document, codes};
 
-use crate::context::{Context, edit_text_nodes, text_runs};
+use crate::context::{Context, edit_text_nodes};
 use crate::registry::{Check, Fix, FixSafety, Origin, Rule};
 use crate::text::excerpt;
 
@@ -66,7 +66,7 @@ fn find(text: &str) -> Vec<(usize, usize)> {
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for run in text_runs(cx.doc) {
+    for run in cx.runs {
         for (start, end) in find(run.text) {
             out.push(Diagnostic::new(
                 &codes::EMPTY_BRACKETS,

@@ -12,7 +12,7 @@
 
 use zhnorm_doc::{Diagnostic, Document, codes};
 
-use crate::context::{Context, edit_text_nodes, text_runs};
+use crate::context::{Context, edit_text_nodes};
 use crate::registry::{Check, Fix, FixSafety, Origin, Rule};
 use crate::text::{excerpt, is_han};
 
@@ -49,7 +49,7 @@ fn find(text: &str) -> Vec<usize> {
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut count = 0;
     let mut first = None;
-    for run in text_runs(cx.doc) {
+    for run in cx.runs {
         for at in find(run.text) {
             count += 1;
             if first.is_none() {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use zhnorm_doc::{Diagnostic, Document, codes};
 
-use crate::context::{Context, edit_text_nodes, text_runs};
+use crate::context::{Context, edit_text_nodes};
 use crate::registry::{Check, Fix, FixSafety, Origin, Rule};
 use crate::text::{excerpt, is_cjk_left, is_cjk_right};
 
@@ -65,7 +65,7 @@ fn find(text: &str) -> Vec<(usize, char)> {
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut counts: BTreeMap<char, usize> = BTreeMap::new();
     let mut first = None;
-    for run in text_runs(cx.doc) {
+    for run in cx.runs {
         for (at, c) in find(run.text) {
             *counts.entry(c).or_default() += 1;
             if first.is_none() {
