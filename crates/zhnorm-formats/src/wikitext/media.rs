@@ -109,6 +109,21 @@ const ALIGN_KEYWORDS: &[&str] = &[
 ];
 /// Keys of the `link=` option.
 const LINK_KEYS: &[&str] = &["link", "链接", "連結"];
+/// The options of a gallery line (`key=value`): alt text, link, and the page of a
+/// multi-page file or the language of an SVG.
+const GALLERY_KEYS: &[&str] = &[
+    "alt",
+    "替代",
+    "替代文本",
+    "link",
+    "链接",
+    "連結",
+    "page",
+    "页",
+    "頁",
+    "页数",
+    "lang",
+];
 /// Image options written `key=value`, compared in lower case.
 const IMAGE_KEYS: &[&str] = &[
     "alt",
@@ -369,16 +384,17 @@ impl<'a> Reader<'a> {
                 .replace('_', " ");
             let caption = match bar {
                 Some(b) => {
-                    // The caption is the last part that is not an option.
+                    // The caption is the last part that is not a gallery option: MediaWiki's
+                    // gallery knows only `alt=`, `link=` and the file type's own (`page=`,
+                    // `lang=`), so `thumb`, `center` or `200px` there is a caption.
                     let mut caption = None;
                     for (k, &bar) in bars.iter().enumerate() {
                         let pe = bars.get(k + 1).copied().unwrap_or(e);
                         let (ps, pe) = self.trim(bar + 1, pe);
                         let option = &self.src[ps..pe];
-                        if !is_image_option(option)
-                            && !option
-                                .split_once('=')
-                                .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
+                        if !option
+                            .split_once('=')
+                            .is_some_and(|(k, _)| GALLERY_KEYS.contains(&k.trim()))
                         {
                             caption = Some((ps, pe));
                         }
