@@ -15,7 +15,7 @@ use super::inline::Inl;
 use super::media::FILE_NAMESPACES;
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
 use zhnorm_doc::{Inline, InterlanguageLink, LinkKind, codes};
-const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
+pub(super) const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
 /// Language codes of interlanguage links (`[[en:Foo]]`).
 const INTERLANGUAGE: &[&str] = &[
     "en",
