@@ -286,8 +286,14 @@ fn is_empty_inline(inline: &Inline) -> bool {
     }
 }
 
+/// The last character `inlines` show. A citation marker shows no text: the character before
+/// it counts (`a<ref>…</ref>⏎b` is `a b`, as the line break shows beside the marker).
 pub(super) fn last_char(inlines: &[Inline]) -> Option<char> {
-    match inlines.last()? {
+    match inlines
+        .iter()
+        .rev()
+        .find(|i| !matches!(i, Inline::Cite { .. }))?
+    {
         Inline::Text { text } | Inline::Code { text } => text.chars().next_back(),
         Inline::Link { inlines, .. }
         | Inline::Strong { inlines }
@@ -298,8 +304,9 @@ pub(super) fn last_char(inlines: &[Inline]) -> Option<char> {
     }
 }
 
+/// The first character `inlines` show, past citation markers (see [`last_char`]).
 pub(super) fn first_char(inlines: &[Inline]) -> Option<char> {
-    match inlines.first()? {
+    match inlines.iter().find(|i| !matches!(i, Inline::Cite { .. }))? {
         Inline::Text { text } | Inline::Code { text } => text.chars().next(),
         Inline::Link { inlines, .. }
         | Inline::Strong { inlines }

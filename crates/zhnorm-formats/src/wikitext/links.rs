@@ -15,7 +15,7 @@ use super::inline::Inl;
 use super::media::FILE_NAMESPACES;
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
 use zhnorm_doc::{Inline, InterlanguageLink, LinkKind, codes};
-const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
+pub(super) const CATEGORY_NAMESPACES: &[&str] = &["category", "分类", "分類"];
 /// Language codes of interlanguage links (`[[en:Foo]]`).
 const INTERLANGUAGE: &[&str] = &[
     "en",
@@ -529,7 +529,7 @@ fn is_normal_title(title: &str) -> bool {
 }
 
 /// The end of a bare URL whose scheme ends at `from`: as MediaWiki's free links, the URL ends
-/// at a space (any Unicode space separator, U+3000 included), a control character, `[]<>"{}|`,
+/// at a space (any Unicode space separator, U+3000 included), a control character, `[]<>"{}`,
 /// or an entity that stands for `<`, `>` or a space (`&lt;`, `&nbsp;`); trailing punctuation
 /// is the sentence's, except the `;` of an entity. (Past MediaWiki, zhnorm also ends it at a
 /// CJK character: the text shown is the same, and the link target is the one meant.)
@@ -541,7 +541,7 @@ pub(super) fn bare_url_end(bytes: &[u8], from: usize, end: usize) -> usize {
         if b >= 0x80
             || b <= b' '
             || b == 0x7f
-            || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|')
+            || matches!(b, b'[' | b']' | b'<' | b'>' | b'"' | b'{' | b'}')
         {
             if b == 0 {
                 // MediaWiki removes NUL from the text before reading.
@@ -680,10 +680,11 @@ fn skip_space_separators(src: &str, mut from: usize, end: usize) -> usize {
 
 /// A URL as MediaWiki shows and links it: entities decoded, then the characters that may not
 /// stand in a URL (`|`, `[`, `]`, controls, spaces) percent-encoded, and the characters IDN
-/// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities can bring these in;
-/// NUL is removed (MediaWiki removes it before reading).
+/// ignores (`&zwnj;`, soft hyphen …) taken out of the host. Only entities and `|` (which a bare
+/// URL may hold: `ftp://|x` shows `ftp://%7Cx`) can bring these in; NUL is removed (MediaWiki
+/// removes it before reading).
 pub(super) fn url_text(raw: &str) -> String {
-    if memchr::memchr2(b'&', 0, raw.as_bytes()).is_none() {
+    if memchr::memchr3(b'&', 0, b'|', raw.as_bytes()).is_none() {
         return raw.to_owned();
     }
     let decoded = decode_entities(raw);

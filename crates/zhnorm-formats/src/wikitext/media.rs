@@ -13,6 +13,7 @@
 
 use super::blocks::BlockSink;
 use super::inline::Inl;
+use super::links::{bare_url_end, url_scheme_before};
 use super::scan::{Bracket, Unmatched};
 use super::tables::table_as_inlines;
 use super::{Ctx, MAX_DEPTH, Reader, is_ws};
@@ -108,6 +109,21 @@ const ALIGN_KEYWORDS: &[&str] = &[
 ];
 /// Keys of the `link=` option.
 const LINK_KEYS: &[&str] = &["link", "链接", "連結"];
+/// The options of a gallery line (`key=value`): alt text, link, and the page of a
+/// multi-page file or the language of an SVG.
+const GALLERY_KEYS: &[&str] = &[
+    "alt",
+    "替代",
+    "替代文本",
+    "link",
+    "链接",
+    "連結",
+    "page",
+    "页",
+    "頁",
+    "页数",
+    "lang",
+];
 /// Image options written `key=value`, compared in lower case.
 const IMAGE_KEYS: &[&str] = &[
     "alt",
@@ -357,7 +373,8 @@ impl<'a> Reader<'a> {
             if s == e {
                 continue;
             }
-            let bar = self.top_level(s, e, b"|").first().copied();
+            let bars = self.bars_outside_urls(self.top_level(s, e, b"|"), e);
+            let bar = bars.first().copied();
             let file = self.src[s..bar.unwrap_or(e)].trim();
             let file = file
                 .split_once([':', '：'])
@@ -367,17 +384,17 @@ impl<'a> Reader<'a> {
                 .replace('_', " ");
             let caption = match bar {
                 Some(b) => {
-                    // The caption is the last part that is not an option.
-                    let bars = self.top_level(s, e, b"|");
+                    // The caption is the last part that is not a gallery option: MediaWiki's
+                    // gallery knows only `alt=`, `link=` and the file type's own (`page=`,
+                    // `lang=`), so `thumb`, `center` or `200px` there is a caption.
                     let mut caption = None;
                     for (k, &bar) in bars.iter().enumerate() {
                         let pe = bars.get(k + 1).copied().unwrap_or(e);
                         let (ps, pe) = self.trim(bar + 1, pe);
                         let option = &self.src[ps..pe];
-                        if !is_image_option(option)
-                            && !option
-                                .split_once('=')
-                                .is_some_and(|(k, _)| IMAGE_KEYS.contains(&k.trim()))
+                        if !option
+                            .split_once('=')
+                            .is_some_and(|(k, _)| GALLERY_KEYS.contains(&k.trim()))
                         {
                             caption = Some((ps, pe));
                         }
@@ -395,6 +412,36 @@ impl<'a> Reader<'a> {
                 });
             }
         }
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// The `|` of a gallery line that split its parameters: not those inside a bare URL.
+    /// MediaWiki's gallery reads the links of what follows the file name before it splits it
+    /// at `|`, and a free URL may hold `|` (shown as `%7C`): `File:x.jpg|alt=http://a|说明` has
+    /// the alt text `http://a%7C说明` and no caption.
+    fn bars_outside_urls(&self, mut bars: Vec<usize>, end: usize) -> Vec<usize> {
+        let Some(&first) = bars.first() else {
+            return bars;
+        };
+        let bytes = self.bytes;
+        let base = first + 1;
+        let mut from = base;
+        let mut kept = 0;
+        for colon in memchr::memmem::find_iter(&bytes[base..end], b"://").map(|p| base + p) {
+            if colon < from || url_scheme_before(bytes, from, colon).is_none() {
+                continue;
+            }
+            let url_end = bare_url_end(bytes, colon + 3, end);
+            if url_end > colon + 3 {
+                // The `|` before the URL split; those inside it do not.
+                kept += bars[kept..].iter().take_while(|&&b| b < colon).count();
+                let inside = bars[kept..].iter().take_while(|&&b| b < url_end).count();
+                bars.drain(kept..kept + inside);
+                from = url_end;
+            }
+        }
+        bars
     }
 }
 

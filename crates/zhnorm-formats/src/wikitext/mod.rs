@@ -257,6 +257,8 @@ struct Reader<'a> {
     page: templates::magic_words::PageFacts,
     /// A page-name word was read (`{{PAGENAME}}` …): its value depends on the title.
     page_named: bool,
+    /// Closing block tags that close an element opened on an earlier line.
+    block_balance: tags::BlockBalance,
 }
 
 impl<'a> Reader<'a> {
@@ -291,6 +293,7 @@ impl<'a> Reader<'a> {
             spare_text: String::new(),
             page,
             page_named: false,
+            block_balance: Default::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Tables: `{| … |}` line by line (`|+` caption, `|-` row, `|`/`!` cells, `||`/`!!`
-//! separators outside links, templates and HTML tags, attributes before a single `|` dropped
-//! unless the text before the first `|` holds a link, as MediaWiki reads a cell).
+//! separators outside links, templates and HTML tags, and in a header line `!!` in a link's
+//! text; attributes before a single `|` dropped unless the text before the first `|` holds a
+//! link, as MediaWiki reads a cell).
 //!
 //! Invariants: tables nest through a stack of [`TableBuilder`]s; a nested table is flattened
 //! into its outer cell's inlines; a `{|` never closed ends with the text, and a `|}` without
@@ -127,12 +128,17 @@ impl<'a> Reader<'a> {
             table.end_cell();
             let start = ts + 1;
             let mut bounds = vec![(start, 0usize)];
-            for s in self.cell_separators(start, te, header) {
+            let (separators, split_links) = self.cell_separators(start, te, header);
+            for s in separators {
                 bounds.push((s + 2, s));
             }
             for (k, &(cell_start, _)) in bounds.iter().enumerate() {
                 let cell_end = bounds.get(k + 1).map_or(te, |&(_, sep)| sep);
-                let inlines = self.cell_inlines(cell_start, cell_end, ctx);
+                let inlines = if split_links.is_empty() {
+                    self.cell_inlines(cell_start, cell_end, ctx)
+                } else {
+                    self.split_cell_inlines(cell_start, cell_end, &split_links, ctx)
+                };
                 if let Some(table) = tables.last_mut() {
                     table.end_cell();
                     table.cell = Some(TableCell { header, inlines });
@@ -160,9 +166,84 @@ impl<'a> Reader<'a> {
     }
 
     /// The `||` (and in a header line `!!`) that separate the cells of one line: outside
-    /// nested constructs and outside HTML tags, whose attribute values may hold them.
-    fn cell_separators(&self, start: usize, end: usize, header: bool) -> Vec<usize> {
-        self.cell_bars(start, end, Some(header))
+    /// nested constructs and outside HTML tags, whose attribute values may hold them. In a
+    /// header line, a `!!` in a link's text splits the cell too, as MediaWiki's table pass
+    /// splits the line before it reads links (`![[Foo|Bar!!]]` shows `Bar` and an empty cell);
+    /// such links are returned as (`[[`, its `|`, the end past `]]`), whose markup the cells
+    /// leave out.
+    fn cell_separators(
+        &self,
+        start: usize,
+        end: usize,
+        header: bool,
+    ) -> (Vec<usize>, Vec<(usize, usize, usize)>) {
+        let mut separators = self.cell_bars(start, end, Some(header));
+        let mut split_links = Vec::new();
+        if !header || memchr::memmem::find(&self.bytes[start..end], b"!!").is_none() {
+            return (separators, split_links);
+        }
+        let mut i = start;
+        while let Some(p) = memchr::memmem::find(&self.bytes[i..end], b"[[") {
+            let open = i + p;
+            let Some(close_end) = self.construct_end(open, end) else {
+                i = open + 2;
+                continue;
+            };
+            i = close_end;
+            let Some(&pipe) = self.top_level(open + 2, close_end - 2, b"|").first() else {
+                continue;
+            };
+            let target = self.src[open + 2..pipe].trim_start_matches(':');
+            if target.split_once([':', '：']).is_some_and(|(ns, _)| {
+                let ns = ns.trim().to_lowercase();
+                super::media::FILE_NAMESPACES.contains(&ns.as_str())
+                    || super::links::CATEGORY_NAMESPACES.contains(&ns.as_str())
+            }) {
+                continue;
+            }
+            let inside = self.top_level(pipe + 1, close_end - 2, b"!!");
+            if !inside.is_empty() {
+                separators.extend(inside);
+                split_links.push((open, pipe, close_end));
+            }
+        }
+        separators.sort_unstable();
+        (separators, split_links)
+    }
+
+    /// The content of a cell of a header line that a `!!` inside a link's text split: the text
+    /// in it without the markup of those links (`[[Foo|`, `]]`), read as text.
+    fn split_cell_inlines(
+        &mut self,
+        start: usize,
+        end: usize,
+        split_links: &[(usize, usize, usize)],
+        ctx: Ctx,
+    ) -> Vec<Inline> {
+        let crosses = |&&(open, _, close_end): &&(usize, usize, usize)| {
+            (open < end && close_end > start) && !(open >= start && close_end <= end)
+        };
+        if !split_links.iter().any(|l| crosses(&l)) {
+            return self.cell_inlines(start, end, ctx);
+        }
+        let mut inlines = Vec::new();
+        let mut from = start;
+        for &(open, pipe, close_end) in split_links.iter().filter(|l| crosses(l)) {
+            for (cut_start, cut_end) in [(open, pipe + 1), (close_end - 2, close_end)] {
+                let (cut_start, cut_end) = (cut_start.max(from), cut_end.min(end));
+                if cut_start >= cut_end {
+                    continue;
+                }
+                inlines.extend(self.line_inlines(from, cut_start, ctx, None));
+                from = cut_end;
+            }
+        }
+        if from < end {
+            inlines.extend(self.line_inlines(from, end, ctx, None));
+        }
+        merge_text(&mut inlines);
+        trim_inlines(&mut inlines);
+        inlines
     }
 
     /// The `|`/`||`/`!!` of a cell line outside nested constructs and HTML tags: with

@@ -153,6 +153,9 @@ impl<'a> Reader<'a> {
                 // A stray `</p>` is an empty paragraph in MediaWiki: a break all the same.
                 out.open_blocks = out.open_blocks.saturating_sub(1);
                 out.block_break();
+            } else if self.closes_earlier_block(at) {
+                // The element was opened on an earlier line (`<div>⏎a</div>b`).
+                out.block_break();
             }
         }
         let kind = match name.as_str() {
@@ -229,6 +232,80 @@ impl<'a> Reader<'a> {
             i = span.end;
         }
         None
+    }
+}
+
+/// Which closing block tags (`</div>`) close an element opened before them anywhere in the text,
+/// found by one forward scan that [`Reader::closes_earlier_block`] moves on only when asked: most
+/// pages close their blocks on the line that opened them and never start it.
+#[derive(Default)]
+pub(super) struct BlockBalance {
+    /// The scan has read the text up to here.
+    scanned: usize,
+    /// Elements of each of [`BLOCK_TAGS`] opened and not yet closed before `scanned`.
+    open: [u32; BLOCK_TAGS.len()],
+    /// The offsets of the closing tags before `scanned` that close an element, in order.
+    closers: Vec<usize>,
+}
+
+impl<'a> Reader<'a> {
+    /// True when the closing block tag at `at` closes an element of its name opened earlier in
+    /// the text, as an HTML tree builder closes it whatever line opened it; one that closes
+    /// nothing is ignored (`*a</div>b` is `ab`). The content of extension tags (`<ref>`,
+    /// `<nowiki>` …) is read apart, as MediaWiki parses it apart.
+    fn closes_earlier_block(&mut self, at: usize) -> bool {
+        let mut balance = std::mem::take(&mut self.block_balance);
+        let len = self.bytes.len();
+        while balance.scanned <= at && balance.scanned < len {
+            let Some(p) = memchr::memchr(b'<', &self.bytes[balance.scanned..]) else {
+                balance.scanned = len;
+                break;
+            };
+            let lt = balance.scanned + p;
+            if let Some(span) = self.st.tags.get(&lt) {
+                balance.scanned = span.end.max(lt + 1);
+                continue;
+            }
+            balance.scanned = lt + 1;
+            let Some((closing, index, after)) = self.block_tag_at(lt) else {
+                continue;
+            };
+            if closing {
+                if balance.open[index] > 0 {
+                    balance.open[index] -= 1;
+                    balance.closers.push(lt);
+                }
+            } else if BLOCK_TAGS[index] != "hr" && self.bytes[after - 2] != b'/' {
+                balance.open[index] += 1;
+            }
+            balance.scanned = after;
+        }
+        let closes = balance.closers.binary_search(&at).is_ok();
+        self.block_balance = balance;
+        closes
+    }
+
+    /// The block tag at `lt` (`<div …>`, `</td>`): whether it closes, its index in
+    /// [`BLOCK_TAGS`] and the offset past its `>`.
+    fn block_tag_at(&self, lt: usize) -> Option<(bool, usize, usize)> {
+        let bytes = self.bytes;
+        let closing = bytes.get(lt + 1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = bytes
+            .get(name_start..)?
+            .iter()
+            .take(11)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = bytes.get(name_start..name_start + name_len)?;
+        let index = BLOCK_TAGS
+            .iter()
+            .position(|t| t.as_bytes().eq_ignore_ascii_case(name))?;
+        if !ends_tag_name(bytes.get(name_start + name_len)) {
+            return None;
+        }
+        let after = self.tag_end(name_start + name_len, bytes.len())?;
+        Some((closing, index, after))
     }
 }
 
