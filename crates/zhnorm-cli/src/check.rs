@@ -16,7 +16,7 @@ pub(crate) fn check(args: &CheckArgs, defaults: &Defaults) -> Result<ExitCode> {
         .map(|path| {
             std::fs::read(path)
                 .ok()
-                .and_then(|bytes| zhnorm::decode(&bytes).ok())
+                .and_then(|bytes| zhnorm::decode(&bytes).ok().map(|text| text.into_owned()))
         })
         .collect();
     let mut files: Vec<zhnorm_check::FileReport<'_>> = result

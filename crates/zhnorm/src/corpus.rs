@@ -497,7 +497,7 @@ pub fn folder_items(
         match crate::decode_any(&bytes) {
             Ok(decoded) => Ok(crate::StreamItem::Page(Box::new(crate::PageItem {
                 path: shown.clone(),
-                text: decoded.text,
+                text: decoded.text.into_owned(),
                 encoding: decoded.encoding,
                 ..crate::PageItem::default()
             }))),

@@ -9,6 +9,8 @@
 //! its non-ASCII characters valid UTF-8) is never taken for a legacy encoding: it is rejected,
 //! since decoding it as GB18030 would turn every character into mojibake.
 
+use std::borrow::Cow;
+
 use encoding_rs::{BIG5, Encoding, GBK, UTF_16BE, UTF_16LE};
 use zhnorm_doc::codes::{self, Code};
 
@@ -47,14 +49,16 @@ impl DecodeError {
 
 /// Decoded text, and the encoding it was decoded from when that was not UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the input when it was UTF-8 with nothing to fold (most inputs): a page of a
+    /// dump is not copied once more.
+    pub text: Cow<'a, str>,
     /// `GB18030`, `Big5`, `UTF-16LE` or `UTF-16BE`; `None` for UTF-8.
     pub encoding: Option<&'static str>,
 }
 
 /// Decodes input: strips a byte-order mark and folds `\r\n` and lone `\r` into `\n`.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     decode_any(bytes).map(|decoded| decoded.text)
 }
 
@@ -63,36 +67,58 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
 /// Binary files are recognised by a NUL byte, which no text article contains, before UTF-8 is
 /// checked, so that an image or archive gets the error that names what it is (UTF-16 text,
 /// which is full of NUL bytes, is recognised first).
-pub fn decode_any(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (utf16_with_bom(UTF_16LE, rest)?, Some("UTF-16LE"))
+        (
+            Cow::Owned(utf16_with_bom(UTF_16LE, rest)?),
+            Some("UTF-16LE"),
+        )
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (utf16_with_bom(UTF_16BE, rest)?, Some("UTF-16BE"))
+        (
+            Cow::Owned(utf16_with_bom(UTF_16BE, rest)?),
+            Some("UTF-16BE"),
+        )
     } else {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        match bytes.iter().position(|&b| b == 0) {
+        match memchr::memchr(0, bytes) {
             Some(offset) => match utf16_without_bom(bytes) {
-                Some((text, name)) => (text, Some(name)),
+                Some((text, name)) => (Cow::Owned(text), Some(name)),
                 None => return Err(DecodeError::Binary { offset }),
             },
             None => match std::str::from_utf8(bytes) {
-                Ok(text) => (text.to_owned(), None),
+                Ok(text) => (Cow::Borrowed(text), None),
                 Err(error) => match legacy_chinese(bytes) {
-                    Some((text, name)) => (text, Some(name)),
+                    Some((text, name)) => (Cow::Owned(text), Some(name)),
                     None => return Err(not_utf8(bytes, error.valid_up_to())),
                 },
             },
         }
     };
+    Ok(Decoded {
+        text: checked_and_folded(text)?,
+        encoding,
+    })
+}
+
+/// [`decode`] of text that is UTF-8 already (a page of a dump, a JSON Lines record): the same
+/// checks and folding, without validating UTF-8 again (that was most of this stage's time).
+pub fn decode_str(text: &str) -> Result<Cow<'_, str>, DecodeError> {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        return decode(text.as_bytes());
+    }
+    checked_and_folded(Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)))
+}
+
+/// An empty text is an error; `\r\n` and a lone `\r` become `\n`.
+fn checked_and_folded(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeError> {
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+    Ok(if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         text
-    };
-    Ok(Decoded { text, encoding })
+    })
 }
 
 fn not_utf8(bytes: &[u8], offset: usize) -> DecodeError {
@@ -239,9 +265,12 @@ mod tests {
         out
     }
 
-    fn decoded(text: &str, encoding: Option<&'static str>) -> Result<Decoded, DecodeError> {
+    fn decoded(
+        text: &str,
+        encoding: Option<&'static str>,
+    ) -> Result<Decoded<'static>, DecodeError> {
         Ok(Decoded {
-            text: text.to_owned(),
+            text: Cow::Owned(text.to_owned()),
             encoding,
         })
     }
@@ -271,6 +300,22 @@ mod tests {
 
     const ARTICLE: &str = "'''北京市'''，简称京，是中华人民共和国的首都，也是全国的政治、文化中心。\n\n== 历史 ==\n北京有三千多年的建城史和八百多年的建都史。\n";
     const ARTICLE_HANT: &str = "'''臺北市'''，簡稱北市，是中華民國的首都，也是全國的政治、經濟與文化中心。\n\n== 歷史 ==\n臺北的開發始於十八世紀初期。\n";
+
+    #[test]
+    fn text_already_utf8_is_checked_and_folded_as_bytes_are() {
+        for text in [
+            "\u{feff}甲\r\n乙\r丙",
+            " \n\t",
+            "",
+            "GIF89a\u{0}\u{1}",
+            "甲\u{0}乙",
+            ARTICLE,
+        ] {
+            assert_eq!(decode_str(text), decode(text.as_bytes()), "{text:?}");
+        }
+        // Nothing to fold: the text itself, not a copy.
+        assert!(matches!(decode_str(ARTICLE), Ok(Cow::Borrowed(_))));
+    }
 
     #[test]
     fn decodes_utf16_with_and_without_bom() {

@@ -32,7 +32,7 @@ pub use corpus::{
     REPORT_FILE, compare_output, folder_items, normalize_corpus, refuse_output_inside_input,
     write_output,
 };
-pub use decode::{DecodeError, Decoded, decode, decode_any};
+pub use decode::{DecodeError, Decoded, decode, decode_any, decode_str};
 pub use id::{IdAllocator, safe_id};
 pub use pipeline::{
     MAX_DIAGNOSTICS_PER_CODE, Normalized, Options, PageInput, Pipeline, SetupError, StageTimings,

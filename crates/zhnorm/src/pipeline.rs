@@ -9,7 +9,7 @@ use zhnorm_script::{
     ConversionGroups, ConvertOptions, Converter, EngineKind, ScriptError, Variant,
 };
 
-use crate::decode::{DecodeError, Decoded, decode, decode_any};
+use crate::decode::{DecodeError, Decoded, decode_any, decode_str};
 use crate::id::safe_id;
 
 /// What a run is asked to do, as the command line says it.
@@ -172,7 +172,7 @@ impl Pipeline {
     /// the lead's bold term), and its metadata goes into `source.page`.
     pub fn normalize_page(&self, page: &PageInput<'_>) -> Result<Normalized, DecodeError> {
         let start = Instant::now();
-        let text = decode(page.text.as_bytes())?;
+        let text = decode_str(page.text)?;
         let sha256 = hex(&Sha256::digest(page.text.as_bytes()));
         let decode_time = start.elapsed();
         let mut normalized = self.normalize_with(
