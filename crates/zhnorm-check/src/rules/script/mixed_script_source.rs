@@ -29,20 +29,18 @@ const MIN_MINORITY_CHARS: usize = 5;
 const MIN_MINORITY_SHARE: f64 = 0.05;
 
 /// The source text without its `-{…}-` conversion markup.
-fn outside_conversion_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Calls `visit` with each part of `text` outside conversion markup (`-{…}-`), without copying
+/// the source (this rule reads every article's whole source).
+fn for_each_outside_conversion_markup<'t>(text: &'t str, mut visit: impl FnMut(&'t str)) {
     let mut rest = text;
-    while let Some(start) = rest.find("-{") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("}-") {
+    while let Some(start) = memchr::memmem::find(rest.as_bytes(), b"-{") {
+        visit(&rest[..start]);
+        match memchr::memmem::find(&rest.as_bytes()[start..], b"}-") {
             Some(end) => rest = &rest[start + end + 2..],
-            None => {
-                rest = "";
-            }
+            None => return,
         }
     }
-    out.push_str(rest);
-    out
+    visit(rest);
 }
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
@@ -50,13 +48,16 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let (mut traditional, mut simplified) = (0usize, 0usize);
-    for c in outside_conversion_markup(source).chars() {
-        match char_script(c) {
-            CharScript::TraditionalOnly => traditional += 1,
-            CharScript::SimplifiedOnly => simplified += 1,
-            CharScript::Shared => {}
+    for_each_outside_conversion_markup(source, |part| {
+        // ASCII (most of the markup) is shared by both scripts.
+        for c in part.chars().filter(|c| !c.is_ascii()) {
+            match char_script(c) {
+                CharScript::TraditionalOnly => traditional += 1,
+                CharScript::SimplifiedOnly => simplified += 1,
+                CharScript::Shared => {}
+            }
         }
-    }
+    });
     let minority = traditional.min(simplified);
     let total = traditional + simplified;
     // Counts of characters in one document are far below 2^52, so the conversion is exact.
