@@ -108,6 +108,12 @@ pub fn char_script(c: char) -> CharScript {
     builtin::char_script(c)
 }
 
+/// How many characters of `text` are Traditional-only and how many Simplified-only, by
+/// [`char_script`] (see [`builtin::count_scripts`]).
+pub fn count_scripts(text: &str) -> (usize, usize) {
+    builtin::count_scripts(text)
+}
+
 /// Why a [`Converter`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScriptError {

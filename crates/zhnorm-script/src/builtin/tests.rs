@@ -365,3 +365,38 @@ fn no_dictionary_holds_a_sentence_mark() {
     // Every dictionary OpenCC 1.4.2 ships.
     assert_eq!(checked, 22);
 }
+
+/// Characters of every UTF-8 width, with Traditional-only, Simplified-only and shared Han among
+/// them, so that the byte-level counter meets each of its branches.
+fn text_of_every_width() -> impl Strategy<Value = String> {
+    let han = proptest::sample::select(vec!['這', '这', '後', '后', '國', '国', '面', '干', '裡']);
+    prop_oneof![
+        4 => han,
+        1 => any::<char>(),
+        1 => proptest::char::range('\u{80}', '\u{7ff}'),
+        1 => proptest::char::range('\u{20000}', '\u{2ffff}'),
+        1 => proptest::char::range(' ', '~'),
+    ]
+    .prop_map(String::from)
+    .prop_recursive(1, 64, 64, |one| {
+        proptest::collection::vec(one, 0..64).prop_map(|parts| parts.concat())
+    })
+}
+
+proptest! {
+    #[test]
+    fn count_scripts_counts_as_char_script_classifies(text in text_of_every_width()) {
+        let expected = text.chars().fold((0, 0), |(t, s), c| match char_script(c) {
+            CharScript::TraditionalOnly => (t + 1, s),
+            CharScript::SimplifiedOnly => (t, s + 1),
+            CharScript::Shared => (t, s),
+        });
+        prop_assert_eq!(count_scripts(&text), expected);
+    }
+}
+
+#[test]
+fn count_scripts_on_a_mixed_text() {
+    // 這 後 國 Traditional-only; 这 国 Simplified-only; 后 面 shared.
+    assert_eq!(count_scripts("a這後國b这国后面𠀀é"), (3, 2));
+}

@@ -11,7 +11,7 @@
 //! in a link: 3 Traditional-only and 3 Simplified-only characters, 50 % minority.
 
 use zhnorm_doc::{Diagnostic, codes};
-use zhnorm_script::{CharScript, char_script};
+use zhnorm_script::count_scripts;
 
 use crate::context::Context;
 use crate::registry::{Check, Origin, Rule};
@@ -49,14 +49,9 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     };
     let (mut traditional, mut simplified) = (0usize, 0usize);
     for_each_outside_conversion_markup(source, |part| {
-        // ASCII (most of the markup) is shared by both scripts.
-        for c in part.chars().filter(|c| !c.is_ascii()) {
-            match char_script(c) {
-                CharScript::TraditionalOnly => traditional += 1,
-                CharScript::SimplifiedOnly => simplified += 1,
-                CharScript::Shared => {}
-            }
-        }
+        let (t, s) = count_scripts(part);
+        traditional += t;
+        simplified += s;
     });
     let minority = traditional.min(simplified);
     let total = traditional + simplified;
