@@ -181,6 +181,10 @@ const MEDIA_EXTENSIONS: &[&str] = &[
 /// `File:name.jpg` or `Image:name|…` (also `文件:`, `檔案:`, `图像:`, `圖像:`), as byte ranges.
 fn find_file_leftovers(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
+    // Every prefix ends with an ASCII colon: one byte search spares six for most texts.
+    if memchr::memchr(b':', text.as_bytes()).is_none() {
+        return found;
+    }
     for prefix in ["File:", "Image:", "文件:", "檔案:", "图像:", "圖像:"] {
         for (at, _) in text.match_indices(prefix) {
             let name_start = at + prefix.len();
@@ -245,11 +249,27 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
             ));
         }
     }
+    // The ASCII bytes each run holds: a pattern is searched only in runs that hold its first
+    // byte (most runs hold one or two of them), and then by `memmem`.
+    let ascii_bytes: Vec<u128> = runs
+        .iter()
+        .map(|run| {
+            run.text
+                .bytes()
+                .filter(u8::is_ascii)
+                .fold(0u128, |set, b| set | (1 << b))
+        })
+        .collect();
     for pattern in PATTERNS {
         let mut count = 0;
         let mut first = None;
-        for run in &runs {
-            for (at, _) in run.text.match_indices(pattern) {
+        let finder = memchr::memmem::Finder::new(pattern);
+        let first_byte = 1u128 << pattern.as_bytes()[0];
+        for (run, bytes) in runs.iter().zip(&ascii_bytes) {
+            if bytes & first_byte == 0 {
+                continue;
+            }
+            for at in finder.find_iter(run.text.as_bytes()) {
                 count += 1;
                 if first.is_none() {
                     let quote = excerpt(run.text, at, at + pattern.len(), 8);
