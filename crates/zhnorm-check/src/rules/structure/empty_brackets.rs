@@ -47,7 +47,12 @@ fn is_filler(c: char) -> bool {
 /// Byte ranges of empty bracket pairs in `text`.
 fn find(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
-    for (start, c) in text.char_indices() {
+    // Every opener's UTF-8 starts with `(`, 0xE3 or 0xEF: only those bytes are looked at (each is
+    // the first byte of a character).
+    for start in memchr::memchr3_iter(b'(', 0xE3, 0xEF, text.as_bytes()) {
+        let Some(c) = text[start..].chars().next() else {
+            continue;
+        };
         let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) else {
             continue;
         };
@@ -90,4 +95,40 @@ fn fix(doc: &mut Document) -> usize {
         }
         found.len()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The plain statement: every character that opens a pair, followed by filler and its close.
+    fn find_by_characters(text: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for (start, c) in text.char_indices() {
+            let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) else {
+                continue;
+            };
+            let inner = &text[start + c.len_utf8()..];
+            let filler: usize = inner
+                .chars()
+                .take_while(|&c| is_filler(c))
+                .map(char::len_utf8)
+                .sum();
+            if inner[filler..].starts_with(close) {
+                found.push((start, start + c.len_utf8() + filler + close.len_utf8()));
+            }
+        }
+        found
+    }
+
+    proptest! {
+        #[test]
+        fn found_by_bytes_as_by_characters(
+            text in "[（）()《》「」【】『』〈〉 ，,：、；中文a\u{3000}\u{e3}\u{ef}〇｀]{0,24}"
+        ) {
+            prop_assert_eq!(find(&text), find_by_characters(&text));
+        }
+    }
 }

@@ -34,12 +34,16 @@ const MARKS: &[char] = &['。', '，', '、', '；', '：'];
 /// Byte ranges of the redundant marks (every mark of a run after its first).
 fn find(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
-    let mut previous = None;
-    for (at, c) in text.char_indices() {
-        if MARKS.contains(&c) && previous == Some(c) {
-            found.push((at, at + c.len_utf8()));
+    // Every mark's UTF-8 starts with 0xE3 or 0xEF: only those bytes are looked at (each is the
+    // first byte of a character); a mark is doubled when the same bytes end just before it.
+    for at in memchr::memchr2_iter(0xE3, 0xEF, text.as_bytes()) {
+        let Some(c) = text[at..].chars().next().filter(|c| MARKS.contains(c)) else {
+            continue;
+        };
+        let width = c.len_utf8();
+        if text[..at].ends_with(c) {
+            found.push((at, at + width));
         }
-        previous = Some(c);
     }
     found
 }
@@ -80,4 +84,31 @@ fn fix(doc: &mut Document) -> usize {
         }
         found.len()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The plain statement: every mark that follows the same mark.
+    fn find_by_characters(text: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut previous = None;
+        for (at, c) in text.char_indices() {
+            if MARKS.contains(&c) && previous == Some(c) {
+                found.push((at, at + c.len_utf8()));
+            }
+            previous = Some(c);
+        }
+        found
+    }
+
+    proptest! {
+        #[test]
+        fn found_by_bytes_as_by_characters(text in "[。，、；：.,中文a〇｀（）]{0,24}") {
+            prop_assert_eq!(find(&text), find_by_characters(&text));
+        }
+    }
 }
