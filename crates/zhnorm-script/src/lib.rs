@@ -114,6 +114,12 @@ pub fn count_scripts(text: &str) -> (usize, usize) {
     builtin::count_scripts(text)
 }
 
+/// Every Traditional-only or Simplified-only character of `text`, with its byte offset and its
+/// class (see [`builtin::for_each_script_character`]).
+pub fn for_each_script_character(text: &str, visit: impl FnMut(usize, char, CharScript)) {
+    builtin::for_each_script_character(text, visit);
+}
+
 /// Why a [`Converter`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScriptError {

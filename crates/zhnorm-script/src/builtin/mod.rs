@@ -345,15 +345,36 @@ pub fn char_script(c: char) -> CharScript {
 }
 
 /// How many characters of `text` are [`CharScript::TraditionalOnly`] and how many
-/// [`CharScript::SimplifiedOnly`]: [`char_script`] over a whole text, with the table fetched
-/// once (the mixed-script check counts every character of every source).
+/// [`CharScript::SimplifiedOnly`]: [`char_script`] over a whole text (the mixed-script check
+/// counts every character of every source).
 pub fn count_scripts(text: &str) -> (usize, usize) {
-    let classes = script_classes();
     let (mut traditional, mut simplified) = (0, 0);
-    // The code points are read from the UTF-8 bytes here rather than by `chars()`: ASCII (most
-    // of a wikitext source's markup) is skipped a byte at a time, and the decoding of the rest
-    // was a third of this function's instructions. `text` is valid UTF-8, so every lead byte
-    // has its continuation bytes.
+    scan_scripts(text, |_, _, script| match script {
+        CharScript::TraditionalOnly => traditional += 1,
+        CharScript::SimplifiedOnly => simplified += 1,
+        CharScript::Shared => {}
+    });
+    (traditional, simplified)
+}
+
+/// Calls `visit(offset, character, script)` for every character of `text` that is
+/// Traditional-only or Simplified-only by [`char_script`], in order; shared ones are skipped.
+///
+/// The code points are read from the UTF-8 bytes here rather than by `chars()`, with the class
+/// table fetched once: ASCII (most of a wikitext source's markup) is skipped a byte at a time,
+/// and decoding the rest by `chars()` was a third of the checks' instructions for this. `text` is
+/// valid UTF-8, so every lead byte has its continuation bytes.
+pub fn for_each_script_character(text: &str, mut visit: impl FnMut(usize, char, CharScript)) {
+    scan_scripts(text, |at, code, script| {
+        if let Some(c) = char::from_u32(code) {
+            visit(at, c, script);
+        }
+    });
+}
+
+/// [`for_each_script_character`] by code point.
+fn scan_scripts(text: &str, mut visit: impl FnMut(usize, u32, CharScript)) {
+    let classes = script_classes();
     let bytes = text.as_bytes();
     let continuation = |at: usize| u32::from(bytes.get(at).copied().unwrap_or(0x80) & 0x3F);
     let mut at = 0;
@@ -376,17 +397,19 @@ pub fn count_scripts(text: &str) -> (usize, usize) {
                 4,
             ),
         };
-        at += width;
-        match code
+        let script = match code
             .checked_sub(classes.first)
             .and_then(|i| classes.class.get(i as usize))
         {
-            Some(1) => traditional += 1,
-            Some(2) => simplified += 1,
-            _ => {}
+            Some(1) => CharScript::TraditionalOnly,
+            Some(2) => CharScript::SimplifiedOnly,
+            _ => CharScript::Shared,
+        };
+        if script != CharScript::Shared {
+            visit(at, code, script);
         }
+        at += width;
     }
-    (traditional, simplified)
 }
 
 /// The script classes of every code point from the tables' first to their last, one byte each

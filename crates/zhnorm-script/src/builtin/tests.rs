@@ -393,6 +393,18 @@ proptest! {
         });
         prop_assert_eq!(count_scripts(&text), expected);
     }
+
+    #[test]
+    fn script_characters_are_those_char_script_classifies(text in text_of_every_width()) {
+        let expected: Vec<(usize, char, CharScript)> = text
+            .char_indices()
+            .map(|(at, c)| (at, c, char_script(c)))
+            .filter(|(_, _, script)| *script != CharScript::Shared)
+            .collect();
+        let mut found = Vec::new();
+        for_each_script_character(&text, |at, c, script| found.push((at, c, script)));
+        prop_assert_eq!(found, expected);
+    }
 }
 
 #[test]

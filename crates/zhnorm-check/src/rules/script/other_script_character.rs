@@ -27,7 +27,9 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use zhnorm_doc::{Diagnostic, codes};
-use zhnorm_script::{CharScript, ConvertOptions, Converter, EngineKind, Variant, char_script};
+use zhnorm_script::{
+    CharScript, ConvertOptions, Converter, EngineKind, Variant, for_each_script_character,
+};
 
 use crate::context::Context;
 use crate::registry::{Check, Origin, Rule};
@@ -84,9 +86,9 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut found: BTreeMap<char, (usize, usize, String)> = BTreeMap::new();
     let mut seen = 0;
     for run in cx.runs {
-        for (at, c) in run.text.char_indices() {
-            if char_script(c) != foreign || converter.is_some_and(|v| !v.is_other_script(c)) {
-                continue;
+        for_each_script_character(run.text, |at, c, script| {
+            if script != foreign || converter.is_some_and(|v| !v.is_other_script(c)) {
+                return;
             }
             let entry = found.entry(c).or_insert_with(|| {
                 seen += 1;
@@ -94,7 +96,7 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
                 (0, seen, format!("{}: “{quote}”", run.where_()))
             });
             entry.0 += 1;
-        }
+        });
     }
     // Variant texts the page itself gives for this language (`-{H|zh-hans:…}-`): a foreign
     // character there was written by the page's authors, not missed by the conversion.
