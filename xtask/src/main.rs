@@ -58,6 +58,14 @@ enum Task {
         #[arg(long)]
         json: bool,
     },
+    /// Hand-written footnotes against their hand labels (issue 19): kind accuracy per kind and
+    /// exact-match rates per field, short citations linked, and the counts of citations,
+    /// sources and notes. Runs `crates/zhnorm-refs/examples/refs_truth.rs` in release mode.
+    RefsTruth {
+        /// Folder holding `refs-truth.jsonl` and `wikitext/`. Default: ../shared/corpus-dev.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Write the JSON Schema of the canonical format to schema/zhnorm.doc-1.schema.json.
     Schema {
         /// Fail if the committed schema differs from the model instead of writing it.
@@ -96,6 +104,7 @@ fn main() -> ExitCode {
             BenchKind::Pipeline => bench::pipeline(mb, runs).map(|()| ExitCode::SUCCESS),
         },
         Task::Schema { check } => schema(check),
+        Task::RefsTruth { dir } => refs_truth(dir),
         Task::Agree {
             wikitext,
             markdown,
@@ -136,6 +145,29 @@ fn cargo(args: &[&str]) -> Result<()> {
         bail!("`cargo {}` failed ({status})", args.join(" "));
     }
     Ok(())
+}
+
+fn refs_truth(dir: Option<PathBuf>) -> Result<ExitCode> {
+    let dir = dir.unwrap_or_else(|| project_root().join("../shared/corpus-dev"));
+    if !dir.join("refs-truth.jsonl").is_file() {
+        bail!(
+            "{} holds no refs-truth.jsonl: pass --dir with the hand labels",
+            dir.display()
+        );
+    }
+    let dir = dir.to_string_lossy();
+    cargo(&[
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "zhnorm-refs",
+        "--example",
+        "refs_truth",
+        "--",
+        &dir,
+    ])?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn test() -> Result<ExitCode> {
