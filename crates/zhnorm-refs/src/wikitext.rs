@@ -220,27 +220,20 @@ fn authors(template: &Template) -> Vec<Name> {
         }
         let named = |prefix: &str, suffix: &str| numbered_param(template, prefix, &number, suffix);
         // The first author may also be written without its number (`last`, `author`).
-        let bare = |name: &str| {
-            if n == 1 {
-                exact_param(template, name)
-            } else {
-                None
-            }
+        let bare = |name: &str| (n == 1).then(|| exact_param(template, name)).flatten();
+        // `{stem}{n}`, then `{alternative}{n}` (each also bare for the first author), then
+        // `author{n}{dashed}` or `{prefixed}{n}`.
+        let part = |stem: &str, alternative: &str, dashed: &str, prefixed: &str| {
+            cleaned(
+                named(stem, "")
+                    .or_else(|| bare(stem))
+                    .or_else(|| named(alternative, ""))
+                    .or_else(|| bare(alternative)),
+            )
+            .or_else(|| cleaned(named("author", dashed).or_else(|| named(prefixed, ""))))
         };
-        let last = cleaned(
-            named("last", "")
-                .or_else(|| bare("last"))
-                .or_else(|| named("surname", ""))
-                .or_else(|| bare("surname")),
-        )
-        .or_else(|| cleaned(named("author", "-last").or_else(|| named("author-last", ""))));
-        let first = cleaned(
-            named("first", "")
-                .or_else(|| bare("first"))
-                .or_else(|| named("given", ""))
-                .or_else(|| bare("given")),
-        )
-        .or_else(|| cleaned(named("author", "-first").or_else(|| named("author-first", ""))));
+        let last = part("last", "surname", "-last", "author-last");
+        let first = part("first", "given", "-first", "author-first");
         if let Some(family) = last {
             out.push(Name::Structured {
                 family,
@@ -280,6 +273,7 @@ fn editors(template: &Template) -> Vec<Name> {
     let mut out = Vec::new();
     for n in 1..=30 {
         let number = n.to_string();
+        let bare = |name: &str| (n == 1).then(|| exact_param(template, name)).flatten();
         // `editor{n}-{part}`, `editor-{part}{n}`, and for the first editor `editor-{part}`.
         let part = |part: &str| {
             let suffix = format!("-{part}");
@@ -287,22 +281,10 @@ fn editors(template: &Template) -> Vec<Name> {
             cleaned(
                 numbered_param(template, "editor", &number, &suffix)
                     .or_else(|| numbered_param(template, &prefix, &number, ""))
-                    .or_else(|| {
-                        if n == 1 {
-                            exact_param(template, &prefix)
-                        } else {
-                            None
-                        }
-                    }),
+                    .or_else(|| bare(&prefix)),
             )
         };
-        let literal = numbered_param(template, "editor", &number, "").or_else(|| {
-            if n == 1 {
-                exact_param(template, "editor")
-            } else {
-                None
-            }
-        });
+        let literal = numbered_param(template, "editor", &number, "").or_else(|| bare("editor"));
         if let Some(family) = part("last").or_else(|| part("surname")) {
             out.push(Name::Structured {
                 family,

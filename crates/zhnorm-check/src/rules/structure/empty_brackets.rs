@@ -53,20 +53,25 @@ fn find(text: &str) -> Vec<(usize, usize)> {
         let Some(c) = text[start..].chars().next() else {
             continue;
         };
-        let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) else {
-            continue;
-        };
-        let inner = &text[start + c.len_utf8()..];
-        let filler: usize = inner
-            .chars()
-            .take_while(|&c| is_filler(c))
-            .map(char::len_utf8)
-            .sum();
-        if inner[filler..].starts_with(close) {
-            found.push((start, start + c.len_utf8() + filler + close.len_utf8()));
+        if let Some(end) = empty_pair_end(text, start, c) {
+            found.push((start, end));
         }
     }
     found
+}
+
+/// The end of the empty pair that `c`, standing at `start`, opens, if it opens one.
+fn empty_pair_end(text: &str, start: usize, c: char) -> Option<usize> {
+    let &(_, close) = PAIRS.iter().find(|(open, _)| *open == c)?;
+    let inner = &text[start + c.len_utf8()..];
+    let filler: usize = inner
+        .chars()
+        .take_while(|&c| is_filler(c))
+        .map(char::len_utf8)
+        .sum();
+    inner[filler..]
+        .starts_with(close)
+        .then(|| start + c.len_utf8() + filler + close.len_utf8())
 }
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
@@ -103,21 +108,12 @@ mod tests {
 
     use super::*;
 
-    /// The plain statement: every character that opens a pair, followed by filler and its close.
+    /// The plain statement: every character, whether it opens an empty pair.
     fn find_by_characters(text: &str) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         for (start, c) in text.char_indices() {
-            let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) else {
-                continue;
-            };
-            let inner = &text[start + c.len_utf8()..];
-            let filler: usize = inner
-                .chars()
-                .take_while(|&c| is_filler(c))
-                .map(char::len_utf8)
-                .sum();
-            if inner[filler..].starts_with(close) {
-                found.push((start, start + c.len_utf8() + filler + close.len_utf8()));
+            if let Some(end) = empty_pair_end(text, start, c) {
+                found.push((start, end));
             }
         }
         found
