@@ -87,6 +87,7 @@ impl BlockSink {
     #[inline]
     pub(super) fn finish(mut self) -> Vec<Block> {
         self.flush();
+        self.blocks.shrink_to_fit();
         self.blocks
     }
 }
@@ -104,7 +105,8 @@ fn same_list(a: u8, b: u8) -> bool {
 
 impl ListBuilder {
     fn pop_level(&mut self) -> Option<Block> {
-        let (ch, items) = self.levels.pop()?;
+        let (ch, mut items) = self.levels.pop()?;
+        items.shrink_to_fit();
         let list = Block::List {
             ordered: ch == b'#',
             items,

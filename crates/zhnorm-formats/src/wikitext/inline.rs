@@ -229,7 +229,8 @@ impl Inl {
 
     /// Pops the top frame into its parent; returns its kind and offset.
     fn pop_frame(&mut self) -> (Fmt, usize) {
-        let frame = self.frames.pop().expect("pop above root");
+        let mut frame = self.frames.pop().expect("pop above root");
+        frame.children.shrink_to_fit();
         let inline = match frame.kind {
             Fmt::Bold | Fmt::TagBold => Inline::Strong {
                 inlines: frame.children,
@@ -265,6 +266,7 @@ impl Inl {
 
     pub(super) fn take(&mut self) -> (Vec<Inline>, Vec<usize>) {
         let unclosed = self.close_all();
+        self.root.shrink_to_fit();
         (std::mem::take(&mut self.root), unclosed)
     }
 
@@ -357,6 +359,19 @@ pub(super) fn merge_text(inlines: &mut Vec<Inline>) {
         write += 1;
     }
     inlines.truncate(write);
+    shrink_list(inlines);
+}
+
+/// Gives a finished list, and the texts merged into it, their exact size: the document keeps
+/// them to its end, and growth slack (a link's one text node would otherwise hold room for
+/// four) was a third of a large article's memory.
+pub(super) fn shrink_list(inlines: &mut Vec<Inline>) {
+    inlines.shrink_to_fit();
+    for inline in inlines {
+        if let Inline::Text { text } = inline {
+            text.shrink_to_fit();
+        }
+    }
 }
 
 /// Trims white space at both ends of a list of inlines.
