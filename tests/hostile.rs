@@ -525,3 +525,34 @@ fn a_page_of_unclosed_braces_lists_a_hundred_and_counts_the_rest() {
         ]
     );
 }
+
+/// One large article is normalized and written (its canonical JSON streamed, its Markdown view
+/// whole, as the folder runner writes them) in at most 5.5 times its size of heap (4.9 now).
+/// Growth slack in the document's lists and 72-byte inline nodes took it to 6.3 times; issue 15
+/// found a 20 MB article taking 442 MB of memory, 22 times its size.
+#[test]
+fn a_large_article_is_normalized_in_at_most_five_and_a_half_times_its_size() {
+    let seed = fs::read_to_string(
+        crate::support::project_root().join("corpus/raw/000_a9552459ec1571fc.txt"),
+    )
+    .unwrap();
+    let text = seed.repeat((4 << 20) / seed.len());
+    let pipeline = Pipeline::new(Options {
+        format: Some(Format::Wikitext),
+        ..Options::default()
+    })
+    .unwrap();
+    let (markdown, allocated) = measure(|| {
+        let document = pipeline.normalize_text("big.wikitext", &text).document;
+        zhnorm_doc::write_canonical_json(std::io::sink(), &document).unwrap();
+        zhnorm_doc::to_markdown(&document).len()
+    });
+    assert!(markdown > text.len() / 4, "{markdown} bytes of Markdown");
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = allocated.peak_bytes as f64 / text.len() as f64;
+    assert!(
+        ratio <= 5.5,
+        "peak heap {allocated:?} for {} bytes: × {ratio:.2}",
+        text.len()
+    );
+}

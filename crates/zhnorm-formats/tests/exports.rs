@@ -420,13 +420,13 @@ fn view_inlines(refs: usize) -> impl Strategy<Value = Vec<Inline>> {
         1 => "[a-z]{1,3}\\+[0-9]".prop_map(|t| Inline::Math { tex: t }),
         1 => Just(Inline::LineBreak),
         1 => (title_strategy(), title_strategy()).prop_map(|(a, b)| Inline::Conversion {
-            rule: ConversionRule {
+            rule: Box::new(ConversionRule {
                 variants: vec![
                     VariantText { variant: "zh-hans".into(), text: a, from: None },
                     VariantText { variant: "zh-hant".into(), text: b, from: None },
                 ],
                 ..ConversionRule::default()
-            },
+            }),
         }),
         1 => (1..=refs.max(1)).prop_map(move |n| if refs == 0 {
             Inline::text("甲")

@@ -441,7 +441,7 @@ impl Walk<'_> {
                             shown,
                             change,
                             title,
-                        } => Slot::Rule(shown, change, title, rule.clone()),
+                        } => Slot::Rule(shown, change, title, (**rule).clone()),
                     };
                     items.push(Item::Slot(slot));
                 }
@@ -779,7 +779,9 @@ mod tests {
         let mut doc = Document::new(Source::given("p", Format::Markdown));
         let mut inlines = vec![Inline::text("词0000。")];
         for n in 0..3000 {
-            inlines.push(Inline::Conversion { rule: h_rule(n) });
+            inlines.push(Inline::Conversion {
+                rule: Box::new(h_rule(n)),
+            });
             inlines.push(Inline::text(format!("词{n:04}和词{:04}。", n + 1)));
         }
         doc.blocks = vec![Block::Paragraph { inlines }];

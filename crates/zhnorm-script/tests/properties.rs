@@ -88,7 +88,9 @@ fn rule() -> impl Strategy<Value = ConversionRule> {
 fn inline() -> impl Strategy<Value = Inline> {
     prop_oneof![
         awkward_text().prop_map(Inline::text),
-        rule().prop_map(|rule| Inline::Conversion { rule }),
+        rule().prop_map(|rule| Inline::Conversion {
+            rule: Box::new(rule)
+        }),
         (awkward_text(), awkward_text()).prop_map(|(target, text)| Inline::Link {
             kind: LinkKind::Wiki,
             target,

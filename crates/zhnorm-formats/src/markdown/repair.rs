@@ -112,7 +112,9 @@ fn conversion_nodes(before: &str, rule: ConversionRule, after: &str) -> (Vec<Inl
     if !before.is_empty() {
         nodes.push(Inline::text(before));
     }
-    nodes.push(Inline::Conversion { rule });
+    nodes.push(Inline::Conversion {
+        rule: Box::new(rule),
+    });
     let advance = nodes.len();
     if !after.is_empty() {
         nodes.push(Inline::text(after));

@@ -235,7 +235,9 @@ impl<'a> Reader<'a> {
         } else {
             rule
         };
-        out.push(Inline::Conversion { rule });
+        out.push(Inline::Conversion {
+            rule: Box::new(rule),
+        });
     }
 }
 
@@ -259,11 +261,11 @@ pub(super) fn shows_nothing(inline: &Inline) -> bool {
 /// flag: it tells the script stage that the text holds no rules to resolve.
 pub(super) fn literal(text: &str) -> Inline {
     Inline::Conversion {
-        rule: ConversionRule {
+        rule: Box::new(ConversionRule {
             flags: "R;nowiki".to_owned(),
             text: Some(text.to_owned()),
             variants: Vec::new(),
-        },
+        }),
     }
 }
 

@@ -559,7 +559,7 @@ fn lead_title(blocks: &[Block], bold_in_conversion: &[(ConversionRule, String)])
                         }
                         Inline::Conversion { rule } => {
                             if let Some((_, bold)) =
-                                bold_in_conversion.iter().find(|(r, _)| r == rule)
+                                bold_in_conversion.iter().find(|(r, _)| r == &**rule)
                             {
                                 return bold.clone();
                             }

@@ -103,11 +103,11 @@ impl<'a> Reader<'a> {
                     let to = attr(&self.src[span.attrs.0..span.attrs.1], "to");
                     let text = self.plain_text(cs, ce, ctx);
                     out.push(Inline::Conversion {
-                        rule: zhnorm_doc::ConversionRule {
+                        rule: Box::new(zhnorm_doc::ConversionRule {
                             flags: format!("langconvert;{}", to.unwrap_or_default()),
                             text: Some(text),
                             variants: Vec::new(),
-                        },
+                        }),
                     });
                 }
                 // `<indicator>` and the rest: page chrome or not text.

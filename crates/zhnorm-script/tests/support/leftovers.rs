@@ -21,7 +21,7 @@ fn protected_texts(doc: &Document) -> Vec<String> {
     let mut rules: Vec<_> = doc.conversion.rules.clone();
     visit_inlines(doc, &mut |inline| {
         if let Inline::Conversion { rule } = inline {
-            rules.push(rule.clone());
+            rules.push((**rule).clone());
         }
     });
     for rule in rules {
