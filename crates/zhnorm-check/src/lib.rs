@@ -40,6 +40,8 @@ pub use docs::{rules_markdown, rules_table};
 pub use registry::{Check, CorpusRule, Fix, FixSafety, Origin, Rule, all_rules, rule_by_code};
 pub use report::{FileReport, SarifWriter, exit_status, render_human, render_json, render_sarif};
 
+use std::collections::HashSet;
+
 use zhnorm_doc::{Diagnostic, Document};
 
 /// What the document rules look at: the document, and its source text when the caller has it.
@@ -95,11 +97,20 @@ pub fn check(input: &CheckInput<'_>, config: &Config) -> Vec<Diagnostic> {
         }
         for mut diagnostic in run(&cx) {
             diagnostic.severity = config.severity(rule.code);
-            if !existing.contains(&diagnostic) && !found.contains(&diagnostic) {
-                found.push(diagnostic);
-            }
+            found.push(diagnostic);
         }
     }
+    // The first of equal findings, and none the document holds already. Through sets: a long
+    // article has a hundred thousand findings before they are capped, and comparing each with
+    // every other took 30 of the 40 seconds of a 100 MB article.
+    let existing: HashSet<&Diagnostic> = existing.iter().collect();
+    let mut seen = HashSet::new();
+    let keep: Vec<bool> = found
+        .iter()
+        .map(|d| !existing.contains(d) && seen.insert(d))
+        .collect();
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(false));
     found
 }
 

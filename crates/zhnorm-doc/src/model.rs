@@ -719,7 +719,9 @@ impl Severity {
 }
 
 /// Something still wrong with a document, or something a stage repaired and wants known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub struct Diagnostic {
     /// A stable code from [`crate::codes`].
     pub code: String,

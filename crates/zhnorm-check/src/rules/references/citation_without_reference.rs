@@ -6,7 +6,7 @@
 //! **Example.** A paragraph with `{"type": "cite", "ref": "r9"}` in a document whose
 //! references stop at `r8`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use zhnorm_doc::{Diagnostic, codes};
 
@@ -25,8 +25,10 @@ pub(crate) static RULE: Rule = Rule {
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
     let mut order = Vec::new();
+    // A set: a list article has thousands of references and tens of thousands of citations.
+    let references: HashSet<&str> = cx.doc.references.iter().map(|r| r.id.as_str()).collect();
     for id in citations(cx.doc) {
-        if !cx.doc.references.iter().any(|r| r.id == id) {
+        if !references.contains(id.as_str()) {
             let n = missing.entry(id.clone()).or_default();
             if *n == 0 {
                 order.push(id);

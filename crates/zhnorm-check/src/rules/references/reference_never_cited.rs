@@ -7,6 +7,8 @@
 //! **Example.** `<references><ref name="x">…</ref></references>` with no `<ref name="x"/>` in
 //! the text.
 
+use std::collections::HashSet;
+
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::context::{Context, citations};
@@ -23,11 +25,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
-    let cited = citations(cx.doc);
+    let citations = citations(cx.doc);
+    // A set: a list article has thousands of references and tens of thousands of citations.
+    let cited: HashSet<&str> = citations.iter().map(String::as_str).collect();
     cx.doc
         .references
         .iter()
-        .filter(|r| !cited.contains(&r.id))
+        .filter(|r| !cited.contains(r.id.as_str()))
         .map(|r| {
             Diagnostic::new(
                 &codes::REFERENCE_NEVER_CITED,
