@@ -167,9 +167,23 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
 
 fn inline_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    for inline in inlines {
+    for (i, inline) in inlines.iter().enumerate() {
         match inline {
-            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Text { text } => {
+                // `[^r1](…)` would read back as a link, losing the citation.
+                if i > 0 && matches!(inlines[i - 1], Inline::Cite { .. }) && text.starts_with('(') {
+                    out.push('\\');
+                }
+                let escaped = escape(text);
+                // `!` before a link would make it an image.
+                match escaped.strip_suffix('!') {
+                    Some(head) if matches!(inlines.get(i + 1), Some(Inline::Link { .. })) => {
+                        out.push_str(head);
+                        out.push_str("\\!");
+                    }
+                    _ => out.push_str(&escaped),
+                }
+            }
             Inline::Link {
                 kind,
                 target,

@@ -401,6 +401,7 @@ proptest! {
 fn view_inlines(refs: usize) -> impl Strategy<Value = Vec<Inline>> {
     let piece = prop_oneof![
         4 => text_strategy().prop_map(Inline::text),
+        1 => view_text_strategy().prop_map(Inline::text),
         1 => "[甲乙丙a-z ]{1,6}".prop_map(|t| Inline::Link {
             kind: LinkKind::Wiki,
             target: t.trim().to_owned() + "页",
@@ -439,7 +440,7 @@ fn view_inlines(refs: usize) -> impl Strategy<Value = Vec<Inline>> {
 
 /// Text as the view escapes it: every Markdown special character.
 fn view_text_strategy() -> impl Strategy<Value = String> {
-    "[甲乙國关a-z0-9，。*_#\\[\\]<>|~$&`\\\\!-]{1,8}"
+    "[甲乙國关a-z0-9，。*_#\\[\\]<>|~$&`\\\\!()-]{1,8}"
 }
 
 fn view_block(refs: usize, depth: u32) -> BoxedStrategy<Block> {
@@ -720,4 +721,38 @@ proptest! {
             );
         }
     }
+}
+
+/// Text that the view writes right after a citation or before a link stays text: `[^r1](乙)`
+/// would read back as a link and lose the citation, `甲![链接](…)` as an image.
+#[test]
+fn what_follows_a_citation_or_precedes_a_link_reads_back_as_text() {
+    let mut doc = Document::new(Source::given("gen.md", Format::Canonical));
+    doc.id = "甲".into();
+    doc.title = "甲".into();
+    doc.lang = "zh-Hans".into();
+    doc.blocks = vec![Block::Paragraph {
+        inlines: vec![
+            Inline::text("甲"),
+            Inline::Cite {
+                reference: "r1".into(),
+            },
+            Inline::text("(使用时需加入参考System.Numerics.dll)嗎!"),
+            Inline::Link {
+                kind: LinkKind::Wiki,
+                target: "乙页".into(),
+                inlines: vec![Inline::text("乙")],
+            },
+        ],
+    }];
+    doc.references = vec![Reference {
+        id: "r1".into(),
+        kind: "webpage".into(),
+        title: Some("标题".into()),
+        url: Some("https://example.org/1".into()),
+        ..Reference::default()
+    }];
+    let text = zhnorm_doc::to_markdown(&doc);
+    let parsed = markdown::read(&text, Source::given("gen.md", Format::Canonical));
+    assert_eq!(parsed.document.blocks, doc.blocks, "{text}");
 }
