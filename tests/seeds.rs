@@ -233,3 +233,32 @@ fn the_variants_beside_the_five_normalize_the_seeds() {
     let all = texts(&as_written).concat();
     assert!(all.contains("关系") || all.contains("關係"), "{all}");
 }
+
+/// Normalizing a seed's Markdown view again (as format `canonical`) gives the same view: the
+/// view is a fixed point of the pipeline. (Source and format lines name the new input.)
+#[test]
+fn normalizing_a_seed_view_again_gives_the_same_view() {
+    let first = seeds();
+    let pipeline = zhnorm::Pipeline::new(zhnorm::Options {
+        format: Some(zhnorm_doc::Format::Canonical),
+        ..zhnorm::Options::default()
+    })
+    .unwrap();
+    let without_source = |view: &str| {
+        view.lines()
+            .filter(|l| !l.starts_with("source: ") && !l.starts_with("format: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for document in &first.documents {
+        let view = zhnorm_doc::to_markdown(document);
+        let mut again = pipeline.normalize_text("view.md", &view).document;
+        again.id.clone_from(&document.id);
+        assert_eq!(
+            without_source(&zhnorm_doc::to_markdown(&again)),
+            without_source(&view),
+            "{}",
+            document.source.path
+        );
+    }
+}

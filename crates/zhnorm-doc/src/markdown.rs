@@ -48,9 +48,12 @@ pub fn to_markdown(doc: &Document) -> String {
 fn reference_line(r: &Reference) -> String {
     let mut parts = Vec::new();
     match (&r.title, &r.url) {
-        (Some(title), Some(url)) => parts.push(format!("[{}](<{}>)", escape(title), url)),
+        // URLs encoded as in links (`%` as `%25`): the reader decodes what the view encodes.
+        (Some(title), Some(url)) => {
+            parts.push(format!("[{}](<{}>)", escape(title), encode_url(url)));
+        }
         (Some(title), None) => parts.push(escape(title)),
-        (None, Some(url)) => parts.push(format!("<{url}>")),
+        (None, Some(url)) => parts.push(format!("<{}>", encode_url(url))),
         (None, None) => {}
     }
     for value in [&r.container_title, &r.publisher, &r.issued]
@@ -60,7 +63,7 @@ fn reference_line(r: &Reference) -> String {
         parts.push(escape(value));
     }
     if let Some(archive) = &r.custom.archive_url {
-        parts.push(format!("[存档](<{archive}>)"));
+        parts.push(format!("[存档](<{}>)", encode_url(archive)));
     }
     if parts.is_empty() {
         escape(r.custom.raw.trim())
@@ -87,13 +90,13 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
                     inline_text(inlines)
                 );
             }
-            Block::Paragraph { inlines } => {
-                let text = inline_text(inlines);
-                let lines: Vec<String> = text.split('\n').map(escape_line_start).collect();
-                let _ = writeln!(out, "{indent}{}", lines.join(&format!("\\\n{indent}")));
-            }
+            Block::Paragraph { inlines } => write_paragraph(inlines, indent, out),
             Block::List { ordered, items } => {
-                for (n, item) in items.iter().enumerate() {
+                // An empty item shows nothing, and a `- ` line does not read back as one.
+                let shown = items
+                    .iter()
+                    .filter(|item| !item.term.is_empty() || !item.blocks.is_empty());
+                for (n, item) in shown.enumerate() {
                     let marker = if *ordered {
                         format!("{}.", n + 1)
                     } else {
@@ -111,7 +114,9 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
             }
             Block::Table { caption, rows } => {
                 if !caption.is_empty() {
-                    let _ = writeln!(out, "{indent}{}\n", inline_text(caption));
+                    // Written as the paragraph it reads back as: the view has no table captions.
+                    write_paragraph(caption, indent, out);
+                    out.push('\n');
                 }
                 let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
                 for (n, row) in rows.iter().enumerate() {
@@ -136,7 +141,7 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
                 let _ = writeln!(
                     out,
                     "{indent}![{}](<{WIKI_URL_PREFIX}File:{}>)",
-                    inline_text(caption),
+                    inline_text(caption).replace('\n', "<br>"),
                     target
                 );
             }
@@ -163,6 +168,13 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
         }
         out.push('\n');
     }
+}
+
+/// A paragraph: its lines joined by hard breaks (`\` at the end of a line).
+fn write_paragraph(inlines: &[Inline], indent: &str, out: &mut String) {
+    let text = inline_text(inlines);
+    let lines: Vec<String> = text.split('\n').map(escape_line_start).collect();
+    let _ = writeln!(out, "{indent}{}", lines.join(&format!("\\\n{indent}")));
 }
 
 fn inline_text(inlines: &[Inline]) -> String {
@@ -197,6 +209,11 @@ fn inline_text(inlines: &[Inline]) -> String {
             }
             Inline::Cite { reference } => {
                 let _ = write!(out, "[^{reference}]");
+                // `[^r1][链接](…)` reads back as text and a link (pulldown-cmark takes the
+                // brackets for a reference link); an empty comment keeps them apart.
+                if matches!(inlines.get(i + 1), Some(Inline::Link { .. })) {
+                    out.push_str("<!-- -->");
+                }
             }
             Inline::Strong { inlines } if emphasis_safe(inlines) => {
                 let _ = write!(out, "**{}**", inline_text(inlines));

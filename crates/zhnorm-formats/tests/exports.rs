@@ -723,10 +723,11 @@ proptest! {
     }
 }
 
-/// Text that the view writes right after a citation or before a link stays text: `[^r1](乙)`
-/// would read back as a link and lose the citation, `甲![链接](…)` as an image.
+/// What the view writes right after a citation or before a link reads back as it was:
+/// `[^r1](乙)` would read back as a link and lose the citation, `甲![链接](…)` as an image,
+/// `[^r1][俄语](…)` as the text `[^r1]` and a link.
 #[test]
-fn what_follows_a_citation_or_precedes_a_link_reads_back_as_text() {
+fn what_follows_a_citation_or_precedes_a_link_reads_back_as_written() {
     let mut doc = Document::new(Source::given("gen.md", Format::Canonical));
     doc.id = "甲".into();
     doc.title = "甲".into();
@@ -742,6 +743,14 @@ fn what_follows_a_citation_or_precedes_a_link_reads_back_as_text() {
                 kind: LinkKind::Wiki,
                 target: "乙页".into(),
                 inlines: vec![Inline::text("乙")],
+            },
+            Inline::Cite {
+                reference: "r1".into(),
+            },
+            Inline::Link {
+                kind: LinkKind::Wiki,
+                target: "俄语".into(),
+                inlines: vec![Inline::text("俄语")],
             },
         ],
     }];

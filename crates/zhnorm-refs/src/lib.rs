@@ -17,6 +17,7 @@
 //! | a link (`[url title]`, `[title](url)`, `<url>`, a bare URL) | URL and title; the text after it is the note, its first date the issue date |
 //! | a short-citation template (`{{sfn}}`, `{{sfnp}}`, `{{sfnm}}`, `{{harv}}`, `{{harvnb}}`, `{{harvp}}`) | a `short` record with its authors, year and locator, pointing at its source (`custom.source`; see `short.rs`) |
 //! | a hand-written wikitext footnote | told apart (`custom.kind`: `citation`, `short`, `multi`, `mixed`, `link`, `note`) and read into CSL fields (`footnote.rs`, `freetext.rs`: GB/T 7714, the Chinese 《》/〈〉 style, APA/Chicago/Harvard-like, author–year short forms) |
+//! | a reference line of zhnorm's own Markdown view (format `canonical`) | the title, URL, container, publisher, date and archive URL it was written from (`view.rs`) |
 //! | anything else | its text, as the title (a note's text as `note`) |
 //!
 //! A citation template outside `<ref>` (a bibliography entry, [`RawReference::listed`]) is a
@@ -96,6 +97,7 @@ mod record;
 mod scraped;
 mod short;
 mod urls;
+mod view;
 mod wikitext;
 
 use std::collections::BTreeSet;
@@ -465,6 +467,8 @@ pub fn structure_all(raw: &RawReference) -> (Reference, Vec<Reference>, Vec<Diag
         if let Some(anchor) = short::anchor_of_template(template, &record) {
             record.custom.extra.insert("anchor".to_owned(), anchor);
         }
+    } else if raw.format == Some(Format::Canonical) && view::read(raw, &mut record) {
+        // zhnorm's own reference line, read back into the fields it was written from.
     } else if raw.format == Some(Format::Wikitext) && footnote::readable(raw) {
         further = footnote::read(raw, &mut record);
     } else if group.is_some() {

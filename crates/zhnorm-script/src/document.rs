@@ -35,9 +35,9 @@ use crate::{ConvertOptions, Converter, EngineKind, Variant};
 /// conversion markup into text; sets `doc.lang`, `doc.conversion.engine` and
 /// `doc.conversion.ambiguous`.
 ///
-/// A document already converted into this variant (its `lang` is the variant's tag and its
-/// `conversion.engine` is set) is left as it is: converting text twice is never right
-/// (OpenCC's `s2t` is not idempotent).
+/// A document already converted into this variant (its `lang` is the variant's tag, and its
+/// `conversion.engine` is set or it was read from zhnorm's own Markdown view) is left as it is:
+/// converting text twice is never right (OpenCC's `s2t` is not idempotent).
 pub fn convert_document(doc: &mut Document, converter: &Converter) {
     convert(doc, converter, None);
 }
@@ -60,7 +60,11 @@ fn convert(
     groups: Option<&ConversionGroups>,
 ) -> Vec<String> {
     let variant = converter.variant();
-    if doc.lang == variant.as_tag() && doc.conversion.engine.is_some() {
+    // zhnorm's own Markdown view (format `canonical`) in this variant was converted when it was
+    // written; it no longer says by which engine.
+    let converted =
+        doc.conversion.engine.is_some() || doc.source.format == zhnorm_doc::Format::Canonical;
+    if doc.lang == variant.as_tag() && converted {
         return Vec::new();
     }
     let mut missing = Vec::new();

@@ -265,6 +265,14 @@ impl<'a> Reader<'a> {
                     self.bump();
                     blocks.extend(inner);
                 }
+                // `$$…$$` alone in a tight list item is display mathematics, as in a paragraph.
+                Event::DisplayMath(tex)
+                    if matches!(self.events.get(self.pos + 1), Some((Event::End(_), _))) =>
+                {
+                    let tex = tex.trim().to_owned();
+                    self.bump();
+                    blocks.push(Block::Math { tex });
+                }
                 _ => {
                     // Inline content directly in a container (a tight list item).
                     let inlines = self.inlines(None);
