@@ -65,11 +65,13 @@ fn reference_line(r: &Reference) -> String {
     if let Some(archive) = &r.custom.archive_url {
         parts.push(format!("[存档](<{}>)", encode_url(archive)));
     }
-    if parts.is_empty() {
+    let line = if parts.is_empty() {
         escape(r.custom.raw.trim())
     } else {
         parts.join(". ")
-    }
+    };
+    // One line: a footnote definition's next lines would read back as other blocks.
+    line.replace('\n', " ")
 }
 
 fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
@@ -138,11 +140,18 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
             Block::Figure {
                 target, caption, ..
             } => {
+                // Citations after the image: pulldown-cmark reads no footnote reference inside
+                // an image's description, and the reader takes them back into the caption.
+                let (cites, shown): (Vec<Inline>, Vec<Inline>) = caption
+                    .iter()
+                    .cloned()
+                    .partition(|i| matches!(i, Inline::Cite { .. }));
                 let _ = writeln!(
                     out,
-                    "{indent}![{}](<{WIKI_URL_PREFIX}File:{}>)",
-                    inline_text(caption).replace('\n', "<br>"),
-                    target
+                    "{indent}![{}](<{WIKI_URL_PREFIX}File:{}>){}",
+                    inline_text(&shown).replace('\n', "<br>"),
+                    target,
+                    inline_text(&cites)
                 );
             }
             Block::Code { language, text } => {

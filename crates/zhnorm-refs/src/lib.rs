@@ -293,8 +293,13 @@ pub fn normalize(doc: &mut Document, raw_references: Vec<RawReference>) {
             .extend(diagnostics.into_iter().map(|d| located(d, entry.location)));
     }
 
-    // Hand-written bibliography entries: listed sources, after the others.
-    let listed = bibliography::entries(doc);
+    // Hand-written bibliography entries: listed sources, after the others. zhnorm's own view
+    // lists every record of its document in its reference list already.
+    let listed = if doc.source.format == Format::Canonical {
+        Vec::new()
+    } else {
+        bibliography::entries(doc)
+    };
     doc.references.reserve(listed.len());
     for mut entry in listed {
         let diagnostics = normalize_record(&mut entry);

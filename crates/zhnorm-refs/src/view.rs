@@ -67,8 +67,16 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> bool {
             if parts.is_empty() {
                 return false;
             }
-            record.title = Some(parts.remove(0));
-            parts
+            // Without a link the title's end is not marked, and titles hold `. ` (`J.G.
+            // Herder on …`): the line is read from its end, as a book's publisher and year.
+            if parts.last().is_some_and(|p| is_iso_date(p)) {
+                record.issued = parts.pop();
+            }
+            if parts.len() > 1 {
+                record.publisher = parts.pop();
+            }
+            record.title = Some(parts.join(". "));
+            Vec::new()
         }
     };
     if parts.last().is_some_and(|p| is_iso_date(p)) {
@@ -196,6 +204,19 @@ mod tests {
         assert_eq!(page.issued.as_deref(), Some("2007-05"));
         let title = read_line(vec![Inline::text(".NET Framework 4.5 Inc.. 2001")]).unwrap();
         assert_eq!(title.title.as_deref(), Some(".NET Framework 4.5 Inc."));
+        let book = read_line(vec![Inline::text(
+            "J.G. Herder on Social and Political Culture. Cambridge University Press. 1969",
+        )])
+        .unwrap();
+        assert_eq!(
+            book.title.as_deref(),
+            Some("J.G. Herder on Social and Political Culture")
+        );
+        assert_eq!(
+            book.publisher.as_deref(),
+            Some("Cambridge University Press")
+        );
+        assert_eq!(book.issued.as_deref(), Some("1969"));
         assert_eq!(title.issued.as_deref(), Some("2001"));
         assert_eq!(title.kind, "document");
     }

@@ -958,6 +958,13 @@ impl<'a> Reader<'a> {
                     );
                 }
             }
+            if self.canonical {
+                // The view writes a caption's closing citations after the image: pulldown-cmark
+                // reads no footnote reference inside an image's description.
+                while let Some(Inline::Cite { .. }) = iter.peek() {
+                    caption.extend(iter.next());
+                }
+            }
             resolve_soft_breaks(&mut caption);
             repair::merge_texts(&mut caption);
             repair::trim_edges(&mut caption);
