@@ -102,13 +102,78 @@ fn deep_nesting_goes_through_every_stage_on_a_worker_stack() {
     for (text, format) in cases {
         let head: String = text.chars().take(12).collect();
         let (first, second) = normalize_twice(text, format);
-        // Normalizing the output again keeps its text.
+        // Normalizing the output again keeps its text, and its view.
         assert_eq!(
             zhnorm_doc::visible_text(&second).contains('甲'),
             zhnorm_doc::visible_text(&first).contains('甲'),
             "{format} {head:?}"
         );
+        assert_eq!(view(&second), view(&first), "{format} {head:?}");
     }
+}
+
+/// The Markdown view without the lines that name the input (its path, format and id).
+fn view(document: &Document) -> String {
+    zhnorm_doc::to_markdown(document)
+        .lines()
+        .filter(|l| {
+            !["source: ", "format: ", "id: "]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Normalizing the output again changes nothing: the Markdown view of every committed fuzz
+/// input (`fuzz/corpus/`: hostile bytes, encodings, deep nesting, crashes found) that decodes,
+/// normalized again as `canonical`, gives the same view.
+#[test]
+fn normalizing_the_view_of_every_fuzz_input_again_gives_the_same_view() {
+    let mut checked = 0;
+    for target in [
+        "bytes",
+        "wikitext",
+        "scraped",
+        "markdown",
+        "canonical",
+        "detect",
+    ] {
+        let folder = crate::support::project_root()
+            .join("fuzz/corpus")
+            .join(target);
+        let mut inputs: Vec<PathBuf> = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        inputs.sort();
+        for path in inputs {
+            let name = path.display().to_string();
+            let bytes = fs::read(&path).unwrap();
+            let (first, second) = on_worker_stack(move || {
+                let Ok(first) = Pipeline::new(Options::default())
+                    .unwrap()
+                    .normalize_bytes(&name, &bytes)
+                else {
+                    return None;
+                };
+                let again = Pipeline::new(Options {
+                    format: Some(Format::Canonical),
+                    ..Options::default()
+                })
+                .unwrap()
+                .normalize_text("view.md", &zhnorm_doc::to_markdown(&first.document));
+                Some((first.document, again.document))
+            })
+            .map_or((None, None), |(a, b)| (Some(a), Some(b)));
+            let (Some(first), Some(second)) = (first, second) else {
+                continue;
+            };
+            assert_eq!(view(&second), view(&first), "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "only {checked} inputs checked");
 }
 
 fn utf16le_with_bom(text: &str) -> Vec<u8> {

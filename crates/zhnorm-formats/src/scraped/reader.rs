@@ -411,7 +411,9 @@ impl Reader<'_> {
             let inlines = self.inlines_at(&text, location);
             // `nest` recurses once per level, and so does every later stage.
             let depth = depth - min_depth;
-            if depth > MAX_LIST_DEPTH && !too_deep {
+            // Indentation 0 is the outer list: `MAX_LIST_DEPTH` lists nest at most, as in the
+            // Markdown reader (17 did not read back from the view).
+            if depth >= MAX_LIST_DEPTH && !too_deep {
                 too_deep = true;
                 self.document.diagnostics.push(
                     Diagnostic::new(
@@ -423,7 +425,7 @@ impl Reader<'_> {
                     .at(location),
                 );
             }
-            items.push((depth.min(MAX_LIST_DEPTH), inlines));
+            items.push((depth.min(MAX_LIST_DEPTH - 1), inlines));
         }
         let list = nest(&items, 0, &mut 0);
         self.blocks.push(list);
