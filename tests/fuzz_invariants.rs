@@ -4,9 +4,10 @@
 //!
 //! Invariants, beyond "no panic": the reader's document serializes to canonical JSON within
 //! serde_json's 128 levels and reads back equal; its Markdown view reads back (as `canonical`)
-//! into a document that round-trips too; the pipeline rejects bytes only with a decode error and
-//! every citation of its documents resolves. The dump reader gives the same pages, and errors
-//! naming the input, whether the XML comes plain or bz2-compressed; nothing follows a fatal error.
+//! into a document that round-trips too; the pipeline rejects bytes only with a decode error,
+//! every citation of its documents resolves, and normalizing a document's view again gives the
+//! same view. The dump reader gives the same pages, and errors naming the input, whether the
+//! XML comes plain or bz2-compressed; nothing follows a fatal error.
 
 use zhnorm_doc::{Document, Format, Source};
 
@@ -72,6 +73,19 @@ fn citations_resolve(document: &Document) {
     });
 }
 
+/// The Markdown view without the lines that name the input (its path, format and id).
+pub fn view_without_input(document: &Document) -> String {
+    zhnorm_doc::to_markdown(document)
+        .lines()
+        .filter(|l| {
+            !["source: ", "format: ", "id: "]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Reads `text` as `format` and checks the invariants of the document and of its view.
 fn read_checked(text: &str, format: Format) {
     let parsed = zhnorm_formats::read(text, Source::given("fuzz.txt", format));
@@ -90,9 +104,25 @@ pub fn check(target: &str, data: &[u8]) {
                 std::sync::LazyLock::new(|| {
                     zhnorm::Pipeline::new(zhnorm::Options::default()).expect("pipeline")
                 });
+            static AGAIN: std::sync::LazyLock<zhnorm::Pipeline> = std::sync::LazyLock::new(|| {
+                zhnorm::Pipeline::new(zhnorm::Options {
+                    format: Some(Format::Canonical),
+                    ..zhnorm::Options::default()
+                })
+                .expect("pipeline")
+            });
             if let Ok(normalized) = PIPELINE.normalize_bytes("fuzz.txt", data) {
                 round_trips(&normalized.document, "pipeline");
                 citations_resolve(&normalized.document);
+                // Normalizing the output again changes nothing: the view is a fixed point.
+                let view = view_without_input(&normalized.document);
+                let again =
+                    AGAIN.normalize_text("fuzz.md", &zhnorm_doc::to_markdown(&normalized.document));
+                assert_eq!(
+                    view_without_input(&again.document),
+                    view,
+                    "the view normalized again"
+                );
             }
         }
         "dump" => {

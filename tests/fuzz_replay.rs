@@ -3,7 +3,7 @@
 //! once can come back. The fuzzing itself needs nightly and cargo-fuzz: see `fuzz/README.md`.
 
 #[path = "fuzz_invariants.rs"]
-mod invariants;
+pub(crate) mod invariants;
 
 use crate::support::project_root;
 

@@ -10,6 +10,7 @@ use zhnorm::{CorpusError, CorpusOptions, Options, Pipeline};
 use zhnorm_doc::{Document, Format};
 
 use crate::allocations::{Allocated, measure};
+use crate::fuzz_replay::invariants::view_without_input as view;
 use crate::support::{normalize, temp_dir};
 
 /// The stack of a rayon worker thread.
@@ -110,19 +111,6 @@ fn deep_nesting_goes_through_every_stage_on_a_worker_stack() {
         );
         assert_eq!(view(&second), view(&first), "{format} {head:?}");
     }
-}
-
-/// The Markdown view without the lines that name the input (its path, format and id).
-fn view(document: &Document) -> String {
-    zhnorm_doc::to_markdown(document)
-        .lines()
-        .filter(|l| {
-            !["source: ", "format: ", "id: "]
-                .iter()
-                .any(|k| l.starts_with(k))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Normalizing the output again changes nothing: the Markdown view of every committed fuzz
