@@ -26,8 +26,31 @@ pub const MAX_DEPTH: usize = 16;
 /// How deep inline elements (emphasis, links, `<sup>` …) nest; deeper ones keep only their text.
 pub const MAX_INLINE_DEPTH: usize = 16;
 
-/// Stands for a soft line break until the text on both sides is known.
-const SOFT_BREAK: char = '\u{E000}';
+/// Characters that stand for a soft line break until the text on both sides is known: the
+/// first private-use character the input does not hold ([`soft_break_for`]), so that the input's
+/// own characters are never taken for one.
+const SOFT_BREAK_CANDIDATES: [std::ops::RangeInclusive<char>; 2] =
+    ['\u{E000}'..='\u{F8FF}', '\u{F0000}'..='\u{FFFFD}'];
+
+/// The soft-break stand-in for `text`: a private-use character it does not hold, found in one
+/// pass. (Only a text holding all 71,000 of them falls back on the first, as before.)
+fn soft_break_for(text: &str) -> char {
+    let first = *SOFT_BREAK_CANDIDATES[0].start();
+    if !text.contains(first) {
+        return first;
+    }
+    let mut used = std::collections::HashSet::new();
+    for c in text.chars() {
+        if SOFT_BREAK_CANDIDATES.iter().any(|r| r.contains(&c)) {
+            used.insert(c);
+        }
+    }
+    SOFT_BREAK_CANDIDATES
+        .iter()
+        .flat_map(|r| r.clone())
+        .find(|c| !used.contains(c))
+        .unwrap_or(first)
+}
 
 /// URL prefixes of zh.wikipedia pages that exports write for wiki links.
 const WIKI_PREFIXES: &[&str] = &[
@@ -82,6 +105,7 @@ pub(crate) fn read(text: &str, source: Source) -> Parsed {
         metadata: Vec::new(),
         broken_caption_cursor: 0,
         marker_cursor: 0,
+        soft_break: soft_break_for(text),
     };
     let blocks = reader.blocks();
     reader.finish(blocks)
@@ -112,6 +136,8 @@ struct Reader<'a> {
     metadata: Vec<(String, String)>,
     broken_caption_cursor: usize,
     marker_cursor: usize,
+    /// Stands for a soft line break ([`soft_break_for`]).
+    soft_break: char,
 }
 
 impl<'a> Reader<'a> {
@@ -531,7 +557,7 @@ impl<'a> Reader<'a> {
                     self.bump();
                 }
                 Event::SoftBreak => {
-                    out.push(Inline::text(SOFT_BREAK.to_string()));
+                    out.push(Inline::text(self.soft_break.to_string()));
                     self.bump();
                 }
                 Event::HardBreak => {
@@ -667,10 +693,11 @@ impl<'a> Reader<'a> {
         self.document.categories.extend(categories);
         blocks = self.figures(blocks);
         let canonical = self.canonical;
+        let soft_break = self.soft_break;
         let mut swallowed = 0;
         let mut unclosed = 0;
         zhnorm_doc::for_each_inline_mut(&mut blocks, &mut |list| {
-            resolve_soft_breaks(list);
+            resolve_soft_breaks(list, soft_break);
             repair::merge_texts(list);
         });
         zhnorm_doc::for_each_inline_mut(&mut blocks, &mut |list| {
@@ -680,7 +707,7 @@ impl<'a> Reader<'a> {
             unclosed += repair::group_conversions(list);
         });
         for reference in &mut self.raw_references {
-            resolve_soft_breaks(&mut reference.inlines);
+            resolve_soft_breaks(&mut reference.inlines, soft_break);
             repair::merge_texts(&mut reference.inlines);
             repair::trim_edges(&mut reference.inlines);
         }
@@ -750,7 +777,7 @@ impl<'a> Reader<'a> {
             Block::Paragraph { inlines } if !is_banner(inlines) => Some(inlines),
             _ => None,
         });
-        if let Some(title) = lead.and_then(|inlines| first_strong(inlines)) {
+        if let Some(title) = lead.and_then(|inlines| first_strong(inlines, self.soft_break)) {
             self.document.title = title;
             return;
         }
@@ -915,7 +942,7 @@ impl<'a> Reader<'a> {
                 });
                 continue;
             }
-            push_paragraph(&mut pending, out);
+            push_paragraph(&mut pending, out, self.soft_break);
             let file = strip_namespace(&target).to_owned();
             let mut caption = if self.canonical {
                 inlines
@@ -936,7 +963,7 @@ impl<'a> Reader<'a> {
             if !self.canonical {
                 // A broken caption: the rest of the wikitext caption and a stray `]]`.
                 let rest: Vec<Inline> = iter.clone().collect();
-                if let Some((count, tail)) = broken_caption_end(&rest) {
+                if let Some((count, tail)) = broken_caption_end(&rest, self.soft_break) {
                     let mut taken: Vec<Inline> = iter.by_ref().take(count).collect();
                     if let Some(Inline::Text { text }) = taken.last_mut() {
                         *text = tail.0;
@@ -965,7 +992,7 @@ impl<'a> Reader<'a> {
                     caption.extend(iter.next());
                 }
             }
-            resolve_soft_breaks(&mut caption);
+            resolve_soft_breaks(&mut caption, self.soft_break);
             repair::merge_texts(&mut caption);
             repair::trim_edges(&mut caption);
             out.push(Block::Figure {
@@ -974,7 +1001,7 @@ impl<'a> Reader<'a> {
                 alt: None,
             });
         }
-        push_paragraph(&mut pending, out);
+        push_paragraph(&mut pending, out, self.soft_break);
     }
 
     /// `[n]` markers (`\[n\]` in the export) become citations of reference `n`; a marker
@@ -1089,29 +1116,29 @@ fn is_banner(inlines: &[Inline]) -> bool {
     text.trim_start().starts_with("本文内容由") && text.contains("转换而来")
 }
 
-fn first_strong(inlines: &[Inline]) -> Option<String> {
+fn first_strong(inlines: &[Inline], soft_break: char) -> Option<String> {
     inlines.iter().find_map(|inline| match inline {
         Inline::Strong { inlines } => {
-            let text = plain_text(inlines).replace(SOFT_BREAK, " ");
+            let text = plain_text(inlines).replace(soft_break, " ");
             let text = text.trim();
             (!text.is_empty()).then(|| text.to_owned())
         }
         Inline::Link { .. } => None,
-        Inline::Emphasis { inlines } => first_strong(inlines),
+        Inline::Emphasis { inlines } => first_strong(inlines, soft_break),
         _ => None,
     })
 }
 
 /// Where a stray `]]` ends a broken caption in the inlines after an image: how many nodes the
 /// caption takes, the caption's part of the last one and what follows the `]]`.
-fn broken_caption_end(rest: &[Inline]) -> Option<(usize, (String, String))> {
+fn broken_caption_end(rest: &[Inline], soft_break: char) -> Option<(usize, (String, String))> {
     for (i, inline) in rest.iter().enumerate() {
         match inline {
             Inline::Text { text } => {
                 if let Some(at) = text.find("]]") {
                     return Some((i + 1, (text[..at].to_owned(), text[at + 2..].to_owned())));
                 }
-                if text.contains(SOFT_BREAK) && text.trim_matches(SOFT_BREAK).contains(SOFT_BREAK) {
+                if text.contains(soft_break) && text.trim_matches(soft_break).contains(soft_break) {
                     return None;
                 }
             }
@@ -1122,9 +1149,9 @@ fn broken_caption_end(rest: &[Inline]) -> Option<(usize, (String, String))> {
     None
 }
 
-fn push_paragraph(pending: &mut Vec<Inline>, out: &mut Vec<Block>) {
+fn push_paragraph(pending: &mut Vec<Inline>, out: &mut Vec<Block>, soft_break: char) {
     let mut inlines = std::mem::take(pending);
-    resolve_soft_breaks(&mut inlines);
+    resolve_soft_breaks(&mut inlines, soft_break);
     repair::merge_texts(&mut inlines);
     repair::trim_edges(&mut inlines);
     if !inlines.is_empty() {
@@ -1158,12 +1185,12 @@ fn take_categories(blocks: &mut [Block], categories: &mut Vec<String>) {
 
 /// Replaces soft-break placeholders by what joins the two lines: nothing between CJK text,
 /// a space otherwise.
-fn resolve_soft_breaks(list: &mut [Inline]) {
+fn resolve_soft_breaks(list: &mut [Inline], soft_break: char) {
     for i in 0..list.len() {
         let Inline::Text { text } = &list[i] else {
             continue;
         };
-        if !text.contains(SOFT_BREAK) {
+        if !text.contains(soft_break) {
             continue;
         }
         let before_node = i
@@ -1171,11 +1198,11 @@ fn resolve_soft_breaks(list: &mut [Inline]) {
             .and_then(|j| last_char(std::slice::from_ref(&list[j])));
         let after_node = list
             .get(i + 1)
-            .and_then(|next| first_char(std::slice::from_ref(next)));
+            .and_then(|next| first_char(std::slice::from_ref(next), soft_break));
         let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len());
         for (k, &c) in chars.iter().enumerate() {
-            if c != SOFT_BREAK {
+            if c != soft_break {
                 out.push(c);
                 continue;
             }
@@ -1191,7 +1218,7 @@ fn resolve_soft_breaks(list: &mut [Inline]) {
             let after = chars[k + 1..]
                 .iter()
                 .copied()
-                .find(|&c| c != SOFT_BREAK)
+                .find(|&c| c != soft_break)
                 .or(after_node);
             let before = before.filter(|c| !c.is_whitespace());
             out.push_str(match (before, after) {
@@ -1207,8 +1234,8 @@ fn last_char(list: &[Inline]) -> Option<char> {
     plain_text(list).chars().next_back()
 }
 
-fn first_char(list: &[Inline]) -> Option<char> {
-    plain_text(list).chars().find(|&c| c != SOFT_BREAK)
+fn first_char(list: &[Inline], soft_break: char) -> Option<char> {
+    plain_text(list).chars().find(|&c| c != soft_break)
 }
 
 /// Wiki-link repairs of an export: the `ⓦ` some exporters append to wiki link texts, and
