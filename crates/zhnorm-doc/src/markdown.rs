@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use crate::{Block, Document, Inline, LinkKind, Reference};
+use crate::{Block, Document, Inline, LinkKind, ListItem, Reference};
 
 /// The URL prefix of wiki links in the Markdown view.
 pub const WIKI_URL_PREFIX: &str = "https://zh.wikipedia.org/wiki/";
@@ -74,8 +74,18 @@ fn reference_line(r: &Reference) -> String {
     line.replace('\n', " ")
 }
 
+/// A list item that shows nothing: the view writes no line for it.
+fn is_empty_item(item: &ListItem) -> bool {
+    item.term.is_empty() && item.blocks.is_empty()
+}
+
 fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
-    for (n, block) in blocks.iter().enumerate() {
+    // A list of empty items shows nothing, and is not written.
+    let blocks: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| !matches!(b, Block::List { items, .. } if items.iter().all(is_empty_item)))
+        .collect();
+    for (n, &block) in blocks.iter().enumerate() {
         if n > 0
             && matches!(block, Block::List { .. })
             && matches!(blocks[n - 1], Block::List { .. })
@@ -95,9 +105,7 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
             Block::Paragraph { inlines } => write_paragraph(inlines, indent, out),
             Block::List { ordered, items } => {
                 // An empty item shows nothing, and a `- ` line does not read back as one.
-                let shown = items
-                    .iter()
-                    .filter(|item| !item.term.is_empty() || !item.blocks.is_empty());
+                let shown = items.iter().filter(|item| !is_empty_item(item));
                 for (n, item) in shown.enumerate() {
                     let marker = if *ordered {
                         format!("{}.", n + 1)
