@@ -115,7 +115,13 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
                     let inner = format!("{indent}{}", " ".repeat(marker.len() + 1));
                     let mut body = String::new();
                     if !item.term.is_empty() {
-                        let _ = writeln!(body, "{inner}**{}**\n", inline_text(&item.term));
+                        // As the paragraph of strong text it reads back as (`<strong>` where
+                        // `**` would not read as emphasis).
+                        let strong = Inline::Strong {
+                            inlines: item.term.clone(),
+                        };
+                        write_paragraph(std::slice::from_ref(&strong), &inner, &mut body);
+                        body.push('\n');
                     }
                     write_blocks(&item.blocks, &inner, &mut body);
                     let body = body.trim_start();
