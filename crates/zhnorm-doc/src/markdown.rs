@@ -242,13 +242,14 @@ fn inline_text(inlines: &[Inline]) -> String {
                     out.push_str("<!-- -->");
                 }
             }
-            Inline::Strong { inlines } if emphasis_safe(inlines) => {
+            // Right after another `*` run, `**` would join it (`*a***b**`).
+            Inline::Strong { inlines } if emphasis_safe(inlines) && !out.ends_with('*') => {
                 let _ = write!(out, "**{}**", inline_text(inlines));
             }
             Inline::Strong { inlines } => {
                 let _ = write!(out, "<strong>{}</strong>", inline_text(inlines));
             }
-            Inline::Emphasis { inlines } if emphasis_safe(inlines) => {
+            Inline::Emphasis { inlines } if emphasis_safe(inlines) && !out.ends_with('*') => {
                 let _ = write!(out, "*{}*", inline_text(inlines));
             }
             Inline::Emphasis { inlines } => {
@@ -278,11 +279,15 @@ fn inline_text(inlines: &[Inline]) -> String {
 }
 
 /// True when `**…**` around these inlines reads back as emphasis: CommonMark's flanking rules
-/// fail when the content starts or ends with punctuation next to CJK text.
+/// fail when the content starts or ends with punctuation next to CJK text, and runs of `*` from
+/// nested emphasis (`*a**b***`) pair up differently when read back.
 fn emphasis_safe(inlines: &[Inline]) -> bool {
     let edges_ok = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     matches!(inlines.first(), Some(Inline::Text { text }) if edges_ok(text.chars().next()))
         && matches!(inlines.last(), Some(Inline::Text { text }) if edges_ok(text.chars().next_back()))
+        && !inlines
+            .iter()
+            .any(|i| matches!(i, Inline::Strong { .. } | Inline::Emphasis { .. }))
 }
 
 /// A URL inside `<…>`: the characters that would end it or be read as escapes, encoded.
