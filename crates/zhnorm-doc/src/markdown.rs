@@ -196,10 +196,11 @@ fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
 /// A paragraph: its lines joined by hard breaks (`\` at the end of a line).
 fn write_paragraph(inlines: &[Inline], indent: &str, out: &mut String) {
     let text = inline_text(inlines);
-    // Leading white space does not read back (Markdown strips it from a paragraph's lines).
+    // White space at either end of a line does not read back (Markdown strips it, and two
+    // trailing spaces would make a line break).
     let lines: Vec<String> = text
         .split('\n')
-        .map(|line| escape_line_start(line.trim_start()))
+        .map(|line| escape_line_start(line.trim()))
         .collect();
     let _ = writeln!(out, "{indent}{}", lines.join(&format!("\\\n{indent}")));
 }
