@@ -18,9 +18,11 @@ pub const WIKI_URL_PREFIX: &str = "https://zh.wikipedia.org/wiki/";
 /// Renders `doc` as Markdown, ending in a newline.
 pub fn to_markdown(doc: &Document) -> String {
     let mut out = String::new();
+    // The front matter and the heading hold one line each.
+    let title = doc.title.replace(['\n', '\r'], " ");
     out.push_str("---\n");
     let _ = writeln!(out, "id: {}", doc.id);
-    let _ = writeln!(out, "title: {}", doc.title);
+    let _ = writeln!(out, "title: {title}");
     let _ = writeln!(out, "lang: {}", doc.lang);
     let _ = writeln!(out, "source: {}", doc.source.path);
     let _ = writeln!(out, "format: {}", doc.source.format);
@@ -28,7 +30,7 @@ pub fn to_markdown(doc: &Document) -> String {
         let _ = writeln!(out, "categories: {}", doc.categories.join(" | "));
     }
     out.push_str("---\n\n");
-    let _ = writeln!(out, "# {}\n", escape(&doc.title));
+    let _ = writeln!(out, "# {}\n", escape(&title));
     write_blocks(&doc.blocks, "", &mut out);
     if !doc.references.is_empty() {
         out.push_str("## 参考资料\n\n");
