@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use crate::{Block, Document, Inline, LinkKind, ListItem, Reference};
+use crate::{Block, Document, Inline, LinkKind, Reference};
 
 /// The URL prefix of wiki links in the Markdown view.
 pub const WIKI_URL_PREFIX: &str = "https://zh.wikipedia.org/wiki/";
@@ -76,122 +76,127 @@ fn reference_line(r: &Reference) -> String {
     line.replace('\n', " ")
 }
 
-/// A list item that shows nothing: the view writes no line for it.
-fn is_empty_item(item: &ListItem) -> bool {
-    item.term.is_empty() && item.blocks.is_empty()
-}
-
 fn write_blocks(blocks: &[Block], indent: &str, out: &mut String) {
-    // A list of empty items shows nothing, and is not written.
-    let blocks: Vec<&Block> = blocks
-        .iter()
-        .filter(|b| !matches!(b, Block::List { items, .. } if items.iter().all(is_empty_item)))
-        .collect();
-    for (n, &block) in blocks.iter().enumerate() {
-        if n > 0
-            && matches!(block, Block::List { .. })
-            && matches!(blocks[n - 1], Block::List { .. })
-        {
+    let mut previous_list = false;
+    for block in blocks {
+        let mut written = String::new();
+        write_block(block, indent, &mut written);
+        // A block that shows nothing (a list of empty items) is not written: its lines would
+        // not read back.
+        if written.trim().is_empty() {
+            continue;
+        }
+        let list = matches!(block, Block::List { .. });
+        if list && previous_list {
             // Two lists in a row would read as one.
             let _ = writeln!(out, "{indent}<!-- end list -->\n");
         }
-        match block {
-            Block::Heading { level, inlines } => {
-                let _ = writeln!(
-                    out,
-                    "{indent}{} {}",
-                    "#".repeat(usize::from(*level)),
-                    inline_text(inlines)
-                );
-            }
-            Block::Paragraph { inlines } => write_paragraph(inlines, indent, out),
-            Block::List { ordered, items } => {
-                // An empty item shows nothing, and a `- ` line does not read back as one.
-                let shown = items.iter().filter(|item| !is_empty_item(item));
-                for (n, item) in shown.enumerate() {
-                    let marker = if *ordered {
-                        format!("{}.", n + 1)
-                    } else {
-                        "-".to_owned()
-                    };
-                    let inner = format!("{indent}{}", " ".repeat(marker.len() + 1));
-                    let mut body = String::new();
-                    if !item.term.is_empty() {
-                        // As the paragraph of strong text it reads back as (`<strong>` where
-                        // `**` would not read as emphasis).
-                        let strong = Inline::Strong {
-                            inlines: item.term.clone(),
-                        };
-                        write_paragraph(std::slice::from_ref(&strong), &inner, &mut body);
-                        body.push('\n');
-                    }
-                    write_blocks(&item.blocks, &inner, &mut body);
-                    let body = body.trim_start();
-                    let _ = writeln!(out, "{indent}{marker} {}", body.trim_end());
-                }
-            }
-            Block::Table { caption, rows } => {
-                if !caption.is_empty() {
-                    // Written as the paragraph it reads back as: the view has no table captions.
-                    write_paragraph(caption, indent, out);
-                    out.push('\n');
-                }
-                let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-                for (n, row) in rows.iter().enumerate() {
-                    let mut line = String::from("|");
-                    for cell in 0..width {
-                        let text = row
-                            .cells
-                            .get(cell)
-                            .map(|c| inline_text(&c.inlines))
-                            .unwrap_or_default();
-                        let _ = write!(line, " {} |", text.replace('\n', "<br>"));
-                    }
-                    let _ = writeln!(out, "{indent}{line}");
-                    if n == 0 {
-                        let _ = writeln!(out, "{indent}|{}", " --- |".repeat(width));
-                    }
-                }
-            }
-            Block::Figure {
-                target, caption, ..
-            } => {
-                // Citations after the image: pulldown-cmark reads no footnote reference inside
-                // an image's description, and the reader takes them back into the caption.
-                let (cites, shown): (Vec<Inline>, Vec<Inline>) = caption
-                    .iter()
-                    .cloned()
-                    .partition(|i| matches!(i, Inline::Cite { .. }));
-                let _ = writeln!(
-                    out,
-                    "{indent}![{}](<{WIKI_URL_PREFIX}File:{}>){}",
-                    inline_text(&shown).replace('\n', "<br>"),
-                    target,
-                    inline_text(&cites)
-                );
-            }
-            Block::Code { language, text } => {
-                let _ = writeln!(out, "{indent}```{}", language.as_deref().unwrap_or(""));
-                for line in text.lines() {
-                    let _ = writeln!(out, "{indent}{line}");
-                }
-                let _ = writeln!(out, "{indent}```");
-            }
-            Block::Math { tex } => {
-                let _ = writeln!(out, "{indent}$$\n{indent}{}\n{indent}$$", tex.trim());
-            }
-            Block::Quote { blocks } => {
+        previous_list = list;
+        out.push_str(&written);
+        out.push('\n');
+    }
+}
+
+fn write_block(block: &Block, indent: &str, out: &mut String) {
+    match block {
+        Block::Heading { level, inlines } => {
+            let _ = writeln!(
+                out,
+                "{indent}{} {}",
+                "#".repeat(usize::from(*level)),
+                inline_text(inlines)
+            );
+        }
+        Block::Paragraph { inlines } => write_paragraph(inlines, indent, out),
+        Block::List { ordered, items } => {
+            let mut n = 0;
+            for item in items {
+                let marker = if *ordered {
+                    format!("{}.", n + 1)
+                } else {
+                    "-".to_owned()
+                };
+                let inner = format!("{indent}{}", " ".repeat(marker.len() + 1));
                 let mut body = String::new();
-                write_blocks(blocks, "", &mut body);
-                for line in body.trim_end().lines() {
-                    let _ = writeln!(out, "{indent}> {line}");
+                if !item.term.is_empty() {
+                    // As the paragraph of strong text it reads back as (`<strong>` where
+                    // `**` would not read as emphasis).
+                    let strong = Inline::Strong {
+                        inlines: item.term.clone(),
+                    };
+                    write_paragraph(std::slice::from_ref(&strong), &inner, &mut body);
+                    body.push('\n');
                 }
-            }
-            Block::Rule => {
-                let _ = writeln!(out, "{indent}---");
+                write_blocks(&item.blocks, &inner, &mut body);
+                // An item that shows nothing: a `- ` line does not read back as one.
+                if body.trim().is_empty() {
+                    continue;
+                }
+                n += 1;
+                let body = body.trim_start();
+                let _ = writeln!(out, "{indent}{marker} {}", body.trim_end());
             }
         }
-        out.push('\n');
+        Block::Table { caption, rows } => {
+            if !caption.is_empty() {
+                // Written as the paragraph it reads back as: the view has no table captions.
+                write_paragraph(caption, indent, out);
+                out.push('\n');
+            }
+            let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+            for (n, row) in rows.iter().enumerate() {
+                let mut line = String::from("|");
+                for cell in 0..width {
+                    let text = row
+                        .cells
+                        .get(cell)
+                        .map(|c| inline_text(&c.inlines))
+                        .unwrap_or_default();
+                    let _ = write!(line, " {} |", text.replace('\n', "<br>"));
+                }
+                let _ = writeln!(out, "{indent}{line}");
+                if n == 0 {
+                    let _ = writeln!(out, "{indent}|{}", " --- |".repeat(width));
+                }
+            }
+        }
+        Block::Figure {
+            target, caption, ..
+        } => {
+            // Citations after the image: pulldown-cmark reads no footnote reference inside
+            // an image's description, and the reader takes them back into the caption.
+            let (cites, shown): (Vec<Inline>, Vec<Inline>) = caption
+                .iter()
+                .cloned()
+                .partition(|i| matches!(i, Inline::Cite { .. }));
+            let _ = writeln!(
+                out,
+                "{indent}![{}](<{WIKI_URL_PREFIX}File:{}>){}",
+                inline_text(&shown).replace('\n', "<br>"),
+                target,
+                inline_text(&cites)
+            );
+        }
+        Block::Code { language, text } => {
+            let _ = writeln!(out, "{indent}```{}", language.as_deref().unwrap_or(""));
+            for line in text.lines() {
+                let _ = writeln!(out, "{indent}{line}");
+            }
+            let _ = writeln!(out, "{indent}```");
+        }
+        Block::Math { tex } => {
+            let _ = writeln!(out, "{indent}$$\n{indent}{}\n{indent}$$", tex.trim());
+        }
+        Block::Quote { blocks } => {
+            let mut body = String::new();
+            write_blocks(blocks, "", &mut body);
+            for line in body.trim_end().lines() {
+                let _ = writeln!(out, "{indent}> {line}");
+            }
+        }
+        Block::Rule => {
+            let _ = writeln!(out, "{indent}---");
+        }
     }
 }
 
