@@ -28,7 +28,7 @@ mod text;
 mod variant_codes;
 mod visit;
 
-pub use markdown::{WIKI_URL_PREFIX, to_markdown};
+pub use markdown::{WIKI_URL_PREFIX, decode_url, to_markdown};
 pub use model::*;
 pub use text::article_text;
 pub use variant_codes::{MEDIAWIKI_VARIANT_CODES, mediawiki_variant_code};

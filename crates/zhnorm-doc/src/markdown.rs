@@ -306,6 +306,15 @@ fn encode_url(url: &str) -> String {
         .replace('>', "%3E")
 }
 
+/// A URL as the view writes it (`encode_url`), decoded: for a reader that takes its text as
+/// written (an autolink's text is the encoded URL).
+pub fn decode_url(url: &str) -> String {
+    url.replace("%3E", ">")
+        .replace("%3C", "<")
+        .replace("%5C", "\\")
+        .replace("%25", "%")
+}
+
 /// Escapes what would open a block at the start of a line: `1.` (a list), `#`, `-`, `+`, `=`.
 fn escape_line_start(line: &str) -> String {
     let digits = line.chars().take_while(char::is_ascii_digit).count();

@@ -6,7 +6,9 @@
 //! joined by `. `. The line cannot say which of container and publisher a lone name was, nor
 //! carry authors or identifiers: those are the view's losses, not this reader's.
 
-use zhnorm_doc::{Inline, LinkKind, RawReference, Reference, WIKI_URL_PREFIX, plain_text};
+use zhnorm_doc::{
+    Inline, LinkKind, RawReference, Reference, WIKI_URL_PREFIX, decode_url, plain_text,
+};
 
 /// The label of the archive link the view writes.
 const ARCHIVE: &str = "存档";
@@ -46,7 +48,7 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> bool {
             let title = plain_text(text);
             // `<URL>`: a link whose text is its URL (as the view encodes it), for a record
             // without a title.
-            if unencoded(&title) != url {
+            if decode_url(&title) != url {
                 record.title = Some(title);
             }
             record.url = Some(url);
@@ -95,14 +97,6 @@ pub(crate) fn read(raw: &RawReference, record: &mut Reference) -> bool {
     }
     .to_owned();
     true
-}
-
-/// A URL as the view wrote it (`zhnorm_doc`'s `encode_url`), decoded.
-fn unencoded(url: &str) -> String {
-    url.replace("%3C", "<")
-        .replace("%3E", ">")
-        .replace("%5C", "\\")
-        .replace("%25", "%")
 }
 
 /// The text of inlines that hold no link or other markup.
