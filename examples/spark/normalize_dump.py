@@ -6,28 +6,30 @@
 The driver reads the multistream index (`zhnorm.dump_streams`) and cuts the streams into ranges
 of about equal page counts, one Spark task per range. Each task reads its streams
 (`zhnorm.read_dump(dump, streams=(first, last))`, the index's byte offsets) and normalizes them
-(`zhnorm.normalize_batch`) under `mapInArrow`: Arrow batches from the dump to Spark's writer, no
-Python objects per page. Spark writes the records as Parquet into OUT.
+(`zhnorm.normalize_batch`) under `mapInArrow`: Arrow batches from the dump to Arrow files, no
+Python objects per page. The tasks write their files themselves and hand Spark back only their
+count of documents: moving the records into the JVM for Spark's own writer cost more than
+normalizing them, and Spark has no unsigned integers (see `normalize_ranges`).
 
-Each task also writes its redirects, its report and the corpus summaries of its documents under
-OUT/_tasks/ (named by its range, so a retried task overwrites its own files). At the end the driver
-merges them, in dump order, into OUT/_redirects/part-00000.parquet and OUT/_report.json, as
-`zhnorm normalize` lays them out, and runs the corpus step over the summaries
+Each task keeps its records (an Arrow IPC file), its redirects, its report and the corpus
+summaries of its documents under OUT/_tasks/ (named by its range, so a retried task overwrites
+its own files). The driver then runs the corpus step over the summaries, in dump order
 (`zhnorm.check_corpus`): the corpus rules (K001-K004) and the ids of the whole run. Their
 findings are counted in the report, as the CLI counts them, and listed in OUT/_corpus.json: the
 documents whose id the whole run changes (`X~2`) or that get findings, by input position, and
-the findings about the corpus as a whole. The driver then rewrites the part files that hold those
-documents (`zhnorm.apply_corpus_findings`), so the records are the ones `zhnorm normalize`
-writes, findings and ids included.
-
-Spark has no unsigned integers: the record columns `page_id`, `revision_id`, `parent_id` (uint64)
-and the diagnostics' `line` and `column` (uint32) are written as int64; cast them back with
-`table.cast(zhnorm.record_schema())`.
+the findings about the corpus as a whole. A second Spark job writes each task's records, with
+those ids and findings applied (`zhnorm.apply_corpus_findings`), as OUT/part-TTTTT.parquet (T:
+the task's range's position in dump order; written under a temporary name and renamed when
+complete), so the records are the ones `zhnorm normalize` writes, findings and ids included, in
+the record schema exactly. The driver merges the tasks' redirects and reports, in dump order,
+into OUT/_redirects/part-00000.parquet and OUT/_report.json, as `zhnorm normalize` lays them out.
 
 The dump path must be readable by every executor (a shared file system; on one machine, any path).
 """
 
 import argparse
+import bisect
+import itertools
 import json
 import os
 import sys
@@ -39,6 +41,12 @@ import pyarrow.parquet as pq
 import zhnorm
 
 TASKS_DIR = "_tasks"
+# The parts' list items keep the record schema's name (`item`, not Parquet's `element`): read back,
+# the parts are then in the record schema exactly, and `zhnorm.apply_corpus_findings` copies the
+# records it does not change instead of rebuilding them.
+PARQUET_OPTIONS = {"compression": "zstd", "use_compliant_nested_type": False}
+# The records wait for the corpus step in Arrow IPC files, LZ4-compressed: cheap to write and read.
+STAGING_COMPRESSION = "lz4"
 
 
 def stream_ranges(streams, tasks):
@@ -57,46 +65,6 @@ def stream_ranges(streams, tasks):
             first = number + 1
     ranges.append((first, len(streams) - 1))
     return ranges
-
-
-def spark_type(arrow_type):
-    """The Spark SQL type of an Arrow type of the record schema (unsigned integers widened)."""
-    from pyspark.sql import types as T
-
-    if pa.types.is_string(arrow_type):
-        return T.StringType()
-    if pa.types.is_int32(arrow_type):
-        return T.IntegerType()
-    if pa.types.is_uint32(arrow_type) or pa.types.is_uint64(arrow_type) or pa.types.is_int64(arrow_type):
-        return T.LongType()
-    if pa.types.is_list(arrow_type):
-        item = arrow_type.value_field
-        return T.ArrayType(spark_type(item.type), containsNull=item.nullable)
-    if pa.types.is_struct(arrow_type):
-        return T.StructType([T.StructField(f.name, spark_type(f.type), f.nullable) for f in arrow_type])
-    raise TypeError(f"no Spark type for {arrow_type}")
-
-
-def spark_schema(schema):
-    from pyspark.sql import types as T
-
-    return T.StructType([T.StructField(f.name, spark_type(f.type), f.nullable) for f in schema])
-
-
-def widened(schema):
-    """The Arrow schema of `schema` with unsigned integers as int64, as Spark reads batches."""
-
-    def widen(arrow_type):
-        if pa.types.is_uint32(arrow_type) or pa.types.is_uint64(arrow_type):
-            return pa.int64()
-        if pa.types.is_list(arrow_type):
-            item = arrow_type.value_field
-            return pa.list_(item.with_type(widen(item.type)))
-        if pa.types.is_struct(arrow_type):
-            return pa.struct([f.with_type(widen(f.type)) for f in arrow_type])
-        return arrow_type
-
-    return pa.schema([f.with_type(widen(f.type)) for f in schema])
 
 
 def redirects_of(pages, namespaces):
@@ -136,24 +104,87 @@ def write_atomically(path, write):
     os.replace(temporary, path)
 
 
+def part_name(task):
+    """The part file of task `task` (its range's position in dump order)."""
+    return f"part-{task:05d}.parquet"
+
+
+def staged_name(task):
+    """Where task `task` keeps its records until the corpus step has run, under OUT/_tasks/."""
+    return f"records-{task:05d}.arrow"
+
+
+class PartWriter:
+    """Records into one Parquet file, written under a temporary name and renamed when complete (a
+    retried task replaces its own part, never another's), in row groups of about
+    `ROW_GROUP_ROWS` records or `ROW_GROUP_BYTES`, as `zhnorm normalize` writes its shards."""
+
+    ROW_GROUP_ROWS = 10_000
+    ROW_GROUP_BYTES = 64 << 20
+
+    def __init__(self, path):
+        self.path = path
+        self.temporary = path.with_name("." + path.name + ".tmp")
+        self.writer = None
+        self.pending = []
+
+    def write(self, records):
+        if not records.num_rows:
+            return
+        self.pending.append(records)
+        if sum(b.num_rows for b in self.pending) >= self.ROW_GROUP_ROWS or sum(b.nbytes for b in self.pending) >= self.ROW_GROUP_BYTES:
+            self.flush()
+
+    def flush(self):
+        if not self.pending:
+            return
+        table = pa.Table.from_batches(self.pending)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.temporary, table.schema, **PARQUET_OPTIONS)
+        self.writer.write_table(table, row_group_size=table.num_rows)
+        self.pending = []
+
+    def close(self):
+        self.flush()
+        if self.writer is not None:
+            self.writer.close()
+            os.replace(self.temporary, self.path)
+
+
 def normalize_ranges(dump, out, variant, namespaces, jobs):
-    """The function each task runs under mapInArrow: rows of (first, last) in, records out."""
-    target = widened(zhnorm.record_schema())
+    """The function each task of the first job runs under mapInArrow: rows of (task, first, last)
+    in; the task reads and normalizes its streams, keeps its records, redirects, report and corpus
+    summaries under OUT/_tasks/, and gives Spark one row back: (task, documents).
+
+    The records wait in an Arrow IPC file (LZ4), not in Parquet: the corpus findings of a whole
+    dump touch most parts, so every part is written once more after the corpus step, and
+    compressing Parquet twice and reading it back cost more than the job's normalizing (13 of 89
+    s on a 1 GB dump). Tasks write their files themselves (pyarrow, in the Python worker) instead
+    of handing the records to Spark's writer: moving the records into the JVM and Spark's Parquet
+    writer cost 7 s of the job's 18 s on a 100 MB dump, and Spark has no unsigned integers."""
     tasks_dir = Path(out) / TASKS_DIR
 
     def run(batches):
         for ranges in batches:
-            for first, last in zip(ranges.column("first").to_pylist(), ranges.column("last").to_pylist()):
+            for task, first, last in zip(
+                ranges.column("task").to_pylist(), ranges.column("first").to_pylist(), ranges.column("last").to_pylist()
+            ):
                 reports, redirects, summaries = [], [], []
-                for pages in zhnorm.read_dump(dump, streams=(first, last)):
-                    records, report = zhnorm.normalize_batch(
-                        pages, variant=variant, jobs=jobs, namespaces=namespaces, report=True
-                    )
-                    reports.append(report)
-                    redirects.append(redirects_of(pages, namespaces))
-                    summaries.append(zhnorm.corpus_summary(records))
-                    if records.num_rows:
-                        yield from pa.Table.from_batches([records]).cast(target).to_batches()
+                staged = tasks_dir / staged_name(task)
+                temporary = staged.with_name("." + staged.name + ".tmp")
+                documents = 0
+                with pa.ipc.new_file(temporary, zhnorm.record_schema(), options=pa.ipc.IpcWriteOptions(compression=STAGING_COMPRESSION)) as writer:
+                    for pages in zhnorm.read_dump(dump, streams=(first, last)):
+                        records, report, summary = zhnorm.normalize_batch(
+                            pages, variant=variant, jobs=jobs, namespaces=namespaces, report=True, summaries=True
+                        )
+                        reports.append(report)
+                        redirects.append(redirects_of(pages, namespaces))
+                        summaries.append(summary)
+                        if records.num_rows:
+                            writer.write_batch(records)
+                            documents += records.num_rows
+                os.replace(temporary, staged)
                 name = f"{first:08d}-{last:08d}"
                 report = zhnorm.merge_reports(reports)
                 write_atomically(
@@ -166,12 +197,42 @@ def normalize_ranges(dump, out, variant, namespaces, jobs):
                 )
                 table = pa.concat_tables(redirects)
                 write_atomically(tasks_dir / f"redirects-{name}.parquet", lambda p: pq.write_table(table, p, compression="zstd"))
+                yield pa.record_batch({"task": pa.array([task], pa.int32()), "documents": pa.array([documents], pa.int64())})
 
     return run
 
 
-def merge_task_outputs(out, ranges):
-    """The tasks' reports and redirects, in dump order, into `_report.json` and `_redirects/`."""
+def write_parts(out):
+    """The function each task of the second job runs: (task, changes) in, where `changes` are the
+    corpus step's documents in that task's records (`row` counted from its first record); the
+    task's staged records, with the changes applied, out as OUT/part-TTTTT.parquet."""
+
+    def write(item):
+        task, changes = item
+        staged = Path(out) / TASKS_DIR / staged_name(task)
+        part = PartWriter(Path(out) / part_name(task))
+        changes = sorted(changes, key=lambda change: change["row"])
+        with pa.ipc.open_file(staged) as reader:
+            first, next_change = 0, 0
+            for number in range(reader.num_record_batches):
+                records = reader.get_batch(number)
+                end = first + records.num_rows
+                these = []
+                while next_change < len(changes) and changes[next_change]["row"] < end:
+                    these.append(dict(changes[next_change], row=changes[next_change]["row"] - first))
+                    next_change += 1
+                if these:
+                    records = zhnorm.apply_corpus_findings(records, these)
+                part.write(records)
+                first = end
+        part.close()
+
+    return write
+
+
+def merge_task_outputs(spark, out, ranges, counts):
+    """The tasks' reports and redirects, in dump order, into `_report.json` and `_redirects/`;
+    the corpus step over their summaries. `counts[k]`: the documents task `k` wrote."""
     out = Path(out)
     tasks_dir = out / TASKS_DIR
     names = [f"{first:08d}-{last:08d}" for first, last in ranges]
@@ -183,8 +244,7 @@ def merge_task_outputs(out, ranges):
         report=zhnorm.merge_reports(reports),
     )
     report = corpus.pop("report")
-    counts = [len((tasks_dir / f"summary-{n}.jsonl").read_text(encoding="utf-8").splitlines()) for n in names]
-    apply_findings(out, corpus["documents"], counts)
+    apply_findings(spark, out, corpus["documents"], counts)
     (out / "_corpus.json").write_text(json.dumps(corpus, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     redirects = pa.concat_tables([pq.read_table(tasks_dir / f"redirects-{n}.parquet") for n in names])
@@ -197,24 +257,20 @@ def merge_task_outputs(out, ranges):
     return report
 
 
-def apply_findings(out, documents, counts):
-    """Rewrites the part files holding documents that the corpus step renamed or found something
-    in, so that their records are those `zhnorm normalize` writes. Task `k` (range `k`, partition
-    `k`) wrote `part-0000k-*`, its documents in input order; `counts[k]` is how many."""
-    first_index = [sum(counts[:k]) for k in range(len(counts))]
-    by_task = {}
+def apply_findings(spark, out, documents, counts):
+    """Writes the part of every task with documents from its staged records, with the corpus
+    step's ids and findings applied, so that the records are those `zhnorm normalize` writes: a
+    Spark task per part. Task `k` staged its documents in input order; `counts[k]` is how many."""
+    first_index = list(itertools.accumulate(counts, initial=0))[:-1]
+    by_task = {task: [] for task, count in enumerate(counts) if count}
     for document in documents:
-        task = max(k for k in range(len(counts)) if first_index[k] <= document["index"])
-        change = dict(document, row=document["index"] - first_index[task])
-        by_task.setdefault(task, []).append(change)
-    for task, changes in sorted(by_task.items()):
-        (part,) = Path(out).glob(f"part-{task:05d}-*.parquet")
-        written = pq.read_table(part)
-        fixed = pa.Table.from_batches([zhnorm.apply_corpus_findings(written, changes)])
-        fixed = fixed.cast(written.schema)
-        write_atomically(part, lambda p: pq.write_table(fixed, p, compression="zstd"))
-        # Hadoop's local file system keeps a checksum beside each file; it no longer matches.
-        part.with_name(f".{part.name}.crc").unlink(missing_ok=True)
+        task = bisect.bisect_right(first_index, document["index"]) - 1
+        # A task without documents starts where the next one does: `bisect_right` takes the
+        # last task starting at or before the document, the one that wrote it.
+        by_task[task].append(dict(document, row=document["index"] - first_index[task]))
+    if by_task:
+        parts = sorted(by_task.items())
+        spark.sparkContext.parallelize(parts, len(parts)).foreach(write_parts(str(out)))
 
 
 def normalize_dump(spark, dump, out, *, tasks=None, variant="zh-Hans", namespaces=(0,), jobs=1):
@@ -230,15 +286,15 @@ def normalize_dump(spark, dump, out, *, tasks=None, variant="zh-Hans", namespace
     (out / TASKS_DIR).mkdir(parents=True, exist_ok=True)
     # The task function is pickled by reference to this module: the executors need the file.
     spark.sparkContext.addPyFile(__file__)
-    rows = spark.sparkContext.parallelize(ranges, len(ranges))
-    frame = spark.createDataFrame(rows, "first int, last int")
-    records = frame.mapInArrow(
-        normalize_ranges(dump, str(out), variant, list(namespaces), jobs),
-        spark_schema(widened(zhnorm.record_schema())),
-    )
-    # `append`: OUT holds only the tasks' side files, which Spark's readers skip (`_` names).
-    records.write.mode("append").option("compression", "zstd").parquet(str(out))
-    return merge_task_outputs(out, ranges)
+    rows = [(task, first, last) for task, (first, last) in enumerate(ranges)]
+    frame = spark.createDataFrame(spark.sparkContext.parallelize(rows, len(rows)), "task int, first int, last int")
+    written = frame.mapInArrow(
+        normalize_ranges(dump, str(out), variant, list(namespaces), jobs), "task int, documents long"
+    ).collect()
+    counts = [0] * len(ranges)
+    for row in written:
+        counts[row["task"]] = row["documents"]
+    return merge_task_outputs(spark, out, ranges, counts)
 
 
 def main(argv=None):

@@ -39,15 +39,20 @@ pub fn corpus_summary(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<St
                     serde_json::from_str(documents.value(row)).map_err(|e| {
                         format!("record {row}: the `document` column is not a document: {e}")
                     })?;
-                let summary =
-                    serde_json::to_string(&DocSummary::of(&document)).map_err(|e| e.to_string())?;
-                lines.push_str(&summary);
-                lines.push('\n');
+                push_summary(&document, &mut lines);
             }
         }
         Ok(lines)
     })
     .map_err(PyValueError::new_err)
+}
+
+/// The corpus summary of `document` as one JSON line, onto `lines`.
+pub fn push_summary(document: &Document, lines: &mut String) {
+    let summary = serde_json::to_string(&DocSummary::of(document))
+        .expect("a summary holds only strings and a format");
+    lines.push_str(&summary);
+    lines.push('\n');
 }
 
 /// Source order, then code, as the pipeline sorts a document's diagnostics.
@@ -174,6 +179,11 @@ struct Change {
 /// `{"row", "id", "diagnostics"}` (rows of this batch, ids and findings from `check_corpus`).
 /// Returns the batch in the record schema, each changed record rebuilt from its document with
 /// the id and the findings, as `zhnorm normalize` writes it; the other records as they were.
+///
+/// Records in the record schema are copied as they are; only the changed ones are parsed and
+/// rebuilt (a run's findings touch a few records of each part; rebuilding all of them cost ten
+/// times the reading and writing of the part). Records of another schema (a reader that widened
+/// the unsigned integers) are all rebuilt into the record schema.
 #[pyfunction]
 pub fn apply_corpus_findings<'py>(
     py: Python<'py>,
@@ -181,7 +191,6 @@ pub fn apply_corpus_findings<'py>(
     changes: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     use arrow_pyarrow::ToPyArrow;
-    use zhnorm_dataset::{ColumnBuilder, DocumentColumns};
 
     let text: String = py
         .import("json")?
@@ -191,34 +200,66 @@ pub fn apply_corpus_findings<'py>(
         serde_json::from_str(&text).map_err(|e| PyValueError::new_err(format!("changes: {e}")))?;
     let batches = input_batches(records)?;
     let batch = py
-        .detach(|| -> Result<arrow_array::RecordBatch, String> {
-            let mut by_row: std::collections::HashMap<usize, Change> =
-                changes.into_iter().map(|c| (c.row, c)).collect();
-            let mut columns = DocumentColumns::default();
-            let mut row = 0;
-            for batch in &batches {
-                let documents = batch
-                    .column_by_name("document")
-                    .filter(|c| c.data_type() == &arrow_schema::DataType::Utf8)
-                    .ok_or("the records have no utf8 `document` column")?
-                    .as_string::<i32>();
-                for index in 0..documents.len() {
-                    let mut document: Document = serde_json::from_str(documents.value(index))
-                        .map_err(|e| format!("record {row}: not a document: {e}"))?;
-                    if let Some(change) = by_row.remove(&row) {
-                        document.id = change.id;
-                        document.diagnostics.extend(change.diagnostics);
-                        sort_diagnostics(&mut document.diagnostics);
-                    }
-                    columns.append(&zhnorm_cli::record(&document));
-                    row += 1;
-                }
-            }
-            if let Some(missing) = by_row.keys().min() {
-                return Err(format!("no record {missing} in the batch ({row} records)"));
-            }
-            Ok(columns.finish())
-        })
+        .detach(|| apply_changes(&batches, changes))
         .map_err(PyValueError::new_err)?;
     batch.to_pyarrow(py)
+}
+
+fn apply_changes(
+    batches: &[arrow_array::RecordBatch],
+    changes: Vec<Change>,
+) -> Result<arrow_array::RecordBatch, String> {
+    use zhnorm_dataset::{ColumnBuilder, DocumentColumns};
+
+    let schema = zhnorm_dataset::record_schema();
+    let in_record_schema = batches
+        .iter()
+        .all(|batch| batch.schema().fields() == schema.fields());
+    let mut by_row: std::collections::HashMap<usize, Change> =
+        changes.into_iter().map(|c| (c.row, c)).collect();
+    let mut columns = DocumentColumns::default();
+    // Where each output record comes from: (batch, row); the rebuilt ones from batch
+    // `batches.len()`.
+    let mut sources = Vec::new();
+    let mut rebuilt = 0;
+    let mut row = 0;
+    for (at, batch) in batches.iter().enumerate() {
+        let documents = batch
+            .column_by_name("document")
+            .filter(|c| c.data_type() == &arrow_schema::DataType::Utf8)
+            .ok_or("the records have no utf8 `document` column")?
+            .as_string::<i32>();
+        for index in 0..documents.len() {
+            let change = by_row.remove(&row);
+            if change.is_none() && in_record_schema {
+                sources.push((at, index));
+            } else {
+                let mut document: Document = serde_json::from_str(documents.value(index))
+                    .map_err(|e| format!("record {row}: not a document: {e}"))?;
+                if let Some(change) = change {
+                    document.id = change.id;
+                    document.diagnostics.extend(change.diagnostics);
+                    sort_diagnostics(&mut document.diagnostics);
+                }
+                columns.append(&zhnorm_cli::record(&document));
+                sources.push((batches.len(), rebuilt));
+                rebuilt += 1;
+            }
+            row += 1;
+        }
+    }
+    if let Some(missing) = by_row.keys().min() {
+        return Err(format!("no record {missing} in the batch ({row} records)"));
+    }
+    let rebuilt = columns.finish();
+    if !in_record_schema {
+        return Ok(rebuilt);
+    }
+    let inputs: Vec<&arrow_array::RecordBatch> = batches.iter().chain([&rebuilt]).collect();
+    let joined = arrow_select::interleave::interleave_record_batch(&inputs, &sources)
+        .map_err(|e| format!("copying the records: {e}"))?;
+    // The record schema with its metadata, as the rebuilt records carry it.
+    joined
+        .with_schema(rebuilt.schema())
+        .map_err(|e| format!("copying the records: {e}"))
 }

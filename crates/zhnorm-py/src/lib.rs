@@ -233,8 +233,13 @@ fn normalize<'py>(
 /// With `report=True` the call returns `(batch, report)` instead: `report` is this batch's
 /// `_report.json` (`zhnorm.report/1`) as a `dict`, with the failures, the redirects and the
 /// skipped pages counted, so that the reports of many batches can be summed.
+///
+/// With `summaries=True` the returned tuple ends with the records' corpus summaries: what
+/// `corpus_summary` gives for the batch, made from the documents before they are written (a
+/// distributed run's tasks need both; reading the records back costs a tenth of the task).
 #[pyfunction]
-#[pyo3(signature = (batch, *, variant="zh-Hans", jobs=None, path=None, namespaces=vec![0], report=false))]
+#[pyo3(signature = (batch, *, variant="zh-Hans", jobs=None, path=None, namespaces=vec![0], report=false, summaries=false))]
+#[allow(clippy::too_many_arguments, reason = "Python keyword arguments")]
 fn normalize_batch<'py>(
     py: Python<'py>,
     batch: &Bound<'py, PyAny>,
@@ -243,6 +248,7 @@ fn normalize_batch<'py>(
     path: Option<String>,
     namespaces: Vec<i32>,
     report: bool,
+    summaries: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let pipeline = pipeline(variant)?;
     let pool = pool(jobs)?;
@@ -256,7 +262,7 @@ fn normalize_batch<'py>(
         .collect::<Result<Vec<_>, _>>()
         .map_err(PyValueError::new_err)?;
 
-    let (records, run_report) = py.detach(|| {
+    let (records, run_report, summary_lines) = py.detach(|| {
         let outcomes: Vec<Outcome> = pool.install(|| {
             rows.iter()
                 .flat_map(|rows| (0..rows.len()).map(move |row| (rows, row)))
@@ -269,6 +275,7 @@ fn normalize_batch<'py>(
                 .collect()
         });
         let mut columns = DocumentColumns::default();
+        let mut summary_lines = String::new();
         let mut run_report = Report::new(
             pipeline.options().variant.as_tag(),
             pipeline.options().engine.as_str(),
@@ -283,6 +290,9 @@ fn normalize_batch<'py>(
                 } => {
                     run_report.inputs += 1;
                     run_report.add_document(&document, &timings);
+                    if summaries {
+                        corpus::push_summary(&document, &mut summary_lines);
+                    }
                     columns.append(
                         &zhnorm_cli::record(&document)
                             .with_text(&text)
@@ -297,7 +307,7 @@ fn normalize_batch<'py>(
                 }
             }
         }
-        (columns.finish(), run_report)
+        (columns.finish(), run_report, summary_lines)
     });
 
     if !report && let Some(failure) = run_report.failures.first() {
@@ -307,12 +317,20 @@ fn normalize_batch<'py>(
         )));
     }
     let records = records.to_pyarrow(py)?;
-    if report {
+    let report = if report {
         let json = py.import("json")?;
-        let report = json.call_method1("loads", (run_report.to_json(),))?;
-        return Ok((records, report).into_pyobject(py)?.into_any());
-    }
-    Ok(records)
+        Some(json.call_method1("loads", (run_report.to_json(),))?)
+    } else {
+        None
+    };
+    Ok(match (report, summaries) {
+        (None, false) => records,
+        (Some(report), false) => (records, report).into_pyobject(py)?.into_any(),
+        (None, true) => (records, summary_lines).into_pyobject(py)?.into_any(),
+        (Some(report), true) => (records, report, summary_lines)
+            .into_pyobject(py)?
+            .into_any(),
+    })
 }
 
 /// The Arrow schema of the records (`zhnorm.record/1`), as a `pyarrow.Schema`.

@@ -110,6 +110,9 @@ class DumpTest(unittest.TestCase):
                 task_redirects.append(pages.filter(pa.compute.and_(pa.compute.is_valid(pages.column("redirect")), pa.compute.equal(pages.column("namespace"), 0))))
             summary = self.folder / f"summary-{task}.jsonl"
             summary.write_text("".join(zhnorm.corpus_summary(b) for b in task_records), encoding="utf-8")
+            # The summaries normalize_batch makes on the way are those of its records.
+            made = "".join(zhnorm.normalize_batch(pages, summaries=True)[1] for pages in zhnorm.read_dump(dump, streams=(first, last)))
+            self.assertEqual(made, summary.read_text(encoding="utf-8"))
             summaries.append(summary)
             table = pa.Table.from_batches(task_redirects)
             redirect_file = self.folder / f"redirects-{task}.parquet"
@@ -142,6 +145,13 @@ class DumpTest(unittest.TestCase):
         # Applied to the records, the findings and ids give the CLI's records.
         changes = [dict(d, row=d["index"]) for d in result["documents"]]
         fixed = zhnorm.apply_corpus_findings(pa.Table.from_batches(records), changes)
+        self.assertTrue(pa.Table.from_batches([fixed]).equals(cli))
+        # Records another writer widened (uint64 as int64, as Spark writes them) are all rebuilt,
+        # into the record schema.
+        table = pa.Table.from_batches(records)
+        widened = table.cast(pa.schema([f.with_type(pa.int64()) if pa.types.is_uint64(f.type) else f for f in table.schema]))
+        fixed = zhnorm.apply_corpus_findings(widened, changes)
+        self.assertEqual(fixed.schema.field("page_id").type, pa.uint64())
         self.assertTrue(pa.Table.from_batches([fixed]).equals(cli))
         with self.assertRaises(ValueError):
             zhnorm.apply_corpus_findings(pa.Table.from_batches(records), [dict(changes[0], row=99)])

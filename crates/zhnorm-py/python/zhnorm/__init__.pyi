@@ -45,6 +45,7 @@ def normalize_batch(
     path: Optional[str] = None,
     namespaces: Sequence[int] = (0,),
     report: Literal[False] = False,
+    summaries: Literal[False] = False,
 ) -> pyarrow.RecordBatch: ...
 @overload
 def normalize_batch(
@@ -55,12 +56,37 @@ def normalize_batch(
     path: Optional[str] = None,
     namespaces: Sequence[int] = (0,),
     report: Literal[True],
-) -> Tuple[pyarrow.RecordBatch, dict[str, Any]]:
+    summaries: Literal[False] = False,
+) -> Tuple[pyarrow.RecordBatch, dict[str, Any]]: ...
+@overload
+def normalize_batch(
+    batch: Union[pyarrow.RecordBatch, pyarrow.Table],
+    *,
+    variant: str = "zh-Hans",
+    jobs: Optional[int] = None,
+    path: Optional[str] = None,
+    namespaces: Sequence[int] = (0,),
+    report: Literal[False] = False,
+    summaries: Literal[True],
+) -> Tuple[pyarrow.RecordBatch, str]: ...
+@overload
+def normalize_batch(
+    batch: Union[pyarrow.RecordBatch, pyarrow.Table],
+    *,
+    variant: str = "zh-Hans",
+    jobs: Optional[int] = None,
+    path: Optional[str] = None,
+    namespaces: Sequence[int] = (0,),
+    report: Literal[True],
+    summaries: Literal[True],
+) -> Tuple[pyarrow.RecordBatch, dict[str, Any], str]:
     """The pages of ``batch`` (``title``, ``text``; optional ``id``, ``url``, ``format`` and the
     columns of ``pages_schema()``) normalized on ``jobs`` threads (default: one per core), the GIL
     released, into a batch of ``record_schema()``. Redirects, pages outside ``namespaces``,
     deleted texts and non-wikitext models are not documents. With ``report=True``, also the
-    batch's ``zhnorm.report/1`` as a dict, failures collected instead of raised.
+    batch's ``zhnorm.report/1`` as a dict, failures collected instead of raised. With
+    ``summaries=True``, the tuple ends with the records' corpus summaries, as ``corpus_summary``
+    gives them (without reading the records back).
     """
 
 def record_schema() -> pyarrow.Schema:
