@@ -39,6 +39,7 @@ pub use date::PartialDate;
 pub use docs::{rules_markdown, rules_table};
 pub use registry::{Check, CorpusRule, Fix, FixSafety, Origin, Rule, all_rules, rule_by_code};
 pub use report::{FileReport, SarifWriter, exit_status, render_human, render_json, render_sarif};
+pub use rules::corpus::{DocNo, SeenDocs, name_key};
 
 use std::collections::HashSet;
 
@@ -169,6 +170,7 @@ pub fn check_corpus_with(docs: &[&Document], config: &Config) -> Vec<CorpusFindi
 /// the same documents, holding names rather than documents.
 pub struct CorpusChecker {
     rules: Vec<(&'static zhnorm_doc::codes::Code, Box<dyn CorpusRule>)>,
+    seen: SeenDocs,
     config: Config,
 }
 
@@ -195,6 +197,7 @@ impl CorpusChecker {
             .collect();
         CorpusChecker {
             rules,
+            seen: SeenDocs::default(),
             config: config.clone(),
         }
     }
@@ -202,9 +205,13 @@ impl CorpusChecker {
     /// The findings that this document brings (about it, as documents come in input order).
     pub fn observe(&mut self, doc: &DocSummary) -> Vec<CorpusFinding> {
         let mut found = Vec::new();
+        if self.rules.is_empty() {
+            return found;
+        }
+        let no = self.seen.push(doc);
         for (code, rule) in &mut self.rules {
             let start = found.len();
-            rule.observe(doc, &mut found);
+            rule.observe(doc, no, &self.seen, &mut found);
             for finding in &mut found[start..] {
                 finding.diagnostic.severity = self.config.severity(code);
             }

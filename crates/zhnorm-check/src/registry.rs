@@ -6,6 +6,7 @@ use zhnorm_doc::{Diagnostic, Document};
 use crate::CorpusFinding;
 use crate::context::{Context, DocSummary};
 use crate::rules;
+use crate::rules::corpus::{DocNo, SeenDocs};
 
 /// Who finds the problem a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +73,15 @@ pub enum Check {
 /// not documents), so that a run of any size can be checked as it streams.
 pub trait CorpusRule: Send {
     /// One more document, in input order; findings about it (or an earlier one) go to `out`.
-    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>);
+    /// `seen` names every document so far, this one (`no`) included: a rule keeps the
+    /// [`DocNo`] of a document it may name later, not its id.
+    fn observe(
+        &mut self,
+        doc: &DocSummary,
+        no: DocNo,
+        seen: &SeenDocs,
+        out: &mut Vec<CorpusFinding>,
+    );
     /// A redirect of the input (`from` → `to`): a name under which links resolve.
     fn observe_redirect(&mut self, _from: &str, _to: &str) {}
     /// The run is over: findings about the corpus as a whole.

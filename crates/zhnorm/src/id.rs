@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use zhnorm_check::name_key;
+
 use sha2::{Digest, Sha256};
 
 /// The longest id in bytes; file systems commonly allow 255 bytes per name, and `.json`,
@@ -83,9 +85,13 @@ fn collision_key(id: &str) -> String {
 ///
 /// Callers must offer documents in a deterministic order (the corpus runner sorts by path), so
 /// that which one gets the suffix does not depend on the thread count.
+///
+/// It keeps a 128-bit digest of each id's collision key, not the key: over a whole dump, one
+/// string an article less to hold. Two keys meet only when equal or by a 128-bit collision.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    taken: HashMap<String, u32>,
+    /// By [`zhnorm_check::name_key`] of the collision key: how many documents wanted it.
+    taken: HashMap<u128, u32>,
 }
 
 impl IdAllocator {
@@ -93,18 +99,19 @@ impl IdAllocator {
     pub fn allocate(&mut self, wanted: &str) -> (String, Option<String>) {
         let base = safe_id(wanted);
         let key = collision_key(&base);
-        let Some(&count) = self.taken.get(&key) else {
-            self.taken.insert(key, 1);
+        let digest = name_key(&key);
+        let Some(&count) = self.taken.get(&digest) else {
+            self.taken.insert(digest, 1);
             return (base, None);
         };
         let mut n = count + 1;
         // `X~2` may itself be a title in the corpus; skip ids already given out.
-        while self.taken.contains_key(&format!("{key}~{n}")) {
+        while self.taken.contains_key(&name_key(&format!("{key}~{n}"))) {
             n += 1;
         }
-        self.taken.insert(key, n);
+        self.taken.insert(digest, n);
         let id = format!("{base}~{n}");
-        self.taken.insert(collision_key(&id), 1);
+        self.taken.insert(name_key(&collision_key(&id)), 1);
         (id, Some(base))
     }
 }

@@ -14,7 +14,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{DocRef, DocRefs, describe_doc, fold_name, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, describe_doc, fold_name, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ARTICLE,
@@ -29,12 +29,17 @@ pub(crate) static RULE: Rule = Rule {
 #[derive(Default)]
 struct DuplicateArticle {
     /// By the [`name_key`] of the folded title: the first document.
-    first: HashMap<u128, DocRef>,
-    refs: DocRefs,
+    first: HashMap<u128, DocNo>,
 }
 
 impl CorpusRule for DuplicateArticle {
-    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
+    fn observe(
+        &mut self,
+        doc: &DocSummary,
+        no: DocNo,
+        seen: &SeenDocs,
+        out: &mut Vec<CorpusFinding>,
+    ) {
         let folded = fold_name(&doc.title);
         if folded.is_empty() {
             return;
@@ -42,8 +47,7 @@ impl CorpusRule for DuplicateArticle {
         let key = name_key(&folded);
         match self.first.get(&key) {
             None => {
-                let first = self.refs.of(doc);
-                self.first.insert(key, first);
+                self.first.insert(key, no);
             }
             Some(first) => out.push(CorpusFinding {
                 doc_id: Some(doc.id.clone()),
@@ -52,7 +56,7 @@ impl CorpusRule for DuplicateArticle {
                     format!(
                         "“{}” is present twice: {} and {}",
                         doc.title,
-                        first.describe(),
+                        seen.describe(*first),
                         describe_doc(doc)
                     ),
                 ),

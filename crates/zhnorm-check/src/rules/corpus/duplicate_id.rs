@@ -16,7 +16,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{DocRef, DocRefs, base_id, describe_doc, fold_name, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, base_id, describe_doc, fold_name, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ID,
@@ -29,37 +29,40 @@ pub(crate) static RULE: Rule = Rule {
 
 /// The first document of each base id.
 struct First {
-    id: String,
     /// The [`name_key`] of the folded title.
     title_key: u128,
-    described: DocRef,
+    doc: DocNo,
 }
 
 #[derive(Default)]
 struct DuplicateId {
     /// By the [`name_key`] of the base id.
     first: HashMap<u128, First>,
-    refs: DocRefs,
 }
 
 impl CorpusRule for DuplicateId {
-    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
+    fn observe(
+        &mut self,
+        doc: &DocSummary,
+        no: DocNo,
+        seen: &SeenDocs,
+        out: &mut Vec<CorpusFinding>,
+    ) {
         let base = base_id(&doc.id);
         let key = name_key(base);
         let Some(first) = self.first.get(&key) else {
             self.first.insert(
                 key,
                 First {
-                    id: doc.id.clone(),
                     title_key: name_key(&fold_name(&doc.title)),
-                    described: self.refs.of(doc),
+                    doc: no,
                 },
             );
             return;
         };
         let same_article =
             !doc.title.trim().is_empty() && name_key(&fold_name(&doc.title)) == first.title_key;
-        if doc.id != first.id && same_article {
+        if doc.id != seen.id(first.doc) && same_article {
             return;
         }
         out.push(CorpusFinding {
@@ -68,7 +71,7 @@ impl CorpusRule for DuplicateId {
                 &codes::DUPLICATE_ID,
                 format!(
                     "{} and {} map to one id `{}`",
-                    first.described.describe(),
+                    seen.describe(first.doc),
                     describe_doc(doc),
                     base
                 ),

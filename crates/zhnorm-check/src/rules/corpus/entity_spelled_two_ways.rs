@@ -13,14 +13,13 @@
 //! `阿塞拜疆—俄罗斯关系` (a link target, em dash).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{entity_key, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, entity_key, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::ENTITY_SPELLED_TWO_WAYS,
@@ -31,10 +30,10 @@ pub(crate) static RULE: Rule = Rule {
     source: include_str!("entity_spelled_two_ways.rs"),
 };
 
-/// Where a spelling was first seen: the document id and whether as its title or a link.
+/// Where a spelling was first seen: the document and whether as its title or a link.
+#[derive(Clone, Copy)]
 struct Sighting {
-    /// Shared by every sighting in one document.
-    doc_id: Arc<str>,
+    doc: DocNo,
     as_title: bool,
 }
 
@@ -44,31 +43,27 @@ struct EntitySpelledTwoWays {
     /// [`name_key`]s of the spellings seen.
     known: HashSet<u128>,
     /// By the [`name_key`] of the entity's key: its first spelling and where it was seen.
-    first: HashMap<u128, (String, Sighting)>,
+    first: HashMap<u128, (Box<str>, Sighting)>,
 }
 
 impl EntitySpelledTwoWays {
-    fn see(&mut self, name: &str, doc_id: &Arc<str>, as_title: bool, out: &mut Vec<CorpusFinding>) {
+    fn see(&mut self, name: &str, at: Sighting, seen: &SeenDocs, out: &mut Vec<CorpusFinding>) {
         if name.is_empty() || !self.known.insert(name_key(name)) {
             return;
         }
-        let seen = Sighting {
-            doc_id: Arc::clone(doc_id),
-            as_title,
-        };
         let key = name_key(&entity_key(name));
         match self.first.get(&key) {
             None => {
-                self.first.insert(key, (name.to_owned(), seen));
+                self.first.insert(key, (name.into(), at));
             }
             Some((first, seen_first)) => out.push(CorpusFinding {
-                doc_id: Some(seen.doc_id.to_string()),
+                doc_id: Some(seen.id(at.doc).to_owned()),
                 diagnostic: Diagnostic::new(
                     &codes::ENTITY_SPELLED_TWO_WAYS,
                     format!(
                         "“{name}” ({}) is also written “{first}” ({}): {}",
-                        sighting(&seen),
-                        sighting(seen_first),
+                        sighting(at, seen),
+                        sighting(*seen_first, seen),
                         difference(first, name)
                     ),
                 ),
@@ -78,20 +73,33 @@ impl EntitySpelledTwoWays {
 }
 
 impl CorpusRule for EntitySpelledTwoWays {
-    fn observe(&mut self, doc: &DocSummary, out: &mut Vec<CorpusFinding>) {
-        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
-        self.see(doc.title.trim(), &doc_id, true, out);
+    fn observe(
+        &mut self,
+        doc: &DocSummary,
+        no: DocNo,
+        seen: &SeenDocs,
+        out: &mut Vec<CorpusFinding>,
+    ) {
+        let as_title = Sighting {
+            doc: no,
+            as_title: true,
+        };
+        self.see(doc.title.trim(), as_title, seen, out);
+        let as_link = Sighting {
+            doc: no,
+            as_title: false,
+        };
         for article in &doc.links {
-            self.see(article, &doc_id, false, out);
+            self.see(article, as_link, seen, out);
         }
     }
 }
 
-fn sighting(seen: &Sighting) -> String {
-    if seen.as_title {
-        format!("title of `{}`", seen.doc_id)
+fn sighting(at: Sighting, seen: &SeenDocs) -> String {
+    if at.as_title {
+        format!("title of `{}`", seen.id(at.doc))
     } else {
-        format!("link in `{}`", seen.doc_id)
+        format!("link in `{}`", seen.id(at.doc))
     }
 }
 

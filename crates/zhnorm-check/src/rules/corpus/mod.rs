@@ -5,7 +5,7 @@ pub(crate) mod duplicate_id;
 pub(crate) mod entity_spelled_two_ways;
 pub(crate) mod wiki_links_resolved;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::context::DocSummary;
 use zhnorm_script::Engine;
@@ -52,7 +52,7 @@ pub(crate) fn entity_key(name: &str) -> String {
 /// names: 16 bytes per title or link rather than a string, so that their state over a whole
 /// dump stays small (about 1.3 KB per article over the four rules when they kept strings).
 /// Two names meet only when they are equal or by a 128-bit collision.
-pub(crate) fn name_key(name: &str) -> u128 {
+pub fn name_key(name: &str) -> u128 {
     use std::hash::BuildHasher;
     // Fixed seeds: the same name has the same key in every run and on every machine.
     const LOW: foldhash::fast::FixedState =
@@ -135,42 +135,53 @@ pub(crate) fn describe_doc(doc: &DocSummary) -> String {
     format!("`{}` ({} `{}`)", doc.id, doc.format, doc.path)
 }
 
-/// What a corpus rule keeps of a document to name it in a later message: [`describe_doc`]'s
-/// parts, the path shared by the documents of one input (every page of a dump names the dump)
-/// instead of one description string per document.
-pub(crate) struct DocRef {
-    id: Box<str>,
-    format: zhnorm_doc::Format,
-    path: Arc<str>,
+/// A document the corpus rules have seen: its place in input order, in [`SeenDocs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocNo(usize);
+
+/// What the corpus rules keep of every document to name it in a later finding
+/// ([`describe_doc`]'s parts), once for all rules: the ids in one buffer, the formats, and the
+/// path of each run of documents from one input (every page of a dump names the dump). About 30
+/// bytes a document; each rule keeps a [`DocNo`]. (Each rule used to keep its own copy of the
+/// id and a handle of the path: with the ids the stream hands out, the corpus state grew by
+/// about 750 bytes an article.)
+#[derive(Debug, Default)]
+pub struct SeenDocs {
+    ids: String,
+    /// Where each document's id ends in `ids`.
+    id_ends: Vec<usize>,
+    formats: Vec<zhnorm_doc::Format>,
+    /// The first document of each run of documents from one input, and that input's path.
+    paths: Vec<(usize, Box<str>)>,
 }
 
-impl DocRef {
-    pub(crate) fn describe(&self) -> String {
-        format!("`{}` ({} `{}`)", self.id, self.format, self.path)
-    }
-}
-
-/// Hands out [`DocRef`]s, sharing the path of consecutive documents of one input.
-#[derive(Default)]
-pub(crate) struct DocRefs {
-    last_path: Option<Arc<str>>,
-}
-
-impl DocRefs {
-    pub(crate) fn of(&mut self, doc: &DocSummary) -> DocRef {
-        let path = match &self.last_path {
-            Some(path) if **path == *doc.path => Arc::clone(path),
-            _ => {
-                let path: Arc<str> = Arc::from(doc.path.as_str());
-                self.last_path = Some(Arc::clone(&path));
-                path
-            }
-        };
-        DocRef {
-            id: doc.id.as_str().into(),
-            format: doc.format,
-            path,
+impl SeenDocs {
+    /// Keeps what names `doc`; returns its number.
+    pub(crate) fn push(&mut self, doc: &DocSummary) -> DocNo {
+        let no = self.id_ends.len();
+        self.ids.push_str(&doc.id);
+        self.id_ends.push(self.ids.len());
+        self.formats.push(doc.format);
+        if self
+            .paths
+            .last()
+            .is_none_or(|(_, path)| **path != *doc.path)
+        {
+            self.paths.push((no, doc.path.as_str().into()));
         }
+        DocNo(no)
+    }
+
+    pub(crate) fn id(&self, DocNo(no): DocNo) -> &str {
+        let start = if no == 0 { 0 } else { self.id_ends[no - 1] };
+        &self.ids[start..self.id_ends[no]]
+    }
+
+    /// [`describe_doc`] of a document seen before.
+    pub(crate) fn describe(&self, no: DocNo) -> String {
+        let run = self.paths.partition_point(|(first, _)| *first <= no.0);
+        let path = run.checked_sub(1).map_or("", |run| &*self.paths[run].1);
+        format!("`{}` ({} `{path}`)", self.id(no), self.formats[no.0])
     }
 }
 
@@ -197,6 +208,39 @@ mod tests {
         );
         assert_ne!(entity_key("原子論"), entity_key("原子钟"));
         assert_ne!(entity_key("国号"), entity_key("韓戰"));
+    }
+
+    #[test]
+    fn seen_documents_are_named_as_they_were_seen() {
+        let mut seen = SeenDocs::default();
+        let doc = |id: &str, path: &str| DocSummary {
+            id: id.to_owned(),
+            title: String::new(),
+            format: zhnorm_doc::Format::Wikitext,
+            path: path.to_owned(),
+            links: Vec::new(),
+        };
+        let numbers: Vec<DocNo> = [
+            ("巴库", "a.xml"),
+            ("中印", "a.xml"),
+            ("X~2", "b.xml"),
+            ("", "a.xml"),
+        ]
+        .iter()
+        .map(|(id, path)| seen.push(&doc(id, path)))
+        .collect();
+        let described: Vec<String> = numbers.iter().map(|&no| seen.describe(no)).collect();
+        assert_eq!(
+            described,
+            [
+                "`巴库` (wikitext `a.xml`)",
+                "`中印` (wikitext `a.xml`)",
+                "`X~2` (wikitext `b.xml`)",
+                "`` (wikitext `a.xml`)"
+            ]
+        );
+        assert_eq!(seen.paths.len(), 3);
+        assert_eq!(seen.id(numbers[2]), "X~2");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{base_id, entity_key, fold_name, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, base_id, entity_key, fold_name, name_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::WIKI_LINKS_RESOLVED,
@@ -42,7 +42,13 @@ struct WikiLinksResolved {
 }
 
 impl CorpusRule for WikiLinksResolved {
-    fn observe(&mut self, doc: &DocSummary, _out: &mut Vec<CorpusFinding>) {
+    fn observe(
+        &mut self,
+        doc: &DocSummary,
+        _no: DocNo,
+        _seen: &SeenDocs,
+        _out: &mut Vec<CorpusFinding>,
+    ) {
         for name in [doc.title.as_str(), base_id(&doc.id)] {
             if !name.trim().is_empty() {
                 self.names.insert(name_key(&fold_name(name)));
