@@ -14,7 +14,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{DocNo, SeenDocs, describe_doc, fold_name, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, describe_doc, fold_name, rule_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ARTICLE,
@@ -28,8 +28,8 @@ pub(crate) static RULE: Rule = Rule {
 /// The first document of each folded title.
 #[derive(Default)]
 struct DuplicateArticle {
-    /// By the [`name_key`] of the folded title: the first document.
-    first: HashMap<u128, DocNo>,
+    /// By the [`rule_key`] of the folded title: the first document.
+    first: HashMap<u64, DocNo>,
 }
 
 impl CorpusRule for DuplicateArticle {
@@ -44,7 +44,7 @@ impl CorpusRule for DuplicateArticle {
         if folded.is_empty() {
             return;
         }
-        let key = name_key(&folded);
+        let key = rule_key(&folded);
         match self.first.get(&key) {
             None => {
                 self.first.insert(key, no);

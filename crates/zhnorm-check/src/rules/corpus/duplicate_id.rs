@@ -16,7 +16,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{DocNo, SeenDocs, base_id, describe_doc, fold_name, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, base_id, describe_doc, fold_name, rule_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ID,
@@ -29,15 +29,15 @@ pub(crate) static RULE: Rule = Rule {
 
 /// The first document of each base id.
 struct First {
-    /// The [`name_key`] of the folded title.
-    title_key: u128,
+    /// The [`rule_key`] of the folded title.
+    title_key: u64,
     doc: DocNo,
 }
 
 #[derive(Default)]
 struct DuplicateId {
-    /// By the [`name_key`] of the base id.
-    first: HashMap<u128, First>,
+    /// By the [`rule_key`] of the base id.
+    first: HashMap<u64, First>,
 }
 
 impl CorpusRule for DuplicateId {
@@ -49,19 +49,19 @@ impl CorpusRule for DuplicateId {
         out: &mut Vec<CorpusFinding>,
     ) {
         let base = base_id(&doc.id);
-        let key = name_key(base);
+        let key = rule_key(base);
         let Some(first) = self.first.get(&key) else {
             self.first.insert(
                 key,
                 First {
-                    title_key: name_key(&fold_name(&doc.title)),
+                    title_key: rule_key(&fold_name(&doc.title)),
                     doc: no,
                 },
             );
             return;
         };
         let same_article =
-            !doc.title.trim().is_empty() && name_key(&fold_name(&doc.title)) == first.title_key;
+            !doc.title.trim().is_empty() && rule_key(&fold_name(&doc.title)) == first.title_key;
         if doc.id != seen.id(first.doc) && same_article {
             return;
         }

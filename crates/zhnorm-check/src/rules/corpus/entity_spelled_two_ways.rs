@@ -19,7 +19,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{DocNo, SeenDocs, entity_key, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, entity_key, rule_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::ENTITY_SPELLED_TWO_WAYS,
@@ -40,18 +40,18 @@ struct Sighting {
 /// Every spelling seen, and the first spelling of each entity.
 #[derive(Default)]
 struct EntitySpelledTwoWays {
-    /// [`name_key`]s of the spellings seen.
-    known: HashSet<u128>,
-    /// By the [`name_key`] of the entity's key: its first spelling and where it was seen.
-    first: HashMap<u128, (Box<str>, Sighting)>,
+    /// [`rule_key`]s of the spellings seen.
+    known: HashSet<u64>,
+    /// By the [`rule_key`] of the entity's key: its first spelling and where it was seen.
+    first: HashMap<u64, (Box<str>, Sighting)>,
 }
 
 impl EntitySpelledTwoWays {
     fn see(&mut self, name: &str, at: Sighting, seen: &SeenDocs, out: &mut Vec<CorpusFinding>) {
-        if name.is_empty() || !self.known.insert(name_key(name)) {
+        if name.is_empty() || !self.known.insert(rule_key(name)) {
             return;
         }
-        let key = name_key(&entity_key(name));
+        let key = rule_key(&entity_key(name));
         match self.first.get(&key) {
             None => {
                 self.first.insert(key, (name.into(), at));

@@ -17,7 +17,7 @@ use zhnorm_doc::{Diagnostic, codes};
 use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
-use crate::rules::corpus::{DocNo, SeenDocs, base_id, entity_key, fold_name, name_key};
+use crate::rules::corpus::{DocNo, SeenDocs, base_id, entity_key, fold_name, rule_key};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::WIKI_LINKS_RESOLVED,
@@ -32,13 +32,13 @@ pub(crate) static RULE: Rule = Rule {
 /// each link target was linked: links are counted at the end, when every name is known.
 #[derive(Default)]
 struct WikiLinksResolved {
-    /// [`name_key`]s of the folded names of the corpus, and of their script-blind forms.
-    names: HashSet<u128>,
-    script_blind: HashSet<u128>,
+    /// [`rule_key`]s of the folded names of the corpus, and of their script-blind forms.
+    names: HashSet<u64>,
+    script_blind: HashSet<u64>,
     /// Redirects: the folded and script-blind keys of their name, the folded key of their target.
-    redirects: Vec<(u128, u128, u128)>,
+    redirects: Vec<(u64, u64, u64)>,
     /// Each distinct link target: its folded and script-blind keys, and how often it is linked.
-    links: HashMap<u128, (u128, u128, usize)>,
+    links: HashMap<u64, (u64, u64, usize)>,
 }
 
 impl CorpusRule for WikiLinksResolved {
@@ -51,18 +51,18 @@ impl CorpusRule for WikiLinksResolved {
     ) {
         for name in [doc.title.as_str(), base_id(&doc.id)] {
             if !name.trim().is_empty() {
-                self.names.insert(name_key(&fold_name(name)));
-                self.script_blind.insert(name_key(&entity_key(name)));
+                self.names.insert(rule_key(&fold_name(name)));
+                self.script_blind.insert(rule_key(&entity_key(name)));
             }
         }
         for article in &doc.links {
             // The folded and script-blind forms are made once per distinct target.
             self.links
-                .entry(name_key(article))
+                .entry(rule_key(article))
                 .or_insert_with(|| {
                     (
-                        name_key(&fold_name(article)),
-                        name_key(&entity_key(article)),
+                        rule_key(&fold_name(article)),
+                        rule_key(&entity_key(article)),
                         0,
                     )
                 })
@@ -73,9 +73,9 @@ impl CorpusRule for WikiLinksResolved {
     fn observe_redirect(&mut self, from: &str, to: &str) {
         let from = fold_name(from);
         self.redirects.push((
-            name_key(&from),
-            name_key(&entity_key(&from)),
-            name_key(&fold_name(to)),
+            rule_key(&from),
+            rule_key(&entity_key(&from)),
+            rule_key(&fold_name(to)),
         ));
     }
 
