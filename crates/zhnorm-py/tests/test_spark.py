@@ -21,6 +21,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 import zhnorm
@@ -45,6 +46,41 @@ def missing():
 SKIP = missing()
 if SKIP:
     print(f"SKIPPED: Spark routes with PySpark in local[2]: {SKIP}", file=sys.stderr)
+
+
+class StagedPartsTest(unittest.TestCase):
+    """The second job's task of `normalize_dump.py` without Spark: staged records in several
+    batches, findings in more than one of them, into one part."""
+
+    def test_a_part_is_its_staged_records_with_the_findings_applied(self):
+        from normalize_dump import TASKS_DIR, part_name, staged_name, write_parts
+
+        with tempfile.TemporaryDirectory() as scratch:
+            out = Path(scratch)
+            dump, _ = write_dump(out, articles=ARTICLES + [PERL])
+            batches = [zhnorm.normalize_batch(pages) for pages in zhnorm.read_dump(dump, batch_pages=2)]
+            batches = [b for b in batches if b.num_rows]
+            self.assertGreater(len(batches), 2)
+            (out / TASKS_DIR).mkdir()
+            with pa.ipc.new_file(out / TASKS_DIR / staged_name(3), zhnorm.record_schema()) as writer:
+                for batch in batches:
+                    writer.write_batch(batch)
+            records = pa.Table.from_batches(batches)
+            finding = {"code": "K004", "severity": "warning", "message": "present twice"}
+            # Rows out of order, in the first and the last batch.
+            last = records.num_rows - 1
+            changes = [
+                {"row": last, "id": "PERL~2", "diagnostics": [finding]},
+                {"row": 0, "id": records.column("id")[0].as_py(), "diagnostics": [finding]},
+            ]
+            write_parts(str(out))((3, changes))
+
+            part = pq.read_table(out / part_name(3))
+            expected = pa.Table.from_batches([zhnorm.apply_corpus_findings(records, changes)])
+            self.assertTrue(part.equals(expected))
+            self.assertEqual(part.column("id")[last].as_py(), "PERL~2")
+            self.assertEqual([d["code"] for d in part.column("diagnostics")[0].as_py() if d["code"].startswith("K")], ["K004"])
+            self.assertEqual(sorted(p.name for p in out.glob("*part-*")), [part_name(3)])
 
 
 @unittest.skipIf(SKIP, f"SKIPPED: Spark routes: {SKIP}")
