@@ -98,8 +98,14 @@ def redirects_of(pages, namespaces):
     )
 
 
+def temporary_of(path):
+    """Where `path` is written until it is complete: a hidden name beside it, which readers of
+    the folder skip."""
+    return path.with_name("." + path.name + ".tmp")
+
+
 def write_atomically(path, write):
-    temporary = path.with_name("." + path.name + ".tmp")
+    temporary = temporary_of(path)
     write(temporary)
     os.replace(temporary, path)
 
@@ -124,15 +130,17 @@ class PartWriter:
 
     def __init__(self, path):
         self.path = path
-        self.temporary = path.with_name("." + path.name + ".tmp")
+        self.temporary = temporary_of(path)
         self.writer = None
-        self.pending = []
+        self.pending, self.pending_rows, self.pending_bytes = [], 0, 0
 
     def write(self, records):
         if not records.num_rows:
             return
         self.pending.append(records)
-        if sum(b.num_rows for b in self.pending) >= self.ROW_GROUP_ROWS or sum(b.nbytes for b in self.pending) >= self.ROW_GROUP_BYTES:
+        self.pending_rows += records.num_rows
+        self.pending_bytes += records.nbytes
+        if self.pending_rows >= self.ROW_GROUP_ROWS or self.pending_bytes >= self.ROW_GROUP_BYTES:
             self.flush()
 
     def flush(self):
@@ -142,7 +150,7 @@ class PartWriter:
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.temporary, table.schema, **PARQUET_OPTIONS)
         self.writer.write_table(table, row_group_size=table.num_rows)
-        self.pending = []
+        self.pending, self.pending_rows, self.pending_bytes = [], 0, 0
 
     def close(self):
         self.flush()
@@ -171,7 +179,7 @@ def normalize_ranges(dump, out, variant, namespaces, jobs):
             ):
                 reports, redirects, summaries = [], [], []
                 staged = tasks_dir / staged_name(task)
-                temporary = staged.with_name("." + staged.name + ".tmp")
+                temporary = temporary_of(staged)
                 documents = 0
                 with pa.ipc.new_file(temporary, zhnorm.record_schema(), options=pa.ipc.IpcWriteOptions(compression=STAGING_COMPRESSION)) as writer:
                     for pages in zhnorm.read_dump(dump, streams=(first, last)):

@@ -145,7 +145,11 @@ pub(crate) fn linked_article(target: &str) -> Option<String> {
 
 /// `title` (`format` `path`), naming a document in messages.
 pub(crate) fn describe_doc(doc: &DocSummary) -> String {
-    format!("`{}` ({} `{}`)", doc.id, doc.format, doc.path)
+    describe(&doc.id, doc.format, &doc.path)
+}
+
+fn describe(id: &str, format: zhnorm_doc::Format, path: &str) -> String {
+    format!("`{id}` ({format} `{path}`)")
 }
 
 /// A document the corpus rules have seen: its place in input order, in [`SeenDocs`].
@@ -194,7 +198,7 @@ impl SeenDocs {
     pub(crate) fn describe(&self, no: DocNo) -> String {
         let run = self.paths.partition_point(|(first, _)| *first <= no.0);
         let path = run.checked_sub(1).map_or("", |run| &*self.paths[run].1);
-        format!("`{}` ({} `{path}`)", self.id(no), self.formats[no.0])
+        describe(self.id(no), self.formats[no.0], path)
     }
 }
 
