@@ -106,9 +106,10 @@ type Classifier = dyn Fn(char) -> CharScript + Send + Sync;
 ///
 /// One-to-many conversions (`doc.conversion.ambiguous`) are counted by the builtin engine only
 /// (the OpenCC library does not report them; with `--engine opencc` the count is 0). They are
-/// counted over every conversion into the target: a mixed sentence, and a Traditional one its
-/// Simplified form changes, go through it twice (directly and by their Simplified form), and
-/// both count, also for characters the strategy then keeps as written.
+/// counted over every conversion into the target: the few sentences that also go by their
+/// Simplified form (a Traditional sentence OpenCC changes, a mixed one where a shared character
+/// may be kept) go through it twice, and both count, also for characters the strategy then
+/// keeps as written.
 pub struct Converter {
     variant: Variant,
     options: ConvertOptions,

@@ -99,7 +99,8 @@ fn convert(
     for block in &doc.blocks {
         collect_rules_in_block(block, &mut in_place);
     }
-    // Every rule the walk may meet, so that the page rules build their automaton once.
+    // Every rule the walk may meet, so that their source texts are in the page rules' trie
+    // before the first text.
     for rule in group_rules
         .iter()
         .chain(in_place.iter().copied())
@@ -754,7 +755,7 @@ mod tests {
     use zhnorm_doc::{Format, Source, VariantText};
 
     use super::*;
-    use crate::mediawiki::BUILDS_ON_THIS_THREAD;
+    use crate::mediawiki::INSERTED_ON_THIS_THREAD;
     use crate::{ConvertOptions, EngineKind, Variant};
 
     fn h_rule(n: usize) -> ConversionRule {
@@ -774,10 +775,10 @@ mod tests {
     }
 
     /// 3,000 `-{H|…}-` standing in the text, each followed by text using it, and as many in
-    /// the page's rule list: the walk builds one automaton for the whole page, and each rule
-    /// standing in the text applies from where it stands.
+    /// the page's rule list: the walk puts each source text in the page's trie once, and each
+    /// rule standing in the text applies from where it stands.
     #[test]
-    fn a_page_of_thousands_of_rules_builds_one_automaton() {
+    fn a_page_of_thousands_of_rules_inserts_each_source_text_once() {
         let converter =
             Converter::new(Variant::Tw, EngineKind::Builtin, ConvertOptions::default()).unwrap();
         let mut doc = Document::new(Source::given("p", Format::Markdown));
@@ -793,9 +794,10 @@ mod tests {
         doc.blocks.push(Block::Paragraph {
             inlines: vec![Inline::text("词5000、词7999。")],
         });
-        BUILDS_ON_THIS_THREAD.with(|b| b.set(0));
+        INSERTED_ON_THIS_THREAD.with(|n| n.set(0));
         convert_document(&mut doc, &converter);
-        assert_eq!(BUILDS_ON_THIS_THREAD.with(|b| b.get()), 1);
+        // 6,000 rules, each with two source texts of five characters (词N and 辭N).
+        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), 6000 * 2 * 5);
         let Block::Paragraph { inlines } = &doc.blocks[0] else {
             unreachable!()
         };

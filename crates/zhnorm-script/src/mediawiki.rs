@@ -33,7 +33,6 @@
 
 use foldhash::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zhnorm_doc::ConversionRule;
 
 use crate::Variant;
@@ -578,14 +577,20 @@ pub fn variant_name(code: &str) -> Option<&'static str> {
 /// manual table, source text → replacement.
 ///
 /// Rules come and go as the document walk meets them (`-{H|…}-` applies from where it stands),
-/// so the table changes many times per page: a page with thousands of rules must not pay for
-/// an automaton per change. Instead, one automaton holds every source text ever registered
-/// (all rules of the document, announced up front by [`PageRules::register`]), and each keeps
-/// the replacement in force, if any. [`PageRules::apply`] finds every occurrence of every
-/// source text (overlapping search), keeps those with a replacement in force, and picks
-/// leftmost-longest among them: the same segments as an automaton built from the table in
-/// force alone. Adding or removing a rule costs time in its own size; the automaton is built
-/// once per page, or again only when a rule brings a source text not registered.
+/// so the table changes many times per page: a page with thousands of rules must not pay for a
+/// new matcher per change. Instead, one trie holds every source text ever registered (all rules
+/// of the document, announced up front by [`PageRules::register`], and any other when it
+/// comes), and each keeps the replacement in force, if any. [`PageRules::apply`] walks the trie
+/// from each position of the text and takes the longest source text in force there, leftmost
+/// first: the segments of a leftmost-longest automaton built from the table in force alone.
+/// Adding or removing a rule costs time in its own size.
+///
+/// The trie is written here rather than taken from aho-corasick: an automaton over a page's
+/// source texts (516 on one corpus-dev page, most of them not in force at any one point) cost
+/// more to build than the page's whole conversion, and the overlapping search it needs to skip
+/// the texts not in force was slower still (a fifth of the zh-TW stage, measured in the
+/// closing note of that change). A hashed trie is built in the length of its texts and grows
+/// without a rebuild; where no source text starts, a position costs one lookup.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PageRules {
     /// Source text → its index in `forms`.
@@ -593,24 +598,23 @@ pub(crate) struct PageRules {
     forms: Vec<Form>,
     /// Forms that have a replacement now.
     live: usize,
-    /// The automaton over `forms[..automaton_forms]`; `None` when not built yet.
-    automaton: Option<AhoCorasick>,
-    automaton_forms: usize,
-    /// How many automata this value has built (for the linearity test).
-    builds: usize,
+    /// The trie over every form: (node, next character) → child node; node 0 is the root.
+    edges: HashMap<(u32, char), u32>,
+    /// Per trie node: the form whose text ends there.
+    ends: Vec<Option<u32>>,
 }
 
-/// One source text and its replacement in force, if any.
+/// One source text (its key in `form_index`): the replacement in force, if any.
 #[derive(Debug, Clone, Default)]
 struct Form {
-    text: String,
     replacement: Option<String>,
 }
 
 #[cfg(test)]
 thread_local! {
-    /// Automata built by page rules on this thread (for the document walk's linearity test).
-    pub(crate) static BUILDS_ON_THIS_THREAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Characters inserted into page-rule tries on this thread (for the document walk's
+    /// linearity test: every source text is inserted once, however often the rules change).
+    pub(crate) static INSERTED_ON_THIS_THREAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// A piece of text after the page rules: replaced text is protected from the engine.
@@ -627,8 +631,8 @@ impl PageRules {
         PageRules::default()
     }
 
-    /// Announces a change that may come later, so that the automaton built for the first
-    /// text already knows its source texts.
+    /// Announces a change that may come later, so that its source texts are in the trie
+    /// before the first text.
     pub(crate) fn register(&mut self, change: &Change) {
         if let Change::Add(pairs) = change {
             for (from, _) in pairs {
@@ -637,18 +641,36 @@ impl PageRules {
         }
     }
 
-    /// The index of source text `text`, registered if new.
+    /// The index of source text `text`, registered (and put in the trie) if new.
     fn form(&mut self, text: &str) -> usize {
         if let Some(&i) = self.form_index.get(text) {
             return i;
         }
         let i = self.forms.len();
-        self.forms.push(Form {
-            text: text.to_owned(),
-            replacement: None,
-        });
+        self.forms.push(Form { replacement: None });
         self.form_index.insert(text.to_owned(), i);
+        self.insert(text, i);
         i
+    }
+
+    fn insert(&mut self, text: &str, form: usize) {
+        if self.ends.is_empty() {
+            self.ends.push(None);
+        }
+        let mut node = 0u32;
+        for c in text.chars() {
+            let next = self.ends.len() as u32;
+            node = *self.edges.entry((node, c)).or_insert(next);
+            if node == next {
+                self.ends.push(None);
+            }
+        }
+        #[cfg(test)]
+        INSERTED_ON_THIS_THREAD.with(|n| n.set(n.get() + text.chars().count()));
+        // The root stands for the empty text, which no rule replaces.
+        if node != 0 {
+            self.ends[node as usize] = Some(form as u32);
+        }
     }
 
     pub(crate) fn change(&mut self, change: &Change) {
@@ -676,37 +698,27 @@ impl PageRules {
         }
     }
 
-    /// How many automata were built so far.
-    #[cfg(test)]
-    pub(crate) fn builds(&self) -> usize {
-        self.builds
-    }
-
-    /// Builds the automaton over every registered form, when forms came since the last one.
-    fn ensure_automaton(&mut self) {
-        if self.automaton.is_some() && self.automaton_forms == self.forms.len() {
-            return;
-        }
-        // Building fails only past the automaton's size limits, far beyond any page's rules;
-        // such a page keeps its text unreplaced rather than failing.
-        // One build per page: a contiguous NFA builds faster than the DFA the library would
-        // pick for a page's tens of rules (callgrind over corpus-dev wikitext: 7.5 M -> 5.7 M
-        // instructions for its three pages with rules), and the searches cost no more.
-        let kind = Some(AhoCorasickKind::ContiguousNFA);
-        self.automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(kind)
-            .build(self.forms.iter().map(|f| &f.text))
-            .ok();
-        self.automaton_forms = self.forms.len();
-        self.builds += 1;
-        #[cfg(test)]
-        BUILDS_ON_THIS_THREAD.with(|b| b.set(b.get() + 1));
-    }
-
     /// Whether no rule has a replacement in force: [`PageRules::apply`] then replaces nothing.
     pub(crate) fn replaces_nothing(&self) -> bool {
         self.live == 0
+    }
+
+    /// The end and the form of the longest source text in force that starts `text`.
+    fn longest_at(&self, text: &str) -> Option<(usize, usize)> {
+        let mut node = 0u32;
+        let mut best = None;
+        for (at, c) in text.char_indices() {
+            let Some(&next) = self.edges.get(&(node, c)) else {
+                break;
+            };
+            node = next;
+            if let Some(form) = self.ends[node as usize]
+                && self.forms[form as usize].replacement.is_some()
+            {
+                best = Some((at + c.len_utf8(), form as usize));
+            }
+        }
+        best
     }
 
     /// Splits `text` into plain stretches and stretches a rule replaced.
@@ -714,37 +726,24 @@ impl PageRules {
         let mut out = Vec::new();
         let mut last = 0;
         if self.live > 0 {
-            self.ensure_automaton();
-        }
-        if let (true, Some(automaton)) = (self.live > 0, &self.automaton) {
-            // Every occurrence of a form in force, then leftmost-longest among them.
-            let mut found: Vec<(usize, std::cmp::Reverse<usize>, usize)> = automaton
-                .find_overlapping_iter(text)
-                .filter(|m| self.forms[m.pattern().as_usize()].replacement.is_some())
-                .map(|m| {
-                    (
-                        m.start(),
-                        std::cmp::Reverse(m.end()),
-                        m.pattern().as_usize(),
-                    )
-                })
-                .collect();
-            found.sort_unstable();
-            for (start, std::cmp::Reverse(end), form) in found {
-                if start < last {
+            let mut at = 0;
+            while let Some(c) = text[at..].chars().next() {
+                let Some((length, form)) = self.longest_at(&text[at..]) else {
+                    at += c.len_utf8();
                     continue;
-                }
-                if start > last {
+                };
+                if at > last {
                     out.push(RuleSegment {
-                        source: last..start,
+                        source: last..at,
                         replaced: None,
                     });
                 }
                 out.push(RuleSegment {
-                    source: start..end,
+                    source: at..at + length,
                     replaced: self.forms[form].replacement.clone(),
                 });
-                last = end;
+                at += length;
+                last = at;
             }
         }
         if last < text.len() {
@@ -990,8 +989,8 @@ mod tests {
                 vec![(text.to_owned(), None)]
             };
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+        let automaton = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(table.iter().map(|(f, _)| f))
             .unwrap();
         let mut out = Vec::new();
@@ -1013,7 +1012,7 @@ mod tests {
     }
 
     #[test]
-    fn thousands_of_rules_build_one_automaton() {
+    fn thousands_of_rules_insert_each_source_text_once() {
         // As a page with 3,000 `-{H|zh-hans:词N;zh-hant:詞N;}-` standing in its text, each
         // followed by text that uses the rules so far.
         let changes: Vec<Change> = (0..3000)
@@ -1028,10 +1027,12 @@ mod tests {
                 resolve(&r, Variant::Tw).change.unwrap()
             })
             .collect();
+        INSERTED_ON_THIS_THREAD.with(|n| n.set(0));
         let mut page = PageRules::new();
         for c in &changes {
             page.register(c);
         }
+        let registered: usize = page.form_index.keys().map(|f| f.chars().count()).sum();
         for (n, c) in changes.iter().enumerate() {
             page.change(c);
             let text = format!("甲词{n}乙");
@@ -1044,8 +1045,8 @@ mod tests {
                 ]
             );
         }
-        assert_eq!(page.builds(), 1);
-        // A rule nobody announced still applies: its source brings one more build.
+        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), registered);
+        // A rule nobody announced still applies: only its source text is added.
         page.change(&Change::Add(vec![("丙".to_owned(), "丁".to_owned())]));
         assert_eq!(
             segments(&mut page, "丙词7"),
@@ -1054,7 +1055,7 @@ mod tests {
                 ("词7".to_owned(), Some("詞7".to_owned()))
             ]
         );
-        assert_eq!(page.builds(), 2);
+        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), registered + 1);
     }
 
     proptest::proptest! {

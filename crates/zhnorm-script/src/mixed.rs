@@ -109,43 +109,54 @@ pub fn convert_sentence_pivot(
             .map(|i| sentences[i])
             .collect()
     };
-    // Traditional and mixed sentences by their Simplified form.
-    let by_pivot = select(&|i| matches!(ways[i], Way::Traditional | Way::Mixed));
-    let pivoted = convert_sentences(&by_pivot, &|t| to_target.convert(&pivot.convert(t)));
-    let mut pivoted = pivoted.iter().map(String::as_str);
-    let pivoted: Vec<Option<&str>> = ways
+    // OpenCC's direct conversion first, of every sentence but the mainland ones: it is the
+    // answer of most sentences, and it tells which of the others need their Simplified form.
+    let direct = convert_sentences(&select(&|i| ways[i] != Way::Pivot), &|t| {
+        to_target.convert(t)
+    });
+    let mut direct = direct.into_iter();
+    let direct: Vec<Option<String>> = ways
         .iter()
         .map(|way| match way {
-            Way::Traditional | Way::Mixed => pivoted.next(),
-            Way::Target | Way::Pivot => None,
+            Way::Pivot => None,
+            Way::Target | Way::Traditional | Way::Mixed => direct.next(),
         })
         .collect();
-    // Directly: the rest, the mixed sentences, and the Traditional ones their Simplified form
-    // changes (the direct conversion tells which characters OpenCC keeps as written).
-    let needs_direct = |i: usize| match ways[i] {
-        Way::Target | Way::Mixed => true,
-        Way::Traditional => pivoted[i] != Some(sentences[i]),
-        Way::Pivot => false,
+    // By the Simplified form: a Traditional sentence OpenCC changes (one it keeps as written
+    // is kept: every character of it is one OpenCC keeps), and a mixed one where the pivot may
+    // keep a shared character OpenCC changes. Most Traditional sentences and nearly all mixed
+    // ones need neither pass of the pivot.
+    let needs_pivot = |i: usize| {
+        let sentence = sentences[i];
+        let direct = direct[i].as_deref().unwrap_or(sentence);
+        match ways[i] {
+            Way::Traditional => direct != sentence,
+            Way::Mixed => keeps_any_in_traditional(sentence, direct, scripts),
+            Way::Target | Way::Pivot => false,
+        }
     };
-    let direct = convert_sentences(&select(&needs_direct), &|t| to_target.convert(t));
+    let by_pivot = select(&needs_pivot);
+    let pivoted = convert_sentences(&by_pivot, &|t| to_target.convert(&pivot.convert(t)));
     let by_pivot_alone = select(&|i| ways[i] == Way::Pivot);
     let pivot_alone = convert_sentences(&by_pivot_alone, &|t| pivot.convert(t));
-    let (mut direct, mut pivot_alone) = (direct.iter(), pivot_alone.iter());
+    let (mut pivoted, mut pivot_alone) = (pivoted.iter(), pivot_alone.iter());
 
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, sentence) in sentences.iter().enumerate() {
-        match (ways[i], pivoted[i]) {
-            (Way::Traditional, Some(pivoted)) if pivoted == *sentence => out.push_str(sentence),
-            (Way::Traditional, Some(pivoted)) => {
-                let direct = direct.next().map_or("", String::as_str);
+        let direct = direct[i].as_deref().unwrap_or("");
+        match ways[i] {
+            Way::Pivot => out.push_str(pivot_alone.next().map_or("", String::as_str)),
+            Way::Target => out.push_str(direct),
+            Way::Traditional if direct == *sentence => out.push_str(sentence),
+            Way::Traditional => {
+                let pivoted = pivoted.next().map_or("", String::as_str);
                 merge_pivoted(sentence, direct, pivoted, &mut out);
             }
-            (Way::Mixed, Some(pivoted)) => {
-                let direct = direct.next().map_or("", String::as_str);
+            Way::Mixed if needs_pivot(i) => {
+                let pivoted = pivoted.next().map_or("", String::as_str);
                 merge_mixed(sentence, direct, pivoted, scripts, &mut out);
             }
-            (Way::Pivot, _) => out.push_str(pivot_alone.next().map_or("", String::as_str)),
-            _ => out.push_str(direct.next().map_or("", String::as_str)),
+            Way::Mixed => out.push_str(direct),
         }
     }
     out
@@ -232,27 +243,60 @@ fn merge_mixed(
     scripts: Scripts<'_>,
     out: &mut String,
 ) {
-    let source: Vec<char> = sentence.chars().collect();
-    let n = source.len();
-    if direct.chars().count() != n || pivoted.chars().count() != n {
+    let n = sentence.chars().count();
+    let Some(in_traditional) = changed_in_traditional(sentence, direct, scripts) else {
         out.push_str(direct);
         return;
+    };
+    if pivoted.chars().count() != n {
+        out.push_str(direct);
+        return;
+    }
+    for (((s, d), p), in_traditional) in sentence
+        .chars()
+        .zip(direct.chars())
+        .zip(pivoted.chars())
+        .zip(in_traditional)
+    {
+        out.push(if in_traditional && p == s { s } else { d });
+    }
+}
+
+/// Whether [`merge_mixed`] may keep some character of `sentence` that its direct conversion
+/// changes: only then does a mixed sentence need its pivoted conversion.
+fn keeps_any_in_traditional(sentence: &str, direct: &str, scripts: Scripts<'_>) -> bool {
+    sentence != direct
+        && changed_in_traditional(sentence, direct, scripts)
+            .is_some_and(|found| found.contains(&true))
+}
+
+/// Per character of `sentence`: a shared character that `direct` changes and whose nearest
+/// script-only neighbours are all Traditional. `None` when `direct` has another number of
+/// characters (its characters do not line up with the sentence's).
+fn changed_in_traditional(sentence: &str, direct: &str, scripts: Scripts<'_>) -> Option<Vec<bool>> {
+    let source: Vec<char> = sentence.chars().collect();
+    let n = source.len();
+    if direct.chars().count() != n {
+        return None;
     }
     let class: Vec<CharScript> = source.iter().map(|&c| scripts.class(c)).collect();
     let nearest = |range: &mut dyn Iterator<Item = usize>| {
         range.map(|k| class[k]).find(|c| *c != CharScript::Shared)
     };
-    for (i, (d, p)) in direct.chars().zip(pivoted.chars()).enumerate() {
-        let s = source[i];
-        let in_traditional = d != s && p == s && class[i] == CharScript::Shared && {
-            let left = nearest(&mut (0..i).rev());
-            let right = nearest(&mut (i + 1..n));
-            (left.is_some() || right.is_some())
-                && left.is_none_or(|c| c == CharScript::TraditionalOnly)
-                && right.is_none_or(|c| c == CharScript::TraditionalOnly)
-        };
-        out.push(if in_traditional { s } else { d });
-    }
+    let found = direct
+        .chars()
+        .enumerate()
+        .map(|(i, d)| {
+            d != source[i] && class[i] == CharScript::Shared && {
+                let left = nearest(&mut (0..i).rev());
+                let right = nearest(&mut (i + 1..n));
+                (left.is_some() || right.is_some())
+                    && left.is_none_or(|c| c == CharScript::TraditionalOnly)
+                    && right.is_none_or(|c| c == CharScript::TraditionalOnly)
+            }
+        })
+        .collect();
+    Some(found)
 }
 
 pub(crate) fn is_sentence_end(c: char) -> bool {
