@@ -602,7 +602,13 @@ pub(crate) struct PageRules {
     edges: HashMap<(u32, char), u32>,
     /// Per trie node: the form whose text ends there.
     ends: Vec<Option<u32>>,
+    /// A bit per first character of a source text, by its code point modulo [`START_BITS`]:
+    /// where the bit is clear, no source text starts, and the trie is not asked (most
+    /// characters of a page start none).
+    starts: Vec<u64>,
 }
+
+const START_BITS: usize = 1 << 14;
 
 /// One source text (its key in `form_index`): the replacement in force, if any.
 #[derive(Debug, Clone, Default)]
@@ -656,6 +662,11 @@ impl PageRules {
     fn insert(&mut self, text: &str, form: usize) {
         if self.ends.is_empty() {
             self.ends.push(None);
+            self.starts = vec![0; START_BITS / 64];
+        }
+        if let Some(first) = text.chars().next() {
+            let bit = first as usize % START_BITS;
+            self.starts[bit / 64] |= 1 << (bit % 64);
         }
         let mut node = 0u32;
         for c in text.chars() {
@@ -728,7 +739,13 @@ impl PageRules {
         if self.live > 0 {
             let mut at = 0;
             while let Some(c) = text[at..].chars().next() {
-                let Some((length, form)) = self.longest_at(&text[at..]) else {
+                let bit = c as usize % START_BITS;
+                let may_start = self
+                    .starts
+                    .get(bit / 64)
+                    .is_some_and(|word| word & (1 << (bit % 64)) != 0);
+                let found = may_start.then(|| self.longest_at(&text[at..])).flatten();
+                let Some((length, form)) = found else {
                     at += c.len_utf8();
                     continue;
                 };

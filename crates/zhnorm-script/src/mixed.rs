@@ -111,30 +111,51 @@ pub fn convert_sentence_pivot(
     };
     // OpenCC's direct conversion first, of every sentence but the mainland ones: it is the
     // answer of most sentences, and it tells which of the others need their Simplified form.
-    let direct = convert_sentences(&select(&|i| ways[i] != Way::Pivot), &|t| {
-        to_target.convert(t)
-    });
-    let mut direct = direct.into_iter();
-    let direct: Vec<Option<String>> = ways
-        .iter()
-        .map(|way| match way {
-            Way::Pivot => None,
-            Way::Target | Way::Traditional | Way::Mixed => direct.next(),
-        })
-        .collect();
+    // Into a Traditional target every sentence goes directly: one call over the whole text,
+    // split back at the sentence ends.
+    let whole = traditional_target.then(|| to_target.convert(text));
+    let whole_pieces = whole
+        .as_deref()
+        .map(|whole| split_keeping(whole, is_sentence_end))
+        .filter(|pieces| pieces.len() == sentences.len());
+    let split_whole = whole_pieces.is_some();
+    let owned: Vec<String>;
+    let direct: Vec<Option<&str>> = match whole_pieces {
+        Some(pieces) => pieces.into_iter().map(Some).collect(),
+        None => {
+            owned = convert_sentences(&select(&|i| ways[i] != Way::Pivot), &|t| {
+                to_target.convert(t)
+            });
+            let mut owned = owned.iter();
+            ways.iter()
+                .map(|way| match way {
+                    Way::Pivot => None,
+                    Way::Target | Way::Traditional | Way::Mixed => owned.next().map(String::as_str),
+                })
+                .collect()
+        }
+    };
     // By the Simplified form: a Traditional sentence OpenCC changes (one it keeps as written
     // is kept: every character of it is one OpenCC keeps), and a mixed one where the pivot may
     // keep a shared character OpenCC changes. Most Traditional sentences and nearly all mixed
     // ones need neither pass of the pivot.
-    let needs_pivot = |i: usize| {
-        let sentence = sentences[i];
-        let direct = direct[i].as_deref().unwrap_or(sentence);
-        match ways[i] {
-            Way::Traditional => direct != sentence,
-            Way::Mixed => keeps_any_in_traditional(sentence, direct, scripts),
-            Way::Target | Way::Pivot => false,
-        }
-    };
+    let needs_pivot: Vec<bool> = (0..sentences.len())
+        .map(|i| {
+            let sentence = sentences[i];
+            let direct = direct[i].unwrap_or(sentence);
+            match ways[i] {
+                Way::Traditional => direct != sentence,
+                Way::Mixed => keeps_any_in_traditional(sentence, direct, scripts),
+                Way::Target | Way::Pivot => false,
+            }
+        })
+        .collect();
+    if split_whole && !needs_pivot.contains(&true) {
+        // Every sentence is its direct conversion (a Traditional one kept as written is its
+        // own direct conversion): the whole text converted.
+        return whole.unwrap_or_default();
+    }
+    let needs_pivot = |i: usize| needs_pivot[i];
     let by_pivot = select(&needs_pivot);
     let pivoted = convert_sentences(&by_pivot, &|t| to_target.convert(&pivot.convert(t)));
     let by_pivot_alone = select(&|i| ways[i] == Way::Pivot);
@@ -143,7 +164,7 @@ pub fn convert_sentence_pivot(
 
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, sentence) in sentences.iter().enumerate() {
-        let direct = direct[i].as_deref().unwrap_or("");
+        let direct = direct[i].unwrap_or("");
         match ways[i] {
             Way::Pivot => out.push_str(pivot_alone.next().map_or("", String::as_str)),
             Way::Target => out.push_str(direct),
