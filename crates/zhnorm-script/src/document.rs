@@ -385,7 +385,7 @@ impl Walk<'_> {
         if text.is_empty() || (self.rules.replaces_nothing() && self.converter.leaves_alone(text)) {
             return;
         }
-        let converted = self.convert_run(&[(text.as_str(), false)]);
+        let converted = self.convert_run(vec![(std::mem::take(text), false)]);
         *text = converted.into_iter().next().unwrap_or_default();
     }
 
@@ -519,18 +519,18 @@ impl Walk<'_> {
         if run.is_empty() {
             return;
         }
-        let pieces: Vec<(&str, bool)> = run.iter().map(|(t, p)| (t.as_str(), *p)).collect();
-        outputs.extend(self.convert_run(&pieces));
-        run.clear();
+        let pieces = std::mem::take(run);
+        outputs.extend(self.convert_run(pieces));
     }
 
     /// Converts a run of pieces that share context; `true` marks a protected piece.
-    fn convert_run(&mut self, pieces: &[(&str, bool)]) -> Vec<String> {
+    fn convert_run(&mut self, mut pieces: Vec<(String, bool)>) -> Vec<String> {
         // Protection masks matter only to quotation marks. Without any in the run, none is in
         // its output either (engines leave them alone; marks a page rule brings are protected).
         self.masks = self.converter.quote_target().is_some()
             && pieces.iter().any(|(text, _)| quotes::has_marks(text));
-        if let ([(text, false)], false, true) = (pieces, self.masks, self.rules.replaces_nothing())
+        if let ([(text, false)], false, true) =
+            (pieces.as_slice(), self.masks, self.rules.replaces_nothing())
         {
             // One text, no rule in force and no quotation mark (most runs): what the general
             // path below gives, without its bookkeeping.
@@ -539,17 +539,21 @@ impl Walk<'_> {
                     .convert_keeping_urls(text, &mut self.ambiguous),
             ];
         }
-        let mut outputs: Vec<(String, Vec<bool>)> = Vec::with_capacity(pieces.len());
+        let mut outputs: Vec<Piece> = Vec::with_capacity(pieces.len());
         let mut i = 0;
         while i < pieces.len() {
             if pieces[i].1 {
-                let text = pieces[i].0.to_owned();
+                let text = std::mem::take(&mut pieces[i].0);
                 let mask = if self.masks {
                     vec![true; text.chars().count()]
                 } else {
                     Vec::new()
                 };
-                outputs.push((text, mask));
+                outputs.push(Piece {
+                    text,
+                    mask,
+                    written: true,
+                });
                 i += 1;
                 continue;
             }
@@ -557,51 +561,66 @@ impl Walk<'_> {
                 .iter()
                 .position(|p| p.1)
                 .map_or(pieces.len(), |n| i + n);
-            let texts: Vec<&str> = pieces[i..end].iter().map(|p| p.0).collect();
-            outputs.extend(self.convert_stretch(&texts));
+            let texts: Vec<String> = pieces[i..end]
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.0))
+                .collect();
+            outputs.extend(self.convert_stretch(texts));
             i = end;
         }
         self.apply_quotes(outputs)
     }
 
     /// Quotation marks across the whole run (a pair may open and close in different pieces).
-    fn apply_quotes(&self, outputs: Vec<(String, Vec<bool>)>) -> Vec<String> {
+    fn apply_quotes(&self, mut outputs: Vec<Piece>) -> Vec<String> {
         let (Some(target), true) = (self.converter.quote_target(), self.masks) else {
-            return outputs.into_iter().map(|(t, _)| t).collect();
+            return outputs.into_iter().map(|piece| piece.text).collect();
         };
-        let joined: String = outputs.iter().map(|(t, _)| t.as_str()).collect();
+        let joined: String = outputs.iter().map(|piece| piece.text.as_str()).collect();
         let mask: Vec<bool> = outputs
             .iter()
-            .flat_map(|(_, m)| m.iter().copied())
+            .flat_map(|piece| piece.mask.iter().copied())
             .collect();
         let converted = quotes::convert(&joined, Some(target), &|i| mask[i]);
         // Marks are replaced by marks of the same UTF-8 length: each piece keeps its bytes.
         let mut rest = converted.as_str();
-        outputs
-            .iter()
-            .map(|(t, _)| {
-                let (piece, after) = rest.split_at_checked(t.len()).unwrap_or((rest, ""));
-                rest = after;
-                piece.to_owned()
-            })
-            .collect()
+        for piece in &mut outputs {
+            let (part, after) = rest
+                .split_at_checked(piece.text.len())
+                .unwrap_or((rest, ""));
+            rest = after;
+            piece.text.clear();
+            piece.text.push_str(part);
+        }
+        outputs.into_iter().map(|piece| piece.text).collect()
     }
 
     /// Converts adjacent unprotected pieces as one string; returns each piece's output with a
-    /// per-character protection mask (text replaced by a page rule or a URL is protected).
-    fn convert_stretch(&mut self, texts: &[&str]) -> Vec<(String, Vec<bool>)> {
-        let joined: std::borrow::Cow<'_, str> = match texts {
-            [one] => std::borrow::Cow::Borrowed(one),
-            _ => std::borrow::Cow::Owned(texts.concat()),
+    /// per-character protection mask (text replaced by a page rule or a URL is protected). Each
+    /// piece's output is written into the piece's own buffer.
+    fn convert_stretch(&mut self, mut texts: Vec<String>) -> Vec<Piece> {
+        let joined = match texts.as_mut_slice() {
+            [one] => std::mem::take(one),
+            _ => texts.concat(),
         };
         let mut bounds = Vec::with_capacity(texts.len() + 1);
         let mut at = 0;
         bounds.push(0);
-        for t in texts {
+        for t in &texts {
             at += t.len();
             bounds.push(at);
         }
-        let mut outs: Vec<(String, Vec<bool>)> = vec![(String::new(), Vec::new()); texts.len()];
+        if texts.len() == 1 {
+            bounds[1] = joined.len();
+        }
+        let mut outs: Vec<Piece> = texts
+            .into_iter()
+            .map(|text| Piece {
+                text,
+                mask: Vec::new(),
+                written: false,
+            })
+            .collect();
         for segment in self.rules.apply(&joined) {
             let range = segment.source.clone();
             match segment.replaced {
@@ -626,6 +645,12 @@ impl Walk<'_> {
                 }
             }
         }
+        for piece in &mut outs {
+            if !piece.written {
+                // A piece no segment reached (an empty text): it shows nothing.
+                piece.text.clear();
+            }
+        }
         outs
     }
 
@@ -637,70 +662,63 @@ impl Walk<'_> {
         range: std::ops::Range<usize>,
         out: String,
         protected: bool,
-        outs: &mut [(String, Vec<bool>)],
+        outs: &mut [Piece],
     ) {
+        let masks = self.masks;
         // The pieces the range overlaps, from the first whose end lies past its start (a
         // binary search: a paragraph of many links has many pieces and many segments).
         let first = bounds[1..].partition_point(|&end| end <= range.start);
         if range.is_empty() || bounds.get(first + 1).is_none_or(|&end| range.end <= end) {
             // One piece, or none (an empty range goes to the first piece): most ranges. The
-            // output moves into an empty piece instead of being copied.
+            // output moves into a piece not written yet instead of being copied.
             let k = if range.is_empty() { 0 } else { first };
-            if let Some((text, mask)) = outs.get_mut(k) {
-                if self.masks {
-                    mask.extend(std::iter::repeat_n(protected, out.chars().count()));
+            if let Some(piece) = outs.get_mut(k) {
+                if masks {
+                    piece
+                        .mask
+                        .extend(std::iter::repeat_n(protected, out.chars().count()));
                 }
-                if text.is_empty() {
-                    *text = out;
-                } else {
-                    text.push_str(&out);
-                }
+                piece.push_owned(out);
             }
             return;
         }
-        let portions: Vec<(usize, std::ops::Range<usize>)> = (first..outs.len())
-            .take_while(|&k| bounds[k] < range.end)
-            .filter_map(|k| {
-                let start = range.start.max(bounds[k]);
-                let end = range.end.min(bounds[k + 1]);
-                (start < end).then_some((k, start..end))
-            })
-            .collect();
-        let masks = self.masks;
-        let push = |outs: &mut [(String, Vec<bool>)], k: usize, text: &str| {
-            if outs[k].0.is_empty() {
-                // Room for the whole piece (most of it comes in parts): one allocation.
-                let piece = bounds[k + 1] - bounds[k];
-                outs[k].0.reserve(text.len().max(piece + piece / 8));
-            }
-            outs[k].0.push_str(text);
+        let count = outs.len();
+        let portions = || {
+            (first..count)
+                .take_while(|&k| bounds[k] < range.end)
+                .filter_map(|k| {
+                    let start = range.start.max(bounds[k]);
+                    let end = range.end.min(bounds[k + 1]);
+                    (start < end).then_some((k, start..end))
+                })
+        };
+        let push = |outs: &mut [Piece], k: usize, text: &str| {
+            outs[k].push(text);
             if masks {
                 outs[k]
-                    .1
+                    .mask
                     .extend(std::iter::repeat_n(protected, text.chars().count()));
             }
         };
         if out == joined[range.clone()] {
             // Unchanged (most Simplified text in zh-Hans): each piece keeps its own part.
-            for (k, r) in portions {
+            for (k, r) in portions() {
                 push(outs, k, &joined[r]);
             }
             return;
         }
-        let lengths: Vec<usize> = portions
-            .iter()
-            .map(|(_, r)| joined[r.clone()].chars().count())
-            .collect();
-        if out.chars().count() == lengths.iter().sum::<usize>() {
+        let total: usize = portions().map(|(_, r)| joined[r].chars().count()).sum();
+        if out.chars().count() == total {
             let mut rest = out.as_str();
-            for ((k, _), n) in portions.iter().zip(lengths) {
+            for (k, r) in portions() {
+                let n = joined[r].chars().count();
                 let cut = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
-                push(outs, *k, &rest[..cut]);
+                push(outs, k, &rest[..cut]);
                 rest = &rest[cut..];
             }
         } else if !protected {
             // The conversion changed the length across a boundary: convert each piece alone.
-            for (k, r) in portions {
+            for (k, r) in portions() {
                 let part = self
                     .converter
                     .convert_script(&joined[r], &mut self.ambiguous);
@@ -708,7 +726,41 @@ impl Walk<'_> {
             }
         } else {
             // A replacement of another length spanning pieces goes to the first of them.
-            push(outs, portions[0].0, &out);
+            if let Some((k, _)) = portions().next() {
+                push(outs, k, &out);
+            }
+        }
+    }
+}
+
+/// One piece of a run being converted: its output so far, written over its source text.
+struct Piece {
+    /// The source text until the first output comes; then the output.
+    text: String,
+    /// Per output character: protected from the quotation marks (when the run has any).
+    mask: Vec<bool>,
+    /// Whether `text` holds output (else it still holds the source).
+    written: bool,
+}
+
+impl Piece {
+    /// Appends `part`; the first part replaces the source text, in its buffer (a conversion
+    /// mostly keeps the byte length: the buffer has room for the whole output).
+    fn push(&mut self, part: &str) {
+        if !self.written {
+            self.text.clear();
+            self.written = true;
+        }
+        self.text.push_str(part);
+    }
+
+    /// Appends `part`, moving it in when it is the first.
+    fn push_owned(&mut self, part: String) {
+        if self.written {
+            self.text.push_str(&part);
+        } else {
+            self.text = part;
+            self.written = true;
         }
     }
 }

@@ -32,6 +32,24 @@ impl Scripts<'_> {
     }
 }
 
+impl Scripts<'_> {
+    /// Whether `text` holds a Traditional-only character, and a Simplified-only one.
+    fn held(&self, text: &str) -> (bool, bool) {
+        let mut held = (false, false);
+        let mut see = |class: CharScript| match class {
+            CharScript::TraditionalOnly => held.0 = true,
+            CharScript::SimplifiedOnly => held.1 = true,
+            CharScript::Shared => {}
+        };
+        match self.classify {
+            // The class table read from the bytes (`crate::builtin::for_each_script_character`).
+            None => crate::builtin::for_each_script_character(text, |_, _, class| see(class)),
+            Some(classify) => text.chars().for_each(|c| see(classify(c))),
+        }
+        held
+    }
+}
+
 impl std::fmt::Debug for Scripts<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scripts")
@@ -91,6 +109,14 @@ pub fn convert_sentence_pivot(
     {
         return to_target.convert(text);
     }
+    // Into a Traditional target every sentence goes directly first: one call over the whole
+    // text, which is the answer unless some sentence needs its Simplified form (see below).
+    let whole = traditional_target.then(|| to_target.convert(text));
+    if let Some(whole) = whole.as_deref()
+        && any_needs_pivot(text, whole, scripts) == Some(false)
+    {
+        return whole.to_owned();
+    }
     let (sentences, ways): (Vec<&str>, Vec<Way>) = sentences_with_scripts(text, scripts)
         .into_iter()
         .map(|(sentence, has_traditional, has_simplified)| {
@@ -111,14 +137,11 @@ pub fn convert_sentence_pivot(
     };
     // OpenCC's direct conversion first, of every sentence but the mainland ones: it is the
     // answer of most sentences, and it tells which of the others need their Simplified form.
-    // Into a Traditional target every sentence goes directly: one call over the whole text,
-    // split back at the sentence ends.
-    let whole = traditional_target.then(|| to_target.convert(text));
+    // Into a Traditional target, the whole text's, split back at the sentence ends.
     let whole_pieces = whole
         .as_deref()
         .map(|whole| split_keeping(whole, is_sentence_end))
         .filter(|pieces| pieces.len() == sentences.len());
-    let split_whole = whole_pieces.is_some();
     let owned: Vec<String>;
     let direct: Vec<Option<&str>> = match whole_pieces {
         Some(pieces) => pieces.into_iter().map(Some).collect(),
@@ -150,11 +173,6 @@ pub fn convert_sentence_pivot(
             }
         })
         .collect();
-    if split_whole && !needs_pivot.contains(&true) {
-        // Every sentence is its direct conversion (a Traditional one kept as written is its
-        // own direct conversion): the whole text converted.
-        return whole.unwrap_or_default();
-    }
     let needs_pivot = |i: usize| needs_pivot[i];
     let by_pivot = select(&needs_pivot);
     let pivoted = convert_sentences(&by_pivot, &|t| to_target.convert(&pivot.convert(t)));
@@ -181,6 +199,80 @@ pub fn convert_sentence_pivot(
         }
     }
     out
+}
+
+/// Whether some sentence of `text` needs its Simplified form to go into a Traditional target,
+/// `whole` being OpenCC's direct conversion of `text`: a Traditional sentence OpenCC changes,
+/// or a mixed one where [`merge_mixed`] may keep a character. `None` when `whole` does not
+/// split into as many sentences. One pass over both texts, in step, allocating nothing: the
+/// answer is "no" for most texts, which are then the direct conversion whole.
+fn any_needs_pivot(text: &str, whole: &str, scripts: Scripts<'_>) -> Option<bool> {
+    let (mut from, mut whole_from) = (0, 0);
+    while from < text.len() {
+        if whole_from >= whole.len() {
+            return None;
+        }
+        let end = sentence_end(text, from);
+        let whole_end = sentence_end(whole, whole_from);
+        let (sentence, direct) = (&text[from..end], &whole[whole_from..whole_end]);
+        if sentence != direct {
+            let (traditional, simplified) = scripts.held(sentence);
+            let needs = match (traditional, simplified) {
+                (true, false) => true,
+                (true, true) => keeps_any_in_traditional(sentence, direct, scripts),
+                _ => false,
+            };
+            if needs {
+                return Some(true);
+            }
+        }
+        (from, whole_from) = (end, whole_end);
+    }
+    (whole_from == whole.len()).then_some(false)
+}
+
+/// Where the sentence starting at `from` ends in `text`: after its sentence end and the
+/// closing marks that follow it, or at the end of the text (as [`split_keeping`] splits with
+/// [`is_sentence_end`]). Found by searching the bytes that may begin a sentence end rather than
+/// decoding every character (most of a Chinese text's bytes cannot): `。` is `E3 80 82`, and
+/// `！` `？` `；` are `EF BC 81`, `EF BC 9F`, `EF BC 9B`.
+fn sentence_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let wide = memchr::memchr3(0xE3, 0xEF, b'\n', rest);
+        let before_wide = rest.get(..wide.unwrap_or(rest.len())).unwrap_or_default();
+        if let Some(i) = memchr::memchr3(b'!', b'?', b';', before_wide) {
+            return after_closing_marks(bytes, at + i + 1);
+        }
+        let Some(i) = wide else {
+            return text.len();
+        };
+        let found = at + i;
+        match bytes.get(found..(found + 3).min(bytes.len())) {
+            Some([b'\n', ..]) => return after_closing_marks(bytes, found + 1),
+            Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B]) => {
+                return after_closing_marks(bytes, found + 3);
+            }
+            // A lead byte of another character: go on from its first continuation byte.
+            _ => at = found + 1,
+        }
+    }
+}
+
+/// `end` moved past the closing marks ([`is_closing_mark`]) standing there, by their bytes.
+fn after_closing_marks(bytes: &[u8], mut end: usize) -> usize {
+    loop {
+        match bytes.get(end..(end + 3).min(bytes.len())) {
+            Some([b')', ..]) => end += 1,
+            // 」 』 》, ” ’, ）.
+            Some(
+                [0xE3, 0x80, 0x8D | 0x8F | 0x8B] | [0xE2, 0x80, 0x9D | 0x99] | [0xEF, 0xBC, 0x89],
+            ) => end += 3,
+            _ => return end,
+        }
+    }
 }
 
 /// How [`convert_sentence_pivot`] converts one sentence.
@@ -285,10 +377,36 @@ fn merge_mixed(
 
 /// Whether [`merge_mixed`] may keep some character of `sentence` that its direct conversion
 /// changes: only then does a mixed sentence need its pivoted conversion.
+///
+/// [`changed_in_traditional`] holds a `true`, computed in one pass without allocating: a
+/// shared character changed while the nearest script-only character on its left (if any) is
+/// Traditional is pending until the next script-only character says whether it stands in
+/// Traditional text.
 fn keeps_any_in_traditional(sentence: &str, direct: &str, scripts: Scripts<'_>) -> bool {
-    sentence != direct
-        && changed_in_traditional(sentence, direct, scripts)
-            .is_some_and(|found| found.contains(&true))
+    if sentence == direct {
+        return false;
+    }
+    let mut left: Option<CharScript> = None;
+    let (mut pending, mut found) = (false, false);
+    let (mut source, mut converted) = (sentence.chars(), direct.chars());
+    loop {
+        match (source.next(), converted.next()) {
+            (Some(s), Some(d)) => match scripts.class(s) {
+                CharScript::Shared => {
+                    pending |= d != s && left.is_none_or(|c| c == CharScript::TraditionalOnly);
+                }
+                class => {
+                    found |= pending && class == CharScript::TraditionalOnly;
+                    pending = false;
+                    left = Some(class);
+                }
+            },
+            (None, None) => break,
+            // Another number of characters: nothing lines up.
+            _ => return false,
+        }
+    }
+    found || (pending && left.is_some())
 }
 
 /// Per character of `sentence`: a shared character that `direct` changes and whose nearest
@@ -411,7 +529,58 @@ mod tests {
         convert_sentence_pivot(text, scripts, &tw2sp, &t2s)
     }
 
+    /// Characters of every kind the sentence helpers tell apart: sentence ends (ASCII and
+    /// full-width), closing marks, bytes that begin them without being them (、 「 ｛), and
+    /// Traditional-only, Simplified-only and shared characters.
+    const PIECES: &str = "。！？；!?;\n」』”’）)》、「｛遠征軍远征军干后面貍a ";
+
+    fn text_of(picks: &[usize]) -> String {
+        let pieces: Vec<char> = PIECES.chars().collect();
+        picks.iter().map(|&i| pieces[i % pieces.len()]).collect()
+    }
+
+    fn sentences_by_end(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while from < text.len() {
+            let end = sentence_end(text, from);
+            out.push(&text[from..end]);
+            from = end;
+        }
+        out
+    }
+
     proptest::proptest! {
+        /// The byte scan finds the sentences the character walk finds.
+        #[test]
+        fn sentence_ends_split_as_split_keeping(picks in proptest::collection::vec(0usize..64, 0..40)) {
+            let text = text_of(&picks);
+            proptest::prop_assert_eq!(sentences_by_end(&text), split_keeping(&text, is_sentence_end));
+        }
+
+        /// The one-pass test agrees with the characters `merge_mixed` would keep.
+        #[test]
+        fn keeps_any_agrees_with_the_characters_kept(
+            source in proptest::collection::vec(0usize..64, 0..16),
+            changes in proptest::collection::vec(proptest::bool::ANY, 0..16),
+            longer in proptest::bool::ANY,
+        ) {
+            let sentence = text_of(&source);
+            let mut direct: String = sentence
+                .chars()
+                .zip(changes.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &change)| if change { '變' } else { c })
+                .collect();
+            if longer {
+                direct.push('長');
+            }
+            let scripts = Scripts { other: CharScript::SimplifiedOnly, classify: None };
+            let expected = sentence != direct
+                && changed_in_traditional(&sentence, &direct, scripts)
+                    .is_some_and(|found| found.contains(&true));
+            proptest::prop_assert_eq!(keeps_any_in_traditional(&sentence, &direct, scripts), expected);
+        }
+
         /// Sentences converted together give what each gives alone, whatever the sentences
         /// around them and whichever way each one goes.
         #[test]
