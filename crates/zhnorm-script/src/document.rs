@@ -22,7 +22,6 @@
 //! leaves the text as written, resolving markup as for `zh`; `__NOTITLECONVERT__` leaves the
 //! title as written.
 
-use foldhash::HashMap;
 use zhnorm_doc::{
     Block, ConversionRule, Document, Inline, ListItem, Name, Reference, TableCell, TableRow,
 };
@@ -95,32 +94,16 @@ fn convert(
         rules: PageRules::new(),
         ambiguous: 0,
         title: None,
-        resolved: HashMap::default(),
     };
-    let mut in_place = Vec::new();
-    for block in &doc.blocks {
-        collect_rules_in_block(block, &mut in_place);
-    }
-    // Every rule the walk may meet, so that their source texts are in the page rules' trie
-    // before the first text. The rules standing in the text are resolved here once, for the
-    // walk to take when it meets them.
-    for &rule in &in_place {
-        let resolved = resolve(rule, converter.variant());
-        if let Some(change) = &resolved.change {
-            walk.rules.register(change);
-        }
-        walk.resolved.insert(rule_address(rule), resolved);
-    }
-    for rule in group_rules.iter().chain(&doc.conversion.rules) {
-        if let Some(change) = resolve(&as_page_rule(rule), converter.variant()).change {
-            walk.rules.register(&change);
-        }
-    }
     for rule in &group_rules {
         walk.apply_global(rule);
     }
     if !doc.conversion.rules.is_empty() {
-        let in_place: foldhash::HashSet<&ConversionRule> = in_place.iter().copied().collect();
+        let mut in_place = Vec::new();
+        for block in &doc.blocks {
+            collect_rules_in_block(block, &mut in_place);
+        }
+        let in_place: foldhash::HashSet<&ConversionRule> = in_place.into_iter().collect();
         for rule in &doc.conversion.rules {
             if !in_place.contains(rule) {
                 walk.apply_global(rule);
@@ -153,12 +136,6 @@ fn convert(
     drop_emptied_blocks(&mut doc.blocks);
     doc.conversion.ambiguous = walk.ambiguous;
     missing
-}
-
-/// The identity of a rule standing in the text while the walk runs: the address of its box,
-/// which stays where it is until the walk has met it (nothing allocates a rule meanwhile).
-fn rule_address(rule: &ConversionRule) -> usize {
-    std::ptr::from_ref(rule).addr()
 }
 
 /// A rule of the page's list that stands nowhere: one without flags is a manual rule all the
@@ -272,9 +249,6 @@ struct Walk<'a> {
     rules: PageRules,
     ambiguous: u32,
     title: Option<String>,
-    /// What each rule standing in the text does, resolved before the walk (by
-    /// [`rule_address`]): taken when the walk meets the rule.
-    resolved: HashMap<usize, Resolved>,
 }
 
 impl Walk<'_> {
@@ -439,18 +413,14 @@ impl Walk<'_> {
 
     /// The slots of `inlines`, in order. Texts are moved out: [`write_back`] puts every slot's
     /// output back.
-    fn collect(&mut self, inlines: &mut [Inline], items: &mut Vec<Item>) {
+    fn collect(&self, inlines: &mut [Inline], items: &mut Vec<Item>) {
         for inline in inlines {
             match inline {
                 Inline::Text { text } => {
                     items.push(Item::Slot(Slot::Convert(std::mem::take(text))))
                 }
                 Inline::Conversion { rule } => {
-                    let resolved = self
-                        .resolved
-                        .remove(&rule_address(rule))
-                        .unwrap_or_else(|| resolve(rule, self.converter.variant()));
-                    let slot = match resolved {
+                    let slot = match resolve(rule, self.converter.variant()) {
                         Resolved {
                             shown: Shown::Protected(text),
                             change: None,
@@ -711,8 +681,19 @@ impl Walk<'_> {
         if out.chars().count() == total {
             let mut rest = out.as_str();
             for (k, r) in portions() {
-                let n = joined[r].chars().count();
-                let cut = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+                let source = &joined[r];
+                let n = source.chars().count();
+                // Most conversions keep each character's byte length: the cut is then where
+                // the source's is (checked by counting, which is vectorized), else found by
+                // walking the characters.
+                let cut = Some(source.len())
+                    .filter(|&cut| {
+                        rest.is_char_boundary(cut)
+                            && rest
+                                .get(..cut)
+                                .is_some_and(|head| head.chars().count() == n)
+                    })
+                    .unwrap_or_else(|| rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i));
                 push(outs, k, &rest[..cut]);
                 rest = &rest[cut..];
             }

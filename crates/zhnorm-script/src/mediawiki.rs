@@ -578,9 +578,8 @@ pub fn variant_name(code: &str) -> Option<&'static str> {
 ///
 /// Rules come and go as the document walk meets them (`-{H|…}-` applies from where it stands),
 /// so the table changes many times per page: a page with thousands of rules must not pay for a
-/// new matcher per change. Instead, one trie holds every source text ever registered (all rules
-/// of the document, announced up front by [`PageRules::register`], and any other when it
-/// comes), and each keeps the replacement in force, if any. [`PageRules::apply`] walks the trie
+/// new matcher per change. Instead, one trie holds every source text a rule of the page has
+/// brought so far, each with the replacement in force, if any. [`PageRules::apply`] walks the trie
 /// from each position of the text and takes the longest source text in force there, leftmost
 /// first: the segments of a leftmost-longest automaton built from the table in force alone.
 /// Adding or removing a rule costs time in its own size.
@@ -635,16 +634,6 @@ pub(crate) struct RuleSegment {
 impl PageRules {
     pub(crate) fn new() -> PageRules {
         PageRules::default()
-    }
-
-    /// Announces a change that may come later, so that its source texts are in the trie
-    /// before the first text.
-    pub(crate) fn register(&mut self, change: &Change) {
-        if let Change::Add(pairs) = change {
-            for (from, _) in pairs {
-                self.form(from);
-            }
-        }
     }
 
     /// The index of source text `text`, registered (and put in the trie) if new.
@@ -1046,10 +1035,6 @@ mod tests {
             .collect();
         INSERTED_ON_THIS_THREAD.with(|n| n.set(0));
         let mut page = PageRules::new();
-        for c in &changes {
-            page.register(c);
-        }
-        let registered: usize = page.form_index.keys().map(|f| f.chars().count()).sum();
         for (n, c) in changes.iter().enumerate() {
             page.change(c);
             let text = format!("甲词{n}乙");
@@ -1062,8 +1047,14 @@ mod tests {
                 ]
             );
         }
-        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), registered);
-        // A rule nobody announced still applies: only its source text is added.
+        // Each source text was put in the trie once, when its rule came.
+        let inserted: usize = page.form_index.keys().map(|f| f.chars().count()).sum();
+        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), inserted);
+        // Rules met again change only what is in force.
+        for c in &changes {
+            page.change(c);
+        }
+        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), inserted);
         page.change(&Change::Add(vec![("丙".to_owned(), "丁".to_owned())]));
         assert_eq!(
             segments(&mut page, "丙词7"),
@@ -1072,7 +1063,7 @@ mod tests {
                 ("词7".to_owned(), Some("詞7".to_owned()))
             ]
         );
-        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), registered + 1);
+        assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), inserted + 1);
     }
 
     proptest::proptest! {
@@ -1084,7 +1075,6 @@ mod tests {
         fn incremental_rules_match_a_rebuilt_table(
             steps in proptest::collection::vec((0usize..6, proptest::bool::ANY, 0usize..4), 1..25),
             texts in proptest::collection::vec("[甲乙丙丁]{0,8}", 4),
-            register in proptest::bool::ANY,
         ) {
             let pool = [
                 rule("H", vec![vt("zh-cn", "甲"), vt("zh-tw", "乙")]),
@@ -1100,13 +1090,6 @@ mod tests {
             ];
             for variant in [Variant::Hans, Variant::Tw, Variant::Cn] {
                 let mut page = PageRules::new();
-                if register {
-                    for r in &pool {
-                        if let Some(c) = resolve(r, variant).change {
-                            page.register(&c);
-                        }
-                    }
-                }
                 let mut table: Vec<(String, String)> = Vec::new();
                 for (which, add, text) in &steps {
                     let mut r = pool[*which].clone();
