@@ -90,8 +90,14 @@ fn collision_key(id: &str) -> String {
 /// string an article less to hold. Two keys meet only when equal or by a 128-bit collision.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    /// By [`zhnorm_check::name_key`] of the collision key: how many documents wanted it.
-    taken: HashMap<u128, u32>,
+    /// By [`zhnorm_check::name_key`] of the collision key, as two words (24-byte entries,
+    /// where a `u128` key's alignment makes them 32): how many documents wanted it.
+    taken: HashMap<[u64; 2], u32>,
+}
+
+/// A 128-bit key as two 64-bit words.
+fn words(key: u128) -> [u64; 2] {
+    [(key >> 64) as u64, key as u64]
 }
 
 impl IdAllocator {
@@ -99,19 +105,22 @@ impl IdAllocator {
     pub fn allocate(&mut self, wanted: &str) -> (String, Option<String>) {
         let base = safe_id(wanted);
         let key = collision_key(&base);
-        let digest = name_key(&key);
+        let digest = words(name_key(&key));
         let Some(&count) = self.taken.get(&digest) else {
             self.taken.insert(digest, 1);
             return (base, None);
         };
         let mut n = count + 1;
         // `X~2` may itself be a title in the corpus; skip ids already given out.
-        while self.taken.contains_key(&name_key(&format!("{key}~{n}"))) {
+        while self
+            .taken
+            .contains_key(&words(name_key(&format!("{key}~{n}"))))
+        {
             n += 1;
         }
         self.taken.insert(digest, n);
         let id = format!("{base}~{n}");
-        self.taken.insert(name_key(&collision_key(&id)), 1);
+        self.taken.insert(words(name_key(&collision_key(&id))), 1);
         (id, Some(base))
     }
 }

@@ -37,13 +37,24 @@ struct Sighting {
     as_title: bool,
 }
 
+/// The first spelling of an entity, in [`EntitySpelledTwoWays::spellings`], and where it was
+/// seen: 16 bytes, with no allocation of its own (an entity per title of the run).
+#[derive(Clone, Copy)]
+struct First {
+    start: u32,
+    len: u32,
+    at: Sighting,
+}
+
 /// Every spelling seen, and the first spelling of each entity.
 #[derive(Default)]
 struct EntitySpelledTwoWays {
     /// [`rule_key`]s of the spellings seen.
     known: HashSet<u64>,
-    /// By the [`rule_key`] of the entity's key: its first spelling and where it was seen.
-    first: HashMap<u64, (Box<str>, Sighting)>,
+    /// By the [`rule_key`] of the entity's key: its first spelling.
+    first: HashMap<u64, First>,
+    /// The first spellings, one after the other.
+    spellings: String,
 }
 
 impl EntitySpelledTwoWays {
@@ -54,20 +65,31 @@ impl EntitySpelledTwoWays {
         let key = rule_key(&entity_key(name));
         match self.first.get(&key) {
             None => {
-                self.first.insert(key, (name.into(), at));
+                // Spellings of a run stay far below 4 GiB; past it, a first spelling reads as
+                // empty in messages.
+                let start = u32::try_from(self.spellings.len()).unwrap_or(u32::MAX);
+                let len = u32::try_from(name.len()).unwrap_or(0);
+                self.spellings.push_str(name);
+                self.first.insert(key, First { start, len, at });
             }
-            Some((first, seen_first)) => out.push(CorpusFinding {
-                doc_id: Some(seen.id(at.doc).to_owned()),
-                diagnostic: Diagnostic::new(
-                    &codes::ENTITY_SPELLED_TWO_WAYS,
-                    format!(
-                        "“{name}” ({}) is also written “{first}” ({}): {}",
-                        sighting(at, seen),
-                        sighting(*seen_first, seen),
-                        difference(first, name)
+            Some(first) => {
+                let spelling = self
+                    .spellings
+                    .get(first.start as usize..(first.start as usize + first.len as usize))
+                    .unwrap_or_default();
+                out.push(CorpusFinding {
+                    doc_id: Some(seen.id(at.doc).to_owned()),
+                    diagnostic: Diagnostic::new(
+                        &codes::ENTITY_SPELLED_TWO_WAYS,
+                        format!(
+                            "“{name}” ({}) is also written “{spelling}” ({}): {}",
+                            sighting(at, seen),
+                            sighting(first.at, seen),
+                            difference(spelling, name)
+                        ),
                     ),
-                ),
-            }),
+                });
+            }
         }
     }
 }

@@ -152,21 +152,23 @@ fn describe(id: &str, format: zhnorm_doc::Format, path: &str) -> String {
     format!("`{id}` ({format} `{path}`)")
 }
 
-/// A document the corpus rules have seen: its place in input order, in [`SeenDocs`].
+/// A document the corpus rules have seen: its place in input order, in [`SeenDocs`]. Four
+/// bytes, kept in every rule's tables (a run of more than four billion documents would be two
+/// thousand zh.wikipedias).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocNo(usize);
+pub struct DocNo(u32);
 
 /// What the corpus rules keep of every document to name it in a later finding
 /// ([`describe_doc`]'s parts), once for all rules: the ids in one buffer, the formats, and the
-/// path of each run of documents from one input (every page of a dump names the dump). About 30
+/// path of each run of documents from one input (every page of a dump names the dump). About 25
 /// bytes a document; each rule keeps a [`DocNo`]. (Each rule used to keep its own copy of the
 /// id and a handle of the path: with the ids the stream hands out, the corpus state grew by
 /// about 750 bytes an article.)
 #[derive(Debug, Default)]
 pub struct SeenDocs {
     ids: String,
-    /// Where each document's id ends in `ids`.
-    id_ends: Vec<usize>,
+    /// Where each document's id ends in `ids` (ids of a run stay far below 4 GiB).
+    id_ends: Vec<u32>,
     formats: Vec<zhnorm_doc::Format>,
     /// The first document of each run of documents from one input, and that input's path.
     paths: Vec<(usize, Box<str>)>,
@@ -177,7 +179,8 @@ impl SeenDocs {
     pub(crate) fn push(&mut self, doc: &DocSummary) -> DocNo {
         let no = self.id_ends.len();
         self.ids.push_str(&doc.id);
-        self.id_ends.push(self.ids.len());
+        self.id_ends
+            .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
         self.formats.push(doc.format);
         if self
             .paths
@@ -186,19 +189,23 @@ impl SeenDocs {
         {
             self.paths.push((no, doc.path.as_str().into()));
         }
-        DocNo(no)
+        DocNo(u32::try_from(no).unwrap_or(u32::MAX))
     }
 
     pub(crate) fn id(&self, DocNo(no): DocNo) -> &str {
-        let start = if no == 0 { 0 } else { self.id_ends[no - 1] };
-        &self.ids[start..self.id_ends[no]]
+        let no = no as usize;
+        let end = |no: usize| self.id_ends.get(no).map_or(0, |&end| end as usize);
+        let start = if no == 0 { 0 } else { end(no - 1) };
+        self.ids.get(start..end(no)).unwrap_or_default()
     }
 
     /// [`describe_doc`] of a document seen before.
     pub(crate) fn describe(&self, no: DocNo) -> String {
-        let run = self.paths.partition_point(|(first, _)| *first <= no.0);
+        let run = self
+            .paths
+            .partition_point(|(first, _)| *first <= no.0 as usize);
         let path = run.checked_sub(1).map_or("", |run| &*self.paths[run].1);
-        describe(self.id(no), self.formats[no.0], path)
+        describe(self.id(no), self.formats[no.0 as usize], path)
     }
 }
 
