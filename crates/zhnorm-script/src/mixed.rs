@@ -63,10 +63,11 @@ impl std::fmt::Debug for Scripts<'_> {
 ///
 /// - Traditional targets (`to_target` is `s2t`, `s2twp` or `s2hk`; `pivot` is `t2s`): a
 ///   sentence with some Traditional-only character and no Simplified-only one is Traditional
-///   text, and `s2t` given Traditional text damages it (遠征軍 → 遠徵軍). It is first made
-///   Simplified by `pivot`, then converted (远征军 → 遠征軍; a Simplified leftover such as 后 in
-///   文化大革命后 gets its phrase context back); where OpenCC's direct conversion keeps a
-///   character as written and the pivot changes it (貍 → 狸 → 狸), the character is kept. Any
+///   text, and `s2t` given Traditional text damages it (遠征軍 → 遠徵軍). Where OpenCC's direct
+///   conversion leaves it as written, it is kept; otherwise it is made Simplified by `pivot`,
+///   then converted (远征军 → 遠征軍; a Simplified leftover such as 后 in 文化大革命后 gets its
+///   phrase context back), and where the direct conversion keeps a character as written and
+///   the pivot changes it (貍 → 狸 → 狸), the character is kept. Any
 ///   other sentence (Simplified, or only characters both scripts share) goes through
 ///   `to_target` whole, so its output is OpenCC's own (我干什么 → 我幹什麼). So does a mixed
 ///   sentence (OpenCC's dictionaries hold mixed-script phrases such as 吃茶小舖), except for
@@ -79,6 +80,12 @@ impl std::fmt::Debug for Scripts<'_> {
 ///
 /// Every sentence is split after 。！？；!?; or a line end, and its conversion depends on
 /// nothing outside it.
+///
+/// The direct conversion comes first, and the pivot only where it may change the answer: most
+/// Traditional sentences OpenCC leaves as written, and nearly every mixed one has no shared
+/// character to keep. Into a Traditional target, the direct conversion of the whole text is the
+/// answer when no sentence needs the pivot (one pass over the text and its conversion in step,
+/// `any_needs_pivot`, decides).
 ///
 /// The sentences one engine converts are converted in one call, whatever stands between them:
 /// no key or value of any built-in dictionary holds a sentence end or a closing mark (a test

@@ -72,8 +72,21 @@ pub(crate) fn has_marks_other_than(text: &str, target: Marks) -> bool {
 /// `E2 80 98`–`9D` or `E3 80 8C`–`8F` in UTF-8: the bytes are searched instead of decoding
 /// every character (the conversion stage asks this of every text).
 fn marks_in(text: &str) -> impl Iterator<Item = (usize, char, bool, bool)> + '_ {
-    memchr::memchr2_iter(0xE2, 0xE3, text.as_bytes()).filter_map(move |i| {
-        let c = text.get(i..i + 3)?.chars().next()?;
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xE2, 0xE3, bytes).filter_map(move |i| {
+        // Most hits are other punctuation (、。《》 are `E3 80 …` too): told apart by their
+        // bytes before any character is decoded.
+        let c = match bytes.get(i..i + 3)? {
+            [0xE2, 0x80, 0x98] => '‘',
+            [0xE2, 0x80, 0x99] => '’',
+            [0xE2, 0x80, 0x9C] => '“',
+            [0xE2, 0x80, 0x9D] => '”',
+            [0xE3, 0x80, 0x8C] => '「',
+            [0xE3, 0x80, 0x8D] => '」',
+            [0xE3, 0x80, 0x8E] => '『',
+            [0xE3, 0x80, 0x8F] => '』',
+            _ => return None,
+        };
         classify(c).map(|(double, opens)| (i, c, double, opens))
     })
 }
