@@ -380,6 +380,11 @@ impl Walk<'_> {
     /// leaves alone (no conversion markup), none empty and no two adjacent (the way back merges
     /// those). Most blocks of a Simplified article in zh-Hans are such; skipping them spares
     /// copying every text through the walk (measured in ARCHITECTURE.md, "Speed in the pipeline").
+    ///
+    /// The texts are checked one at a time, while the conversion sees a stretch of them joined.
+    /// A phrase standing across two texts is still caught: every phrase OpenCC 1.4.2's `t2s`
+    /// changes holds a character that is a key by itself (checked over the 477 phrases of its
+    /// `TSPhrases`), and the text holding that character is touched.
     fn leaves_alone(&self, inlines: &[Inline]) -> bool {
         let mut previous_text = false;
         for inline in inlines {
@@ -495,10 +500,15 @@ impl Walk<'_> {
 
     /// Converts a run of pieces that share context; `true` marks a protected piece.
     fn convert_run(&mut self, mut pieces: Vec<(String, bool)>) -> Vec<String> {
-        // Protection masks matter only to quotation marks. Without any in the run, none is in
-        // its output either (engines leave them alone; marks a page rule brings are protected).
-        self.masks = self.converter.quote_target().is_some()
-            && pieces.iter().any(|(text, _)| quotes::has_marks(text));
+        // Protection masks matter only to quotation marks, and only marks of another style than
+        // the target's change. Without any in the run, none is in its output either (engines
+        // leave them alone; marks a page rule brings are protected), and the marks of the
+        // target's style are their own replacements.
+        self.masks = self.converter.quote_target().is_some_and(|target| {
+            pieces
+                .iter()
+                .any(|(text, _)| quotes::has_marks_other_than(text, target))
+        });
         if let ([(text, false)], false, true) =
             (pieces.as_slice(), self.masks, self.rules.replaces_nothing())
         {
