@@ -30,9 +30,7 @@ impl Scripts<'_> {
             Some(classify) => classify(c),
         }
     }
-}
 
-impl Scripts<'_> {
     /// Whether `text` holds a Traditional-only character, and a Simplified-only one.
     fn held(&self, text: &str) -> (bool, bool) {
         let mut held = (false, false);
