@@ -31,6 +31,14 @@ impl Scripts<'_> {
         }
     }
 
+    /// Whether `text` holds a character of class `script`, stopping at the first one.
+    fn holds(&self, text: &str, script: CharScript) -> bool {
+        match self.classify {
+            None => crate::builtin::holds_script(text, script),
+            Some(classify) => text.chars().any(|c| classify(c) == script),
+        }
+    }
+
     /// Whether `text` holds a Traditional-only character, and a Simplified-only one.
     fn held(&self, text: &str) -> (bool, bool) {
         let mut held = (false, false);
@@ -108,20 +116,16 @@ pub fn convert_sentence_pivot(
     } else {
         CharScript::SimplifiedOnly
     };
-    if !text
-        .chars()
-        .any(|c| !c.is_ascii() && scripts.class(c) == decisive)
-    {
+    if !scripts.holds(text, decisive) {
         return to_target.convert(text);
     }
     // Into a Traditional target every sentence goes directly first: one call over the whole
     // text, which is the answer unless some sentence needs its Simplified form (see below).
     let whole = traditional_target.then(|| to_target.convert(text));
-    if let Some(whole) = whole.as_deref()
-        && any_needs_pivot(text, whole, scripts) == Some(false)
-    {
-        return whole.to_owned();
-    }
+    let whole = match whole {
+        Some(whole) if any_needs_pivot(text, &whole, scripts) == Some(false) => return whole,
+        whole => whole,
+    };
     let (sentences, ways): (Vec<&str>, Vec<Way>) = sentences_with_scripts(text, scripts)
         .into_iter()
         .map(|(sentence, has_traditional, has_simplified)| {

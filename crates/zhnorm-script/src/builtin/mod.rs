@@ -31,6 +31,7 @@ mod table;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -372,8 +373,34 @@ pub fn for_each_script_character(text: &str, mut visit: impl FnMut(usize, char, 
     });
 }
 
+/// Whether `text` holds a character of class `script` (not [`CharScript::Shared`]), by
+/// [`char_script`]: the scan of [`for_each_script_character`], stopping at the first one.
+pub fn holds_script(text: &str, script: CharScript) -> bool {
+    try_scan_scripts(text, |_, _, class| {
+        if class == script {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_break()
+}
+
 /// [`for_each_script_character`] by code point.
+#[inline(always)]
 fn scan_scripts(text: &str, mut visit: impl FnMut(usize, u32, CharScript)) {
+    let _ = try_scan_scripts(text, |at, code, script| {
+        visit(at, code, script);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// [`scan_scripts`], stopping where `visit` breaks.
+#[inline(always)]
+fn try_scan_scripts<B>(
+    text: &str,
+    mut visit: impl FnMut(usize, u32, CharScript) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let classes = script_classes();
     let bytes = text.as_bytes();
     let continuation = |at: usize| u32::from(bytes.get(at).copied().unwrap_or(0x80) & 0x3F);
@@ -406,10 +433,11 @@ fn scan_scripts(text: &str, mut visit: impl FnMut(usize, u32, CharScript)) {
             _ => CharScript::Shared,
         };
         if script != CharScript::Shared {
-            visit(at, code, script);
+            visit(at, code, script)?;
         }
         at += width;
     }
+    ControlFlow::Continue(())
 }
 
 /// The script classes of every code point from the tables' first to their last, one byte each

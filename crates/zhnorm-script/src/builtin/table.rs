@@ -69,6 +69,10 @@ pub struct Table {
     /// Per BMP character: 0 when no key starts with it; otherwise key row + 1 when the character
     /// is a key (0 in the low bits when not), or'ed with [`LONGER_KEYS`].
     bmp: Vec<u32>,
+    /// One bit per BMP character: whether `bmp` is not 0 there. The candidate scan asks it of
+    /// every character first: 8 KiB stay in the first-level cache, where `bmp`'s 256 KiB do
+    /// not, and most characters of a text start no key of most tables.
+    bmp_starts: Vec<u64>,
     /// Characters outside the BMP that start a key, sorted.
     astral_starts: Vec<u32>,
     /// Per byte value: whether it is an ASCII character or UTF-8 lead byte that begins the first
@@ -244,6 +248,10 @@ impl Table {
         }
         astral_starts.sort_unstable();
         astral_starts.dedup();
+        let mut bmp_starts = vec![0u64; BMP / 64];
+        for (c, _) in bmp.iter().enumerate().filter(|(_, entry)| **entry != 0) {
+            bmp_starts[c / 64] |= 1 << (c % 64);
+        }
         let mut start_bytes = [false; 256];
         for c in single_keys
             .iter()
@@ -276,11 +284,20 @@ impl Table {
             longer_starts,
             pairs,
             bmp,
+            bmp_starts,
             astral_starts,
             start_bytes,
             min_start_byte,
             ascii_start_set,
         }
+    }
+
+    /// Whether some key may start with `c`: exact in the BMP, `true` past it.
+    #[inline(always)]
+    fn may_start_key(&self, c: u32) -> bool {
+        self.bmp_starts
+            .get(c as usize / 64)
+            .is_none_or(|word| word & (1 << (c % 64)) != 0)
     }
 
     #[inline(always)]
@@ -450,7 +467,7 @@ impl Table {
             // CJK characters): a branch on them is mispredicted where they alternate, while
             // `may_match` answers them from the dense table like any other character.
             let (c, len) = decode_at(bytes, i);
-            if self.may_match(bytes, i + len, to, c)
+            if (self.may_start_key(c) && self.may_match(bytes, i + len, to, c))
                 || (b >= guard_min && guard.is_some_and(|g| g.table.starts_key(c)))
             {
                 return Some((i, c, len));
