@@ -232,7 +232,10 @@ where
         scope.spawn(move || {
             feed(items, first, &token_rx, &work_tx, input_error);
         });
-        let preparer = sink.preparer();
+        // With one worker, the ordered sink has time to spare (it compresses and writes) while
+        // the worker is the run's bottleneck: the sink encodes documents itself. With more, the
+        // workers share the encoding, which one sink thread could not keep up with.
+        let preparer = if jobs > 1 { sink.preparer() } else { None };
         for _ in 0..jobs {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();

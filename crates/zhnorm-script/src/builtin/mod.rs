@@ -409,6 +409,17 @@ fn try_scan_scripts<B>(
         let (code, width) = match lead {
             0x00..=0x7F => {
                 at += 1;
+                // The rest of a stretch of ASCII (most of a wikitext source's markup) a word at
+                // a time.
+                while let Some(word) = bytes
+                    .get(at..at + 8)
+                    .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                {
+                    if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+                        break;
+                    }
+                    at += 8;
+                }
                 continue;
             }
             0x80..=0xDF => ((u32::from(lead & 0x1F) << 6) | continuation(at + 1), 2),
