@@ -31,7 +31,8 @@ pub(crate) static RULE: Rule = Rule {
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in &cx.doc.references {
-        let who = describe_reference(r);
+        // Described only for a finding: most references have none.
+        let who = std::cell::LazyCell::new(|| describe_reference(r));
         let mut parse = |field: &str, value: &Option<String>| -> Option<PartialDate> {
             let value = value.as_deref()?;
             match PartialDate::parse(value) {
@@ -40,7 +41,7 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
                         if date.compare_common(&today) == Ordering::Greater {
                             out.push(Diagnostic::new(
                                 &codes::IMPLAUSIBLE_DATE,
-                                format!("{who}: `{field}` {date} is after today ({today})"),
+                                format!("{}: `{field}` {date} is after today ({today})", *who),
                             ));
                         }
                     }
@@ -54,7 +55,7 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
                     };
                     out.push(Diagnostic::new(
                         &codes::IMPLAUSIBLE_DATE,
-                        format!("{who}: `{field}` `{value}` {why}"),
+                        format!("{}: `{field}` `{value}` {why}", *who),
                     ));
                     None
                 }
@@ -67,7 +68,10 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
             if accessed.compare_common(&issued) == Ordering::Less {
                 out.push(Diagnostic::new(
                     &codes::IMPLAUSIBLE_DATE,
-                    format!("{who}: accessed {accessed}, before it was published ({issued})"),
+                    format!(
+                        "{}: accessed {accessed}, before it was published ({issued})",
+                        *who
+                    ),
                 ));
             }
         }
