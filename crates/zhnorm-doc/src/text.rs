@@ -155,7 +155,7 @@ impl Text {
 
     /// Appends text, keeping its single line breaks but never a blank line.
     fn push_text(&mut self, text: &str) {
-        if !text.contains('\n') && !text.contains('\r') {
+        if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
             self.out.push_str(text);
             return;
         }
