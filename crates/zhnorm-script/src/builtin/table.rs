@@ -649,8 +649,10 @@ impl Table {
         let mut ambiguous = 0;
         let mut run_start = 0;
         // The step's answers at the positions of the current run, in text order (see
-        // `finish_run`).
-        let mut pending: Vec<(usize, Answer)> = Vec::new();
+        // `finish_run`): a buffer of this thread's, kept from call to call (growing a new one
+        // per call was a tenth of the zh-TW stage's allocations).
+        let mut pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        pending.clear();
         let mut i = 0;
         while let Some((at, c, char_len)) = self.next_candidate(bytes, i, text.len(), guard) {
             // Every position outside segmentation matches passes here (runs are visited
@@ -700,6 +702,7 @@ impl Table {
             ambiguous += self.finish_run(step_column, text, run_start, text.len(), &pending, out);
             out_ends.push(out.len() as u32);
         }
+        PENDING.with(|p| *p.borrow_mut() = pending);
         Ok(ambiguous)
     }
 
@@ -979,6 +982,11 @@ fn any_byte_at_least(word: u64, threshold: u8) -> bool {
         // b >= t  <=>  high bit set and low7 + (0x100 - t) reaches 0x80.
         (low + ONES * (0x100 - u64::from(threshold))) & word & HIGH != 0
     }
+}
+
+thread_local! {
+    /// [`Table::segment_and_convert`]'s buffer of answers within a run.
+    static PENDING: std::cell::RefCell<Vec<(usize, Answer)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Decodes the character starting at byte `i` of valid UTF-8: (code point, byte length).
