@@ -463,6 +463,34 @@ impl Table {
                 }
                 continue;
             }
+            if b & 0xF0 == 0xE0
+                && let Ok(starts) = <&[u64; BMP / 64]>::try_from(self.bmp_starts.as_slice())
+            {
+                // A stretch of three-byte characters (CJK text), decoded without the general
+                // cascade, with one length check a character (a BMP code point indexes `starts`
+                // without one): most of them start no key, and this loop is most of the
+                // engine's time on such text.
+                let from = i;
+                let window = bytes.get(..to).unwrap_or(bytes);
+                while let Some(&[b0, b1, b2]) = window.get(i..).and_then(<[u8]>::first_chunk) {
+                    if b0 & 0xF0 != 0xE0 {
+                        break;
+                    }
+                    let c = (u32::from(b0 & 0x0F) << 12)
+                        | (u32::from(b1 & 0x3F) << 6)
+                        | u32::from(b2 & 0x3F);
+                    let may_start = starts[(c / 64) as usize] & (1 << (c % 64)) != 0;
+                    if (may_start && self.may_match(bytes, i + 3, to, c))
+                        || (b0 >= guard_min && guard.is_some_and(|g| g.table.starts_key(c)))
+                    {
+                        return Some((i, c, 3));
+                    }
+                    i += 3;
+                }
+                if i != from {
+                    continue;
+                }
+            }
             // No shortcut for lead bytes that start no key (e.g. fullwidth punctuation between
             // CJK characters): a branch on them is mispredicted where they alternate, while
             // `may_match` answers them from the dense table like any other character.
