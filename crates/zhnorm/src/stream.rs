@@ -128,7 +128,7 @@ pub enum SinkError {
 #[derive(Debug, Clone, Copy)]
 pub struct StreamOptions {
     pub jobs: usize,
-    /// Items between source and sink at most; `0` picks 8 per worker.
+    /// Items between source and sink at most; `0` picks three batches per worker.
     pub window: usize,
 }
 
@@ -212,7 +212,7 @@ where
 {
     let jobs = options.jobs.max(1);
     let window = if options.window == 0 {
-        8 * jobs
+        WINDOW_PER_WORKER * jobs
     } else {
         options.window
     };
@@ -325,31 +325,74 @@ fn feed<I>(
     }
 }
 
+/// The default window per worker: a batch being normalized, the next one queued, and the last
+/// one's documents on their way through the sink, so that the worker never waits for the sink
+/// to hand back room for pages.
+const WINDOW_PER_WORKER: usize = 3 * BATCH_PAGES;
+
+/// Pages a worker takes from the queue at once (see [`Pipeline::normalize_pages`]), at most …
+const BATCH_PAGES: usize = 8;
+/// … and, past the first, only while the batch holds less than this many bytes of page text:
+/// a batch's documents are in memory together.
+const BATCH_BYTES: usize = 1 << 20;
+
 fn work(
     pipeline: &Pipeline,
     preparer: Option<&(dyn Fn(&Document) -> Prepared + Send + Sync)>,
     items: &Receiver<(u64, StreamItem)>,
     done: &Sender<(u64, Processed)>,
 ) {
-    for (sequence, item) in items {
-        let processed = match item {
-            StreamItem::Page(page) => match pipeline.normalize_page(&page.input()) {
-                Ok(normalized) => {
-                    let prepared = preparer.map(|prepare| prepare(&normalized.document));
-                    Processed::Document(Box::new(normalized), prepared)
+    let page_bytes = |item: &StreamItem| match item {
+        StreamItem::Page(page) => page.text.len(),
+        _ => 0,
+    };
+    let mut batch: Vec<(u64, StreamItem)> = Vec::with_capacity(BATCH_PAGES);
+    // A batch is what the queue holds when the worker is free, never waited for: a worker
+    // with nothing queued behind its page goes on at once.
+    while let Ok(first) = items.recv() {
+        let mut bytes = page_bytes(&first.1);
+        batch.push(first);
+        while batch.len() < BATCH_PAGES && bytes < BATCH_BYTES {
+            let Ok(next) = items.try_recv() else {
+                break;
+            };
+            bytes += page_bytes(&next.1);
+            batch.push(next);
+        }
+        let inputs: Vec<PageInput<'_>> = batch
+            .iter()
+            .filter_map(|(_, item)| match item {
+                StreamItem::Page(page) => Some(page.input()),
+                _ => None,
+            })
+            .collect();
+        let mut results = pipeline.normalize_pages(&inputs).into_iter();
+        for (sequence, item) in batch.drain(..) {
+            let processed = match item {
+                StreamItem::Page(page) => {
+                    // One result per page, in order (`normalize_pages`'s contract).
+                    let result = results
+                        .next()
+                        .unwrap_or_else(|| pipeline.normalize_page(&page.input()));
+                    match result {
+                        Ok(normalized) => {
+                            let prepared = preparer.map(|prepare| prepare(&normalized.document));
+                            Processed::Document(Box::new(normalized), prepared)
+                        }
+                        Err(error) => Processed::Failed(Failure {
+                            path: describe_page(&page),
+                            code: error.code().code.to_owned(),
+                            error: error.to_string(),
+                        }),
+                    }
                 }
-                Err(error) => Processed::Failed(Failure {
-                    path: describe_page(&page),
-                    code: error.code().code.to_owned(),
-                    error: error.to_string(),
-                }),
-            },
-            StreamItem::Redirect(redirect) => Processed::Redirect(redirect),
-            StreamItem::Skipped(reason) => Processed::Skipped(reason),
-            StreamItem::Failed(failure) => Processed::Failed(failure),
-        };
-        if done.send((sequence, processed)).is_err() {
-            return;
+                StreamItem::Redirect(redirect) => Processed::Redirect(redirect),
+                StreamItem::Skipped(reason) => Processed::Skipped(reason),
+                StreamItem::Failed(failure) => Processed::Failed(failure),
+            };
+            if done.send((sequence, processed)).is_err() {
+                return;
+            }
         }
     }
 }
