@@ -166,6 +166,62 @@ fn one_and_two_workers_give_the_same_output() {
     assert_eq!(a.report.diagnostics, b.report.diagnostics);
 }
 
+/// A window of one item lets a worker take one page at a time; the default window lets it take
+/// batches, which run each stage over all their pages: the output is the same.
+#[test]
+fn batches_of_pages_give_what_pages_one_at_a_time_give() {
+    let run_with_window = |jobs: usize, window: usize| {
+        let pipeline = Pipeline::new(Options::default()).unwrap();
+        let mut sink = Collect::default();
+        let state = StreamState::new(&pipeline);
+        let outcome = run_stream(
+            &pipeline,
+            items().into_iter().map(Ok),
+            &mut sink,
+            StreamOptions { jobs, window },
+            state,
+        )
+        .unwrap();
+        (
+            sink.documents,
+            outcome.report.diagnostics,
+            outcome.report.failures.len(),
+        )
+    };
+    let one_at_a_time = run_with_window(1, 1);
+    assert_eq!(one_at_a_time.0.len(), 8);
+    assert_eq!(one_at_a_time.2, 2);
+    assert_eq!(run_with_window(1, 0), one_at_a_time);
+    assert_eq!(run_with_window(2, 0), one_at_a_time);
+}
+
+/// `normalize_pages` gives, page for page, what `normalize_page` gives, failures included.
+#[test]
+fn a_batch_normalizes_each_page_as_alone() {
+    let pipeline = Pipeline::new(Options::default()).unwrap();
+    let pages: Vec<PageItem> = items()
+        .into_iter()
+        .filter_map(|item| match item {
+            StreamItem::Page(page) => Some(*page),
+            _ => None,
+        })
+        .collect();
+    let inputs: Vec<_> = pages.iter().map(PageItem::input).collect();
+    let batch = pipeline.normalize_pages(&inputs);
+    assert_eq!(batch.len(), 9);
+    for (input, batched) in inputs.iter().zip(&batch) {
+        match (pipeline.normalize_page(input), batched) {
+            (Ok(alone), Ok(batched)) => assert_eq!(
+                zhnorm_doc::to_canonical_json(&alone.document),
+                zhnorm_doc::to_canonical_json(&batched.document)
+            ),
+            (Err(alone), Err(batched)) => assert_eq!(alone.to_string(), batched.to_string()),
+            (alone, batched) => panic!("alone {:?}, batched {:?}", alone.is_ok(), batched.is_ok()),
+        }
+    }
+    assert!(batch[7].is_err(), "the empty page fails");
+}
+
 #[test]
 fn a_resumed_run_gives_what_an_uninterrupted_run_gives() {
     let mut whole = Collect::default();

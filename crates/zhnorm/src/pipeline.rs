@@ -171,21 +171,11 @@ impl Pipeline {
     /// Normalizes one page of a dump or a JSON Lines record: its title is the page's title (not
     /// the lead's bold term), and its metadata goes into `source.page`.
     pub fn normalize_page(&self, page: &PageInput<'_>) -> Result<Normalized, DecodeError> {
-        let start = Instant::now();
-        let text = decode_str(page.text)?;
-        let sha256 = hex(&Sha256::digest(page.text.as_bytes()));
-        let decode_time = start.elapsed();
-        let mut normalized = self.normalize_with(
-            page.path,
-            &text,
-            page.format,
-            page.title,
-            page.info.cloned(),
-            page.encoding,
-        );
-        normalized.document.source.sha256 = sha256;
-        normalized.timings.decode = decode_time;
-        Ok(normalized)
+        let (text, mut staged) = self.decode_and_read(page)?;
+        self.references_stage(&mut staged);
+        self.script_stage(&mut staged);
+        self.checks_stage(&mut staged, &text);
+        Ok(staged.finish())
     }
 
     /// Normalizes one decoded text. The id is derived from the title; the corpus runner makes it
@@ -202,25 +192,9 @@ impl Pipeline {
     /// through the cache between documents (`examples/script_speed` with such a pass added), as
     /// in the pipeline. Results are in the order of `pages`.
     pub fn normalize_pages(&self, pages: &[PageInput<'_>]) -> Vec<Result<Normalized, DecodeError>> {
-        let mut staged: Vec<Result<(std::borrow::Cow<'_, str>, Staged), DecodeError>> = pages
+        let mut staged: Vec<_> = pages
             .iter()
-            .map(|page| {
-                let start = Instant::now();
-                let text = decode_str(page.text)?;
-                let sha256 = hex(&Sha256::digest(page.text.as_bytes()));
-                let decode_time = start.elapsed();
-                let mut staged = self.read_stage(
-                    page.path,
-                    &text,
-                    page.format,
-                    page.title,
-                    page.info.cloned(),
-                    page.encoding,
-                );
-                staged.document.source.sha256 = sha256;
-                staged.timings.decode = decode_time;
-                Ok((text, staged))
-            })
+            .map(|page| self.decode_and_read(page))
             .collect();
         for (_, staged) in staged.iter_mut().flatten() {
             self.references_stage(staged);
@@ -235,6 +209,28 @@ impl Pipeline {
             .into_iter()
             .map(|staged| staged.map(|(_, staged)| staged.finish()))
             .collect()
+    }
+
+    /// A page decoded (its text, borrowed when it needs no change) and read.
+    fn decode_and_read<'p>(
+        &self,
+        page: &PageInput<'p>,
+    ) -> Result<(std::borrow::Cow<'p, str>, Staged), DecodeError> {
+        let start = Instant::now();
+        let text = decode_str(page.text)?;
+        let sha256 = hex(&Sha256::digest(page.text.as_bytes()));
+        let decode_time = start.elapsed();
+        let mut staged = self.read_stage(
+            page.path,
+            &text,
+            page.format,
+            page.title,
+            page.info.cloned(),
+            page.encoding,
+        );
+        staged.document.source.sha256 = sha256;
+        staged.timings.decode = decode_time;
+        Ok((text, staged))
     }
 
     fn normalize_with(
