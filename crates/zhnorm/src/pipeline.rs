@@ -171,11 +171,8 @@ impl Pipeline {
     /// Normalizes one page of a dump or a JSON Lines record: its title is the page's title (not
     /// the lead's bold term), and its metadata goes into `source.page`.
     pub fn normalize_page(&self, page: &PageInput<'_>) -> Result<Normalized, DecodeError> {
-        let (text, mut staged) = self.decode_and_read(page)?;
-        self.references_stage(&mut staged);
-        self.script_stage(&mut staged);
-        self.checks_stage(&mut staged, &text);
-        Ok(staged.finish())
+        let (text, staged) = self.decode_and_read(page)?;
+        Ok(self.after_reading(staged, &text))
     }
 
     /// Normalizes one decoded text. The id is derived from the title; the corpus runner makes it
@@ -242,7 +239,12 @@ impl Pipeline {
         page: Option<PageInfo>,
         encoding: Option<&str>,
     ) -> Normalized {
-        let mut staged = self.read_stage(path, text, format, title, page, encoding);
+        let staged = self.read_stage(path, text, format, title, page, encoding);
+        self.after_reading(staged, text)
+    }
+
+    /// The stages after the reader, for one document; `text` is its decoded source.
+    fn after_reading(&self, mut staged: Staged, text: &str) -> Normalized {
         self.references_stage(&mut staged);
         self.script_stage(&mut staged);
         self.checks_stage(&mut staged, text);
