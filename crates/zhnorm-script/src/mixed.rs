@@ -213,13 +213,26 @@ pub fn convert_sentence_pivot(
 /// Whether some sentence of `text` needs its Simplified form to go into a Traditional target,
 /// `whole` being OpenCC's direct conversion of `text`: a Traditional sentence OpenCC changes,
 /// or a mixed one where [`merge_mixed`] may keep a character. `None` when `whole` does not
-/// split into as many sentences. One pass over both texts, in step, allocating nothing: the
-/// answer is "no" for most texts, which are then the direct conversion whole.
+/// split into as many sentences. One pass over both texts, in step, allocating nothing, that
+/// looks for sentence ends only around the places where the texts differ: the answer is "no"
+/// for most texts, which are then the direct conversion whole.
 fn any_needs_pivot(text: &str, whole: &str, scripts: Scripts<'_>) -> Option<bool> {
     let (mut from, mut whole_from) = (0, 0);
     while from < text.len() {
         if whole_from >= whole.len() {
             return None;
+        }
+        // The sentences OpenCC leaves as written need nothing (most of a Traditional text's):
+        // skip what both texts share, up to the last sentence end in it, without looking for
+        // the sentence ends before that one.
+        let (rest, whole_rest) = (&text.as_bytes()[from..], &whole.as_bytes()[whole_from..]);
+        let shared = common_prefix(rest, whole_rest);
+        if shared == rest.len() && shared == whole_rest.len() {
+            return Some(false);
+        }
+        if let Some(skip) = last_sentence_end_within(text, from, from + shared) {
+            (from, whole_from) = (skip, whole_from + (skip - from));
+            continue;
         }
         let end = sentence_end(text, from);
         let whole_end = sentence_end(whole, whole_from);
@@ -268,6 +281,57 @@ fn sentence_end(text: &str, from: usize) -> usize {
             _ => at = found + 1,
         }
     }
+}
+
+/// How many bytes `a` and `b` share from their start.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 16;
+    let chunks = a
+        .chunks_exact(CHUNK)
+        .zip(b.chunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let at = chunks * CHUNK;
+    at + a[at..]
+        .iter()
+        .zip(&b[at..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The end of the last sentence of `text` that starts at or after `from` and ends, with the
+/// bytes [`sentence_end`] looks at after it, before `limit`: where [`sentence_end`] would end
+/// some sentence when walking from `from`, judged by the bytes of `text[from..limit]` alone.
+/// `None` when there is none. Searched backwards from `limit`, by the bytes that may end a
+/// sentence, as [`sentence_end`] searches forwards.
+fn last_sentence_end_within(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // `after_closing_marks` looks at up to three bytes after an end.
+    let mut before = limit.checked_sub(3)?;
+    while before > from {
+        let window = bytes.get(from..before)?;
+        let wide = memchr::memrchr3(0xE3, 0xEF, b'\n', window);
+        let after_wide = wide.map_or(0, |w| w + 1);
+        let ascii = memchr::memrchr3(b'!', b'?', b';', window.get(after_wide..)?);
+        let (at, end) = match (ascii, wide) {
+            (Some(i), _) => (after_wide + i, after_wide + i + 1),
+            (None, None) => return None,
+            (None, Some(w)) => match window.get(w..(w + 3).min(window.len())) {
+                Some([b'\n', ..]) => (w, w + 1),
+                Some([0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B]) => (w, w + 3),
+                _ => {
+                    before = from + w;
+                    continue;
+                }
+            },
+        };
+        let end = after_closing_marks(bytes, from + end);
+        if end + 3 <= limit {
+            return Some(end);
+        }
+        before = from + at;
+    }
+    None
 }
 
 /// `end` moved past the closing marks ([`is_closing_mark`]) standing there, by their bytes.
@@ -559,7 +623,60 @@ mod tests {
         out
     }
 
+    /// The plain statement of [`any_needs_pivot`]: every sentence of both texts, in step.
+    fn any_needs_pivot_by_sentences(text: &str, whole: &str, scripts: Scripts<'_>) -> Option<bool> {
+        let (mut from, mut whole_from) = (0, 0);
+        while from < text.len() {
+            if whole_from >= whole.len() {
+                return None;
+            }
+            let end = sentence_end(text, from);
+            let whole_end = sentence_end(whole, whole_from);
+            let (sentence, direct) = (&text[from..end], &whole[whole_from..whole_end]);
+            let needs = sentence != direct
+                && match scripts.held(sentence) {
+                    (true, false) => true,
+                    (true, true) => keeps_any_in_traditional(sentence, direct, scripts),
+                    _ => false,
+                };
+            if needs {
+                return Some(true);
+            }
+            (from, whole_from) = (end, whole_end);
+        }
+        (whole_from == whole.len()).then_some(false)
+    }
+
     proptest::proptest! {
+        /// Skipping what the texts share answers as going sentence by sentence does, the
+        /// conversion changing some characters, adding some and dropping some.
+        #[test]
+        fn skipping_the_shared_stretches_changes_no_answer(
+            picks in proptest::collection::vec(0usize..64, 0..60),
+            edits in proptest::collection::vec((0usize..60, 0usize..4, 0usize..64), 0..4),
+        ) {
+            let text = text_of(&picks);
+            let mut whole: Vec<char> = text.chars().collect();
+            for &(at, kind, pick) in &edits {
+                let at = at.min(whole.len());
+                let c = text_of(&[pick]).chars().next().unwrap();
+                match kind {
+                    0 if at < whole.len() => whole[at] = '變',
+                    1 => whole.insert(at, c),
+                    2 if at < whole.len() => {
+                        whole.remove(at);
+                    }
+                    _ => whole.insert(at, '變'),
+                }
+            }
+            let whole: String = whole.into_iter().collect();
+            let scripts = Scripts { other: CharScript::SimplifiedOnly, classify: None };
+            proptest::prop_assert_eq!(
+                any_needs_pivot(&text, &whole, scripts),
+                any_needs_pivot_by_sentences(&text, &whole, scripts)
+            );
+        }
+
         /// The byte scan finds the sentences the character walk finds.
         #[test]
         fn sentence_ends_split_as_split_keeping(picks in proptest::collection::vec(0usize..64, 0..40)) {

@@ -2,6 +2,10 @@
 //! (Link targets, code and math are protected by the document walk, which never gives them to
 //! an engine; engines leave Latin, Cyrillic and other scripts alone by themselves.)
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 /// Splits `text` into pieces, each flagged `true` when it is a URL.
 ///
 /// A URL starts at `http://`, `https://`, `ftp://` or `www.` and runs to the first whitespace,
@@ -41,16 +45,19 @@ fn find_url_start(text: &str) -> Option<usize> {
     // letter or digit. Every start holds `:` or `.`; most Chinese text has neither in ASCII,
     // and two searches (`://`, then the scheme before it, and `www.`) cost less than one per
     // prefix.
+    // The searchers are built once: building one cost more than most searches.
+    static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
+    static WWW: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"www."));
     let bytes = text.as_bytes();
     memchr::memchr2(b':', b'.', bytes)?;
     let starts_here = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-    let scheme = memchr::memmem::find_iter(bytes, b"://").find_map(|colon| {
+    let scheme = SCHEME_END.find_iter(bytes).find_map(|colon| {
         ["https", "http", "ftp"].iter().find_map(|scheme| {
             let start = colon.checked_sub(scheme.len())?;
             (&bytes[start..colon] == scheme.as_bytes() && starts_here(start)).then_some(start)
         })
     });
-    let www = memchr::memmem::find_iter(bytes, b"www.").find(|&i| starts_here(i));
+    let www = WWW.find_iter(bytes).find(|&i| starts_here(i));
     match (scheme, www) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
