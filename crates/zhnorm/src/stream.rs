@@ -236,15 +236,32 @@ where
         // the worker is the run's bottleneck: the sink encodes documents itself. With more, the
         // workers share the encoding, which one sink thread could not keep up with.
         let preparer = if jobs > 1 { sink.preparer() } else { None };
-        for _ in 0..jobs {
+        // Each worker gets back the documents it made once the sink is done with them, and
+        // frees them itself: freed on the sink's thread, their memory went back to the
+        // allocator's pages of another thread, and the worker's next pages were read into memory
+        // fresh from the allocator rather than warm in its own cache (100 MB dump, `--jobs 1`:
+        // the read stage 8 % faster, the script stage 2 %).
+        let mut spent = Vec::with_capacity(jobs);
+        for worker in 0..jobs {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
             let preparer = preparer.clone();
-            scope.spawn(move || work(pipeline, preparer.as_deref(), &work_rx, &done_tx));
+            let (spent_tx, spent_rx) = unbounded::<Document>();
+            spent.push(spent_tx);
+            scope.spawn(move || {
+                let channels = WorkerChannels {
+                    worker,
+                    items: &work_rx,
+                    done: &done_tx,
+                    spent: &spent_rx,
+                };
+                work(pipeline, preparer.as_deref(), channels)
+            });
         }
         drop(work_rx);
         drop(done_tx);
-        let outcome = drain(&done_rx, &token_tx, first, sink, &mut state);
+        let outcome = drain(&done_rx, &token_tx, first, sink, &mut state, &spent);
+        drop(spent);
         // On a sink error, hang up: the source stops at its next token, the workers at their
         // next result.
         drop(token_tx);
@@ -292,7 +309,8 @@ where
 
 /// An item after the workers: a document, or what it was.
 enum Processed {
-    Document(Box<Normalized>, Option<Prepared>),
+    /// A document, what the sink's preparer made of it, and the worker that made it.
+    Document(Box<Normalized>, Option<Prepared>, usize),
     Redirect(Redirect),
     Skipped(String),
     Failed(Failure),
@@ -336,12 +354,27 @@ const BATCH_PAGES: usize = 8;
 /// a batch's documents are in memory together.
 const BATCH_BYTES: usize = 1 << 20;
 
+/// A worker's ends of the run's channels.
+struct WorkerChannels<'c> {
+    /// The worker's index, which its documents carry to the sink and back.
+    worker: usize,
+    items: &'c Receiver<(u64, StreamItem)>,
+    done: &'c Sender<(u64, Processed)>,
+    /// The worker's documents the sink is done with, to be freed here.
+    spent: &'c Receiver<Document>,
+}
+
 fn work(
     pipeline: &Pipeline,
     preparer: Option<&(dyn Fn(&Document) -> Prepared + Send + Sync)>,
-    items: &Receiver<(u64, StreamItem)>,
-    done: &Sender<(u64, Processed)>,
+    channels: WorkerChannels<'_>,
 ) {
+    let WorkerChannels {
+        worker,
+        items,
+        done,
+        spent,
+    } = channels;
     let page_bytes = |item: &StreamItem| match item {
         StreamItem::Page(page) => page.text.len(),
         _ => 0,
@@ -350,6 +383,9 @@ fn work(
     // A batch is what the queue holds when the worker is free, never waited for: a worker
     // with nothing queued behind its page goes on at once.
     while let Ok(first) = items.recv() {
+        while let Ok(document) = spent.try_recv() {
+            drop(document);
+        }
         let mut bytes = page_bytes(&first.1);
         batch.push(first);
         while batch.len() < BATCH_PAGES && bytes < BATCH_BYTES {
@@ -377,7 +413,7 @@ fn work(
                     match result {
                         Ok(normalized) => {
                             let prepared = preparer.map(|prepare| prepare(&normalized.document));
-                            Processed::Document(Box::new(normalized), prepared)
+                            Processed::Document(Box::new(normalized), prepared, worker)
                         }
                         Err(error) => Processed::Failed(Failure {
                             path: describe_page(&page),
@@ -411,6 +447,7 @@ fn drain(
     first: u64,
     sink: &mut dyn DocumentSink,
     state: &mut StreamState,
+    spent: &[Sender<Document>],
 ) -> Result<(), SinkError> {
     let mut waiting: BTreeMap<u64, Processed> = BTreeMap::new();
     let mut next = first;
@@ -419,7 +456,13 @@ fn drain(
         while let Some(processed) = waiting.remove(&next) {
             next += 1;
             state.checkpoint = next;
-            emit(processed, next, sink, state)?;
+            if let Some((document, worker)) = emit(processed, next, sink, state)? {
+                // Once its worker has stopped (end of input), the send fails and the document
+                // is dropped here.
+                if let Some(spent) = spent.get(worker) {
+                    let _ = spent.send(document);
+                }
+            }
             // The source may have stopped (end of input): a missing receiver is not an error.
             let _ = tokens.send(());
         }
@@ -427,14 +470,15 @@ fn drain(
     Ok(())
 }
 
+/// Writes `processed` to the sink; a document written comes back with the worker that made it.
 fn emit(
     processed: Processed,
     checkpoint: u64,
     sink: &mut dyn DocumentSink,
     state: &mut StreamState,
-) -> Result<(), SinkError> {
+) -> Result<Option<(Document, usize)>, SinkError> {
     match processed {
-        Processed::Document(normalized, mut prepared) => {
+        Processed::Document(normalized, mut prepared, worker) => {
             let Normalized {
                 mut document,
                 timings,
@@ -458,6 +502,7 @@ fn emit(
             let mut timings = timings;
             timings.write = start.elapsed();
             state.report.add_document(&document, &timings);
+            return Ok(Some((document, worker)));
         }
         Processed::Redirect(redirect) => {
             state
@@ -476,5 +521,5 @@ fn emit(
             state.report.add_failure(failure);
         }
     }
-    Ok(())
+    Ok(None)
 }
