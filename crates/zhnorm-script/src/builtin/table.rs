@@ -22,9 +22,15 @@ use super::dictionary::Dictionary;
 /// `crawdad` reserves this character as its end marker: keys never contain it and lookups stop
 /// at it.
 const TRIE_END_MARKER: char = '\u{FFFF}';
-const MAGIC: &[u8; 8] = b"ZHNTAB04";
-/// log2 of the number of bits of [`Table::pairs`].
-const PAIR_BITS: u32 = 18;
+const MAGIC: &[u8; 8] = b"ZHNTAB05";
+/// log2 of the number of bits of [`Table::pairs`]: about 32 bits per distinct pair of first
+/// characters, so that under 3 % of the pairs a text holds find their bit set by another pair,
+/// between these bounds. Sized per table: `s2t`'s phrases (tens of thousands of pairs) went 5 %
+/// faster to zh-Hant with 2^20 bits than with 2^18, while a table of a few hundred phrases keeps
+/// its bitset in the first-level cache.
+const MIN_PAIR_BITS: u32 = 9;
+const MAX_PAIR_BITS: u32 = 20;
+const PAIR_BITS_PER_PAIR_LOG2: u32 = 5;
 const BMP: usize = 0x1_0000;
 /// In a [`Table::bmp`] entry: keys longer than this one character start with it.
 const LONGER_KEYS: u32 = 1 << 31;
@@ -66,6 +72,8 @@ pub struct Table {
     /// when the bit of a text position's two characters is clear, no longer key matches there
     /// and the trie walk is skipped (most positions where a phrase could start hold none).
     pairs: Vec<u64>,
+    /// 32 less the log2 of the number of bits of `pairs` (see [`pair_bit`]).
+    pair_shift: u32,
     /// Per BMP character: 0 when no key starts with it; otherwise key row + 1 when the character
     /// is a key (0 in the low bits when not), or'ed with [`LONGER_KEYS`].
     bmp: Vec<u32>,
@@ -175,7 +183,7 @@ impl Table {
         let mut arena: HashMap<&str, u32> = HashMap::new();
         let mut single_keys = Vec::new();
         let mut longer_starts = BTreeSet::new();
-        let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64];
+        let mut first_pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
         for (row, key) in keys.iter().enumerate() {
             for (spec, column) in specs.iter().zip(&mut columns) {
                 let Some((consumed, candidates)) = evaluate(spec, dictionaries, key) else {
@@ -202,11 +210,18 @@ impl Table {
                     None => single_keys.push((u32::from(c), row as u32)),
                     Some(second) => {
                         longer_starts.insert(u32::from(c));
-                        let bit = pair_bit(u32::from(c), utf8_word(second));
-                        pairs[bit / 64] |= 1 << (bit % 64);
+                        first_pairs.insert((u32::from(c), utf8_word(second)));
                     }
                 }
             }
+        }
+        let bits = (first_pairs.len().next_power_of_two().trailing_zeros()
+            + PAIR_BITS_PER_PAIR_LOG2)
+            .clamp(MIN_PAIR_BITS, MAX_PAIR_BITS);
+        let mut pairs = vec![0u64; (1 << bits) / 64];
+        for &(first, second) in &first_pairs {
+            let bit = pair_bit(first, second, 32 - bits);
+            pairs[bit / 64] |= 1 << (bit % 64);
         }
         let records = keys.iter().enumerate().map(|(i, k)| (*k, i as u32));
         let trie = if keys.is_empty() {
@@ -276,6 +291,7 @@ impl Table {
             }
             _ => None,
         };
+        let pair_shift = 32 - (pairs.len() * 64).trailing_zeros();
         Table {
             trie,
             columns,
@@ -283,6 +299,7 @@ impl Table {
             single_keys,
             longer_starts,
             pairs,
+            pair_shift,
             bmp,
             bmp_starts,
             astral_starts,
@@ -317,7 +334,7 @@ impl Table {
     fn may_match(&self, bytes: &[u8], next: usize, to: usize, c: u32) -> bool {
         match self.bmp.get(c as usize) {
             Some(&entry) => {
-                let bit = pair_bit(c, utf8_word_at(bytes, next));
+                let bit = pair_bit(c, utf8_word_at(bytes, next), self.pair_shift);
                 let pair = self
                     .pairs
                     .get(bit / 64)
@@ -334,7 +351,7 @@ impl Table {
     /// whose [`utf8_word`] is `second`.
     #[inline(always)]
     fn pair_may_start(&self, first: u32, second: u32) -> bool {
-        let bit = pair_bit(first, second);
+        let bit = pair_bit(first, second, self.pair_shift);
         self.pairs
             .get(bit / 64)
             .is_none_or(|word| word & (1 << (bit % 64)) != 0)
@@ -862,7 +879,8 @@ impl Table {
         let raw = r.take(longer_count.checked_mul(4).ok_or("length overflow")?)?;
         let longer_starts: Vec<u32> = raw.chunks_exact(4).map(le_u32).collect();
         let pair_words = r.u32()? as usize;
-        if pair_words != (1 << PAIR_BITS) / 64 {
+        let pair_bits = (pair_words * 64).trailing_zeros();
+        if !pair_words.is_power_of_two() || !(MIN_PAIR_BITS..=MAX_PAIR_BITS).contains(&pair_bits) {
             return Err("pair bitset of the wrong size".to_owned());
         }
         let pairs: Vec<u64> = r
@@ -978,11 +996,11 @@ fn utf8_word_at(bytes: &[u8], i: usize) -> u32 {
 }
 
 /// The bit of [`Table::pairs`] for a key starting with `first` then the character whose
-/// [`utf8_word`] is `second`.
+/// [`utf8_word`] is `second`, in a bitset of `2^(32 - shift)` bits.
 #[inline(always)]
-fn pair_bit(first: u32, second: u32) -> usize {
+fn pair_bit(first: u32, second: u32, shift: u32) -> usize {
     let hash = (first.wrapping_mul(0x9E37_79B1) ^ second).wrapping_mul(0x85EB_CA6B);
-    (hash >> (32 - PAIR_BITS)) as usize
+    (hash >> shift) as usize
 }
 
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
