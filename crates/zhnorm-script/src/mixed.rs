@@ -236,21 +236,24 @@ fn any_needs_pivot(text: &str, whole: &str, scripts: Scripts<'_>) -> Option<bool
         }
         let end = sentence_end(text, from);
         let whole_end = sentence_end(whole, whole_from);
-        let (sentence, direct) = (&text[from..end], &whole[whole_from..whole_end]);
-        if sentence != direct {
-            let (traditional, simplified) = scripts.held(sentence);
-            let needs = match (traditional, simplified) {
-                (true, false) => true,
-                (true, true) => keeps_any_in_traditional(sentence, direct, scripts),
-                _ => false,
-            };
-            if needs {
-                return Some(true);
-            }
+        if sentence_needs_pivot(&text[from..end], &whole[whole_from..whole_end], scripts) {
+            return Some(true);
         }
         (from, whole_from) = (end, whole_end);
     }
     (whole_from == whole.len()).then_some(false)
+}
+
+/// Whether `sentence`, whose direct conversion is `direct`, needs its Simplified form to go
+/// into a Traditional target: a Traditional sentence OpenCC changes, or a mixed one where
+/// [`merge_mixed`] may keep a character.
+fn sentence_needs_pivot(sentence: &str, direct: &str, scripts: Scripts<'_>) -> bool {
+    sentence != direct
+        && match scripts.held(sentence) {
+            (true, false) => true,
+            (true, true) => keeps_any_in_traditional(sentence, direct, scripts),
+            _ => false,
+        }
 }
 
 /// Where the sentence starting at `from` ends in `text`: after its sentence end and the
@@ -623,7 +626,8 @@ mod tests {
         out
     }
 
-    /// The plain statement of [`any_needs_pivot`]: every sentence of both texts, in step.
+    /// The plain statement of [`any_needs_pivot`]: every sentence of both texts, in step, each
+    /// judged by [`sentence_needs_pivot`].
     fn any_needs_pivot_by_sentences(text: &str, whole: &str, scripts: Scripts<'_>) -> Option<bool> {
         let (mut from, mut whole_from) = (0, 0);
         while from < text.len() {
@@ -632,14 +636,7 @@ mod tests {
             }
             let end = sentence_end(text, from);
             let whole_end = sentence_end(whole, whole_from);
-            let (sentence, direct) = (&text[from..end], &whole[whole_from..whole_end]);
-            let needs = sentence != direct
-                && match scripts.held(sentence) {
-                    (true, false) => true,
-                    (true, true) => keeps_any_in_traditional(sentence, direct, scripts),
-                    _ => false,
-                };
-            if needs {
+            if sentence_needs_pivot(&text[from..end], &whole[whole_from..whole_end], scripts) {
                 return Some(true);
             }
             (from, whole_from) = (end, whole_end);
