@@ -162,7 +162,8 @@ impl Pipeline {
         let Decoded { text, encoding } = decode_any(bytes)?;
         let sha256 = hex(&Sha256::digest(bytes));
         let decode_time = start.elapsed();
-        let mut normalized = self.normalize_with(path, &text, None, None, None, encoding);
+        let staged = self.read_stage(path, &text, None, None, None, encoding);
+        let mut normalized = self.after_reading(staged, &text);
         normalized.document.source.sha256 = sha256;
         normalized.timings.decode = decode_time;
         Ok(normalized)
@@ -178,7 +179,8 @@ impl Pipeline {
     /// Normalizes one decoded text. The id is derived from the title; the corpus runner makes it
     /// unique across a run.
     pub fn normalize_text(&self, path: &str, text: &str) -> Normalized {
-        self.normalize_with(path, text, None, None, None, None)
+        let staged = self.read_stage(path, text, None, None, None, None);
+        self.after_reading(staged, text)
     }
 
     /// Normalizes several pages, each as [`Pipeline::normalize_page`] would, one stage at a
@@ -228,19 +230,6 @@ impl Pipeline {
         staged.document.source.sha256 = sha256;
         staged.timings.decode = decode_time;
         Ok((text, staged))
-    }
-
-    fn normalize_with(
-        &self,
-        path: &str,
-        text: &str,
-        format: Option<Format>,
-        title: Option<&str>,
-        page: Option<PageInfo>,
-        encoding: Option<&str>,
-    ) -> Normalized {
-        let staged = self.read_stage(path, text, format, title, page, encoding);
-        self.after_reading(staged, text)
     }
 
     /// The stages after the reader, for one document; `text` is its decoded source.
