@@ -1,8 +1,6 @@
 //! Document ids: safe, unique file names derived from titles.
 
-use std::collections::HashMap;
-
-use zhnorm_check::name_key;
+use zhnorm_check::{KeyIndex, name_key};
 
 use sha2::{Digest, Sha256};
 
@@ -90,9 +88,9 @@ fn collision_key(id: &str) -> String {
 /// string an article less to hold. Two keys meet only when equal or by a 128-bit collision.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    /// By [`zhnorm_check::name_key`] of the collision key, as two words (24-byte entries,
-    /// where a `u128` key's alignment makes them 32): how many documents wanted it.
-    taken: HashMap<[u64; 2], u32>,
+    /// By [`zhnorm_check::name_key`] of the collision key, as two words (a `u128` key's
+    /// alignment would pad it): how many documents wanted it.
+    taken: KeyIndex<[u64; 2], u32>,
 }
 
 /// A 128-bit key as two 64-bit words.

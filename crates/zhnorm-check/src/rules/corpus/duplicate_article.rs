@@ -7,14 +7,12 @@
 //!
 //! **Example.** `wikitext/中印.wikitext` and `markdown/中印.md`, both titled `中印`.
 
-use std::collections::HashMap;
-
 use zhnorm_doc::{Diagnostic, codes};
 
-use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{DocNo, SeenDocs, describe_doc, fold_name, rule_key};
+use crate::{CorpusFinding, KeyIndex};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ARTICLE,
@@ -29,7 +27,7 @@ pub(crate) static RULE: Rule = Rule {
 #[derive(Default)]
 struct DuplicateArticle {
     /// By the [`rule_key`] of the folded title: the first document.
-    first: HashMap<u64, DocNo>,
+    first: KeyIndex<u64, DocNo>,
 }
 
 impl CorpusRule for DuplicateArticle {

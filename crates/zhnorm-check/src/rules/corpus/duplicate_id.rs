@@ -9,14 +9,12 @@
 //! **Example.** `中美国.wikitext` titled `中美国` and `中美國.md` titled `中美国（消歧义）`
 //! both named from the file, giving `中美国` and `中美国~2`.
 
-use std::collections::HashMap;
-
 use zhnorm_doc::{Diagnostic, codes};
 
-use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{DocNo, SeenDocs, base_id, describe_doc, fold_name, rule_key};
+use crate::{CorpusFinding, KeyIndex};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::DUPLICATE_ID,
@@ -37,7 +35,7 @@ struct First {
 #[derive(Default)]
 struct DuplicateId {
     /// By the [`rule_key`] of the base id.
-    first: HashMap<u64, First>,
+    first: KeyIndex<u64, First>,
 }
 
 impl CorpusRule for DuplicateId {

@@ -12,14 +12,12 @@
 //! **Example.** `阿塞拜疆－俄罗斯关系` (a title, full-width hyphen) and
 //! `阿塞拜疆—俄罗斯关系` (a link target, em dash).
 
-use std::collections::{HashMap, HashSet};
-
 use zhnorm_doc::{Diagnostic, codes};
 
-use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{DocNo, SeenDocs, entity_key, rule_key};
+use crate::{CorpusFinding, KeyIndex};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::ENTITY_SPELLED_TWO_WAYS,
@@ -50,16 +48,16 @@ struct First {
 #[derive(Default)]
 struct EntitySpelledTwoWays {
     /// [`rule_key`]s of the spellings seen.
-    known: HashSet<u64>,
+    known: KeyIndex<u64, ()>,
     /// By the [`rule_key`] of the entity's key: its first spelling.
-    first: HashMap<u64, First>,
+    first: KeyIndex<u64, First>,
     /// The first spellings, one after the other.
     spellings: String,
 }
 
 impl EntitySpelledTwoWays {
     fn see(&mut self, name: &str, at: Sighting, seen: &SeenDocs, out: &mut Vec<CorpusFinding>) {
-        if name.is_empty() || !self.known.insert(rule_key(name)) {
+        if name.is_empty() || self.known.insert(rule_key(name), ()).is_some() {
             return;
         }
         let key = rule_key(&entity_key(name));

@@ -10,14 +10,12 @@
 //! **Example.** `12 of 230 wiki links (5.2 %) resolve to a document of the corpus (3 more if
 //! script is ignored)`.
 
-use std::collections::{HashMap, HashSet};
-
 use zhnorm_doc::{Diagnostic, codes};
 
-use crate::CorpusFinding;
 use crate::context::DocSummary;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{DocNo, SeenDocs, base_id, entity_key, fold_name, rule_key};
+use crate::{CorpusFinding, KeyIndex};
 
 pub(crate) static RULE: Rule = Rule {
     code: &codes::WIKI_LINKS_RESOLVED,
@@ -33,12 +31,12 @@ pub(crate) static RULE: Rule = Rule {
 #[derive(Default)]
 struct WikiLinksResolved {
     /// [`rule_key`]s of the folded names of the corpus, and of their script-blind forms.
-    names: HashSet<u64>,
-    script_blind: HashSet<u64>,
+    names: KeyIndex<u64, ()>,
+    script_blind: KeyIndex<u64, ()>,
     /// Redirects: the folded and script-blind keys of their name, the folded key of their target.
     redirects: Vec<(u64, u64, u64)>,
     /// Each distinct link target: its folded and script-blind keys, and how often it is linked.
-    links: HashMap<u64, (u64, u64, usize)>,
+    links: KeyIndex<u64, (u64, u64, usize)>,
 }
 
 impl CorpusRule for WikiLinksResolved {
@@ -51,15 +49,14 @@ impl CorpusRule for WikiLinksResolved {
     ) {
         for name in [doc.title.as_str(), base_id(&doc.id)] {
             if !name.trim().is_empty() {
-                self.names.insert(rule_key(&fold_name(name)));
-                self.script_blind.insert(rule_key(&entity_key(name)));
+                self.names.insert(rule_key(&fold_name(name)), ());
+                self.script_blind.insert(rule_key(&entity_key(name)), ());
             }
         }
         for article in &doc.links {
             // The folded and script-blind forms are made once per distinct target.
             self.links
-                .entry(rule_key(article))
-                .or_insert_with(|| {
+                .get_or_insert_with(rule_key(article), || {
                     (
                         rule_key(&fold_name(article)),
                         rule_key(&entity_key(article)),
@@ -82,17 +79,17 @@ impl CorpusRule for WikiLinksResolved {
     fn finish(&mut self, out: &mut Vec<CorpusFinding>) {
         // A redirect is a name of the corpus when it leads to a document of the corpus.
         for (from, from_blind, to) in std::mem::take(&mut self.redirects) {
-            if self.names.contains(&to) {
-                self.script_blind.insert(from_blind);
-                self.names.insert(from);
+            if self.names.contains_key(&to) {
+                self.script_blind.insert(from_blind, ());
+                self.names.insert(from, ());
             }
         }
         let (mut total, mut resolved, mut resolved_blind) = (0usize, 0usize, 0usize);
-        for &(folded, blind, count) in self.links.values() {
+        for (_, &(folded, blind, count)) in self.links.iter() {
             total += count;
-            if self.names.contains(&folded) {
+            if self.names.contains_key(&folded) {
                 resolved += count;
-            } else if self.script_blind.contains(&blind) {
+            } else if self.script_blind.contains_key(&blind) {
                 resolved_blind += count;
             }
         }
