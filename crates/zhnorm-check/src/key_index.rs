@@ -1,5 +1,5 @@
 //! [`KeyIndex`]: the map the corpus indexes are kept in, a key (a digest) to a small value, at
-//! about the size of its entries.
+//! about the size of its entries; and [`reserve_by_eighths`] for the lists beside them.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -135,6 +135,27 @@ impl<K: Ord + Hash + Copy, V> KeyIndex<K, V> {
     }
 }
 
+/// The least a list that grows with the run grows by, in elements (or bytes of a string).
+const MIN_GROWTH: usize = 1024;
+
+/// Makes room for `extra` more elements in a list that grows with the whole run (the ids of
+/// every document, first spellings, redirects), by an eighth of its length when it is full:
+/// `Vec`'s doubling leaves such a list a quarter empty on average and up to half, which over a
+/// dump is memory the peak keeps. Appending stays amortized O(1) (each element is copied about
+/// eight times in all).
+pub(crate) fn reserve_by_eighths<T>(list: &mut Vec<T>, extra: usize) {
+    if list.capacity() - list.len() < extra {
+        list.reserve_exact(extra.max(list.len() / 8).max(MIN_GROWTH));
+    }
+}
+
+/// [`reserve_by_eighths`] for a string, by bytes.
+pub(crate) fn reserve_str_by_eighths(text: &mut String, extra: usize) {
+    if text.capacity() - text.len() < extra {
+        text.reserve_exact(extra.max(text.len() / 8).max(MIN_GROWTH));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +179,21 @@ mod tests {
         let keys: Vec<u64> = index.iter().map(|(&key, _)| key).take(4).collect();
         assert_eq!(keys, [0, 7, 14, 21]);
         assert!(index.recent.is_empty());
+    }
+
+    #[test]
+    fn lists_grow_by_an_eighth() {
+        let mut list: Vec<u64> = Vec::new();
+        let mut text = String::new();
+        for n in 0..100_000u64 {
+            reserve_by_eighths(&mut list, 1);
+            list.push(n);
+            reserve_str_by_eighths(&mut text, 3);
+            text.push('字');
+        }
+        assert!(list.capacity() <= list.len() + list.len() / 8 + MIN_GROWTH);
+        assert!(text.capacity() <= text.len() + text.len() / 8 + MIN_GROWTH);
+        assert_eq!((list[99_999], text.chars().count()), (99_999, 100_000));
     }
 
     proptest! {

@@ -15,6 +15,7 @@
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::context::DocSummary;
+use crate::key_index::reserve_str_by_eighths;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{DocNo, SeenDocs, entity_key, rule_key};
 use crate::{CorpusFinding, KeyIndex};
@@ -67,6 +68,7 @@ impl EntitySpelledTwoWays {
                 // empty in messages.
                 let start = u32::try_from(self.spellings.len()).unwrap_or(u32::MAX);
                 let len = u32::try_from(name.len()).unwrap_or(0);
+                reserve_str_by_eighths(&mut self.spellings, name.len());
                 self.spellings.push_str(name);
                 self.first.insert(key, First { start, len, at });
             }

@@ -8,6 +8,7 @@ pub(crate) mod wiki_links_resolved;
 use std::sync::OnceLock;
 
 use crate::context::DocSummary;
+use crate::key_index::{reserve_by_eighths, reserve_str_by_eighths};
 use zhnorm_script::Engine;
 use zhnorm_script::builtin::BuiltinEngine;
 
@@ -178,6 +179,9 @@ impl SeenDocs {
     /// Keeps what names `doc`; returns its number.
     pub(crate) fn push(&mut self, doc: &DocSummary) -> DocNo {
         let no = self.id_ends.len();
+        reserve_str_by_eighths(&mut self.ids, doc.id.len());
+        reserve_by_eighths(&mut self.id_ends, 1);
+        reserve_by_eighths(&mut self.formats, 1);
         self.ids.push_str(&doc.id);
         self.id_ends
             .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));

@@ -13,6 +13,7 @@
 use zhnorm_doc::{Diagnostic, codes};
 
 use crate::context::DocSummary;
+use crate::key_index::reserve_by_eighths;
 use crate::registry::{Check, CorpusRule, Origin, Rule};
 use crate::rules::corpus::{DocNo, SeenDocs, base_id, entity_key, fold_name, rule_key};
 use crate::{CorpusFinding, KeyIndex};
@@ -69,6 +70,7 @@ impl CorpusRule for WikiLinksResolved {
 
     fn observe_redirect(&mut self, from: &str, to: &str) {
         let from = fold_name(from);
+        reserve_by_eighths(&mut self.redirects, 1);
         self.redirects.push((
             rule_key(&from),
             rule_key(&entity_key(&from)),
