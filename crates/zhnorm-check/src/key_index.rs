@@ -20,8 +20,8 @@ const MIN_RECENT: usize = 1024;
 /// entry at the table's usual fill against 12 here (measured over a 1 GB dump: the corpus rules'
 /// indexes 12.7 MB with `HashMap`s). A lookup is a binary search in the sorted keys (a few cache
 /// lines for an index that fits the core's cache) and one in the recent map. Written here
-/// because the crates that keep sorted maps (a `BTreeMap`, sorted-vec maps) either keep nodes
-/// with their own overhead or re-sort on every insert.
+/// because the other sorted maps either keep nodes with their own overhead (`BTreeMap`) or
+/// shift the whole array on every insert (sorted-vec maps).
 #[derive(Debug, Clone)]
 pub struct KeyIndex<K, V> {
     /// Sorted, distinct, and disjoint from `recent`'s keys.
