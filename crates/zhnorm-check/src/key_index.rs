@@ -144,16 +144,21 @@ const MIN_GROWTH: usize = 1024;
 /// dump is memory the peak keeps. Appending stays amortized O(1) (each element is copied about
 /// eight times in all).
 pub(crate) fn reserve_by_eighths<T>(list: &mut Vec<T>, extra: usize) {
-    if list.capacity() - list.len() < extra {
-        list.reserve_exact(extra.max(list.len() / 8).max(MIN_GROWTH));
+    if let Some(growth) = growth_by_eighths(list.len(), list.capacity(), extra) {
+        list.reserve_exact(growth);
     }
 }
 
 /// [`reserve_by_eighths`] for a string, by bytes.
 pub(crate) fn reserve_str_by_eighths(text: &mut String, extra: usize) {
-    if text.capacity() - text.len() < extra {
-        text.reserve_exact(extra.max(text.len() / 8).max(MIN_GROWTH));
+    if let Some(growth) = growth_by_eighths(text.len(), text.capacity(), extra) {
+        text.reserve_exact(growth);
     }
+}
+
+/// How much a list of `len` in `capacity` grows by to take `extra` more, if it must grow.
+fn growth_by_eighths(len: usize, capacity: usize, extra: usize) -> Option<usize> {
+    (capacity - len < extra).then(|| extra.max(len / 8).max(MIN_GROWTH))
 }
 
 #[cfg(test)]
