@@ -318,6 +318,24 @@ fn text_strategy() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
 }
 
+/// ASCII text made of the ASCII beginnings of dictionary keys (`SQL` of `SQL注入`, `B` of
+/// `B超`) and other ASCII characters.
+fn ascii_text_strategy() -> impl Strategy<Value = String> {
+    let mut beginnings: Vec<String> = reference_data()
+        .keys
+        .iter()
+        .map(|k| k.chars().take_while(char::is_ascii).collect::<String>())
+        .filter(|b| !b.is_empty())
+        .collect();
+    beginnings.dedup();
+    assert!(!beginnings.is_empty(), "some key begins with ASCII");
+    let piece = prop_oneof![
+        proptest::sample::select(beginnings),
+        "[ -~\t\n]{1,3}".prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -326,6 +344,16 @@ proptest! {
         let config = REFERENCE_CONFIGS[which];
         let engine = BuiltinEngine::load(config).expect("loads");
         prop_assert_eq!(engine.convert(&text), naive_engine(config, &text), "{}", config);
+    }
+
+    #[test]
+    fn ascii_text_converts_as_the_reference(
+        text in ascii_text_strategy(),
+        which in 0..REFERENCE_CONFIGS.len(),
+    ) {
+        let config = REFERENCE_CONFIGS[which];
+        let engine = BuiltinEngine::load(config).expect("loads");
+        prop_assert_eq!(engine.convert_counting(&text), (naive_engine(config, &text), 0), "{}", config);
     }
 
     #[test]
