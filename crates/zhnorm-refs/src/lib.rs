@@ -107,7 +107,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 pub use date::{DateOutcome, normalize_date};
 pub use language::normalize_language;
 pub use record::normalize_record;
-pub use urls::{ArchiveCopy, UrlError, normalize_url, split_archive_url};
+pub use urls::{ArchiveCopy, UrlError, is_normalized_url, normalize_url, split_archive_url};
 pub use wikitext::{clean_value, csl_type};
 
 use zhnorm_doc::{

@@ -33,6 +33,9 @@ pub enum UrlError {
 /// ```
 pub fn normalize_url(text: &str) -> Result<String, UrlError> {
     let trimmed = text.trim();
+    if is_normalized_url(trimmed) {
+        return Ok(trimmed.to_owned());
+    }
     let candidate = if trimmed.starts_with("//") {
         format!("https:{trimmed}")
     } else if trimmed
@@ -52,6 +55,72 @@ pub fn normalize_url(text: &str) -> Result<String, UrlError> {
         ));
     }
     Ok(url.to_string())
+}
+
+/// Whether `text` is certainly its own normalized form (what [`normalize_url`] gives back):
+/// an absolute `http`, `https` or `ftp` URL written as the `url` crate serializes it. Judged
+/// conservatively, by characters no step of the WHATWG parser changes: ASCII; a lower-case
+/// scheme; a host of lower-case letters, digits, dots and hyphens, in labels that are not empty
+/// nor punycode (`xn--`), the last beginning with a letter (so it is no IPv4 address); no port
+/// and no user; a path that begins with `/`, with no `.` or `..` segment and no `%2e`; and in
+/// path, query and fragment only characters that no percent-encode set holds. `false` means
+/// "not known". Most references' URLs are written so, and parsing them was the largest part of
+/// normalizing a reference's fields.
+///
+/// ```
+/// use zhnorm_refs::is_normalized_url;
+/// assert!(is_normalized_url("https://www.example.org/a/b.html?id=1&x=y#top"));
+/// assert!(!is_normalized_url("https://Example.org/"));
+/// assert!(!is_normalized_url("http://example.org"));
+/// assert!(!is_normalized_url("http://example.org/a/../b"));
+/// ```
+pub fn is_normalized_url(text: &str) -> bool {
+    let Some(rest) = ["http://", "https://", "ftp://"]
+        .iter()
+        .find_map(|scheme| text.strip_prefix(scheme))
+    else {
+        return false;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, rest) = rest.split_at(host_end);
+    let mut labels = host.split('.');
+    let Some(last) = labels.next_back() else {
+        return false;
+    };
+    let plain_label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with("xn--")
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !plain_label(last)
+        || !last.starts_with(|c: char| c.is_ascii_lowercase())
+        || !labels.all(plain_label)
+    {
+        return false;
+    }
+    // Without a path, the serialization adds `/`.
+    if !rest.starts_with('/') {
+        return false;
+    }
+    let (before_fragment, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let (path, query) = before_fragment
+        .split_once('?')
+        .unwrap_or((before_fragment, ""));
+    // Letters, digits and the marks that no percent-encode set of the path, the query or the
+    // fragment holds (`'` is in the query's, for special schemes).
+    let kept = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/%".contains(&b);
+    path.bytes().all(kept)
+        && query.bytes().all(|b| kept(b) || b == b'?')
+        && fragment.bytes().all(|b| kept(b) || b == b'?')
+        && !path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        && !path
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'e'))
 }
 
 /// A Wayback Machine copy: the page it archives and the date of the copy.
@@ -126,6 +195,87 @@ mod tests {
             ("example", None),
         ] {
             assert_eq!(normalize_url(input).ok().as_deref(), expected, "{input}");
+        }
+    }
+
+    /// [`normalize_url`] without its shortcut: the `url` crate's parse and serialization.
+    fn parsed_and_serialized(text: &str) -> Option<String> {
+        let url = Url::parse(text).ok()?;
+        (matches!(url.scheme(), "http" | "https" | "ftp")
+            && url.host_str().is_some_and(|h| !h.is_empty()))
+        .then(|| url.to_string())
+    }
+
+    #[test]
+    fn normalized_urls_are_known_by_their_characters() {
+        for text in [
+            "https://www.example.org/",
+            "http://gb.cri.cn/8606/2006/02/24/1825@915896.htm",
+            "https://web.archive.org/web/20140715021856/http://euroasia.cass.cn/news/105606.htm",
+            "ftp://ftp.example.org/pub/a%20b.txt",
+            "https://example.org/a?b=c?d&e=/f#g?h",
+            "https://a-b.example/x//y/",
+        ] {
+            assert!(is_normalized_url(text), "{text}");
+            assert_eq!(parsed_and_serialized(text).as_deref(), Some(text));
+        }
+        for text in [
+            "https://EXAMPLE.org/",
+            "HTTPS://example.org/",
+            "https://example.org",
+            "https://example.org:443/",
+            "https://user@example.org/",
+            "https://127.0.0.1/",
+            "https://example.0x1f/",
+            "https://xn--fiqs8s.example/",
+            "https://example..org/",
+            "https://example.org/a/./b",
+            "https://example.org/a/%2E%2e/b",
+            "https://example.org/a b",
+            "https://example.org/a\\b",
+            "https://example.org/?a='b'",
+            "https://example.org/巴库",
+            "mailto:a@example.org",
+        ] {
+            assert!(!is_normalized_url(text), "{text}");
+        }
+    }
+
+    /// URL-like texts, mostly of characters [`is_normalized_url`] accepts, with some of every
+    /// kind it must refuse.
+    fn url_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let scheme = prop_oneof![
+            8 => proptest::sample::select(vec!["http://", "https://", "ftp://"]),
+            1 => proptest::sample::select(vec!["HTTP://", "ws://", "http:/", "https:"]),
+        ];
+        let label = prop_oneof![
+            8 => "[a-z0-9-]{1,4}",
+            1 => proptest::sample::select(vec!["", "xn--a", "0x1f", "1", "A", "a_b", "a@b", "a:80"])
+                .prop_map(String::from),
+        ];
+        let host = proptest::collection::vec(label, 1..4).prop_map(|labels| labels.join("."));
+        let piece = prop_oneof![
+            8 => proptest::sample::select(vec![
+                "/", "a", "Z", "0", "-", ".", "..", "~", "!", "$", "&", "(", "*", "+", ",", ";",
+                "=", ":", "@", "%41", "%", "?", "#",
+            ]),
+            1 => proptest::sample::select(vec![
+                "%2e", "%2E", "'", "\\", " ", "\t", "é", "[", "|", "`", "{", "^", "\"", "<",
+            ]),
+        ];
+        let rest = proptest::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat());
+        (scheme, host, rest).prop_map(|(scheme, host, rest)| format!("{scheme}{host}{rest}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn a_normalized_url_parses_to_itself(text in url_like()) {
+            if is_normalized_url(&text) {
+                proptest::prop_assert_eq!(parsed_and_serialized(&text), Some(text.clone()));
+            }
         }
     }
 
