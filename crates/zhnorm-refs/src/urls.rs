@@ -81,7 +81,11 @@ pub fn is_normalized_url(text: &str) -> bool {
     else {
         return false;
     };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let bytes = rest.as_bytes();
+    let host_end = bytes
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(bytes.len());
     let (host, rest) = rest.split_at(host_end);
     let mut labels = host.split('.');
     let Some(last) = labels.next_back() else {
@@ -108,20 +112,58 @@ pub fn is_normalized_url(text: &str) -> bool {
     let (path, query) = before_fragment
         .split_once('?')
         .unwrap_or((before_fragment, ""));
-    // Letters, digits and the marks that no percent-encode set of the path, the query or the
-    // fragment holds (`'` is in the query's, for special schemes).
-    let kept = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/%".contains(&b);
-    path.bytes().all(kept)
-        && query.bytes().all(|b| kept(b) || b == b'?')
-        && fragment.bytes().all(|b| kept(b) || b == b'?')
-        && !path
-            .split('/')
-            .any(|segment| segment == "." || segment == "..")
-        && !path
-            .as_bytes()
-            .windows(3)
-            .any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'e'))
+    // `?` stands as it is in the query and the fragment, where it begins nothing.
+    let kept = |part: &str| part.bytes().all(|b| KEPT[usize::from(b)] || b == b'?');
+    kept(query) && kept(fragment) && path_is_normalized(path)
 }
+
+/// Whether `path` (which begins with `/`) is kept by the parser as it is: only [`KEPT`] bytes,
+/// no `.` or `..` segment and no `%2e` (a dot, to the parser). One pass over the bytes.
+fn path_is_normalized(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut segment_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !KEPT[usize::from(b)] {
+            return false;
+        }
+        match b {
+            b'%' if bytes.get(i + 1) == Some(&b'2')
+                && bytes
+                    .get(i + 2)
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&b'e')) =>
+            {
+                return false;
+            }
+            b'/' => {
+                if matches!(&bytes[segment_start..i], b"." | b"..") {
+                    return false;
+                }
+                segment_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    !matches!(&bytes[segment_start..], b"." | b"..")
+}
+
+/// Letters, digits and the marks that no percent-encode set of the path, the query or the
+/// fragment holds, `/` included (`'` is in the query's, for special schemes): a table, since
+/// [`is_normalized_url`] asks it of every byte of most URLs.
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let marks = b"-._~!$&()*+,;=:@/%";
+    let mut i = 0;
+    while i < marks.len() {
+        kept[marks[i] as usize] = true;
+        i += 1;
+    }
+    let mut b = 0;
+    while b < 128 {
+        kept[b] = kept[b] || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    kept
+};
 
 /// A Wayback Machine copy: the page it archives and the date of the copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
