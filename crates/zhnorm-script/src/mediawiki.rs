@@ -1081,7 +1081,8 @@ mod tests {
         #[test]
         fn incremental_rules_match_a_rebuilt_table(
             steps in proptest::collection::vec((0usize..6, proptest::bool::ANY, 0usize..4), 1..25),
-            texts in proptest::collection::vec("[甲乙丙丁]{0,8}", 4),
+            // Characters of one to four bytes between the rules' own.
+            texts in proptest::collection::vec("[甲乙丙丁a é𠀀]{0,8}", 4),
         ) {
             let pool = [
                 rule("H", vec![vt("zh-cn", "甲"), vt("zh-tw", "乙")]),
