@@ -1,4 +1,5 @@
-//! `cargo xtask bench pipeline`: the whole pipeline as a user runs it, on a zhwiki-shaped dump.
+//! `cargo xtask bench pipeline`: the whole pipeline as a user runs it, on a zhwiki-shaped dump;
+//! `cargo xtask bench instructions`: the same run's instructions per stage, by callgrind.
 //!
 //! It makes the dump with `../shared/tools/make_dump.py` when `../shared` is there, or with a
 //! small generator of its own (the bundled wikitext seed repeated under distinct titles)
@@ -133,6 +134,126 @@ pub(crate) fn pipeline(megabytes: u32, runs: usize) -> Result<()> {
     }
     print!("{table}");
     Ok(())
+}
+
+/// The stages of the worker as `callgrind_annotate` names them: (label, function).
+const STAGES: [(&str, &str); 4] = [
+    ("read", "zhnorm::pipeline::Pipeline::read_stage"),
+    ("references", "zhnorm_refs::normalize"),
+    ("script", "zhnorm::pipeline::Pipeline::script_stage"),
+    ("checks", "zhnorm::pipeline::Pipeline::checks_stage"),
+];
+
+/// Counts the instructions of the pipeline's worker (`Pipeline::normalize_pages`, one worker)
+/// with callgrind on the plain dump, and prints them per stage. Instruction counts do not move
+/// with the load of a shared machine, so two builds compare by one run each; they do not see
+/// cache misses, so a change that saves memory traffic rather than instructions needs timed
+/// runs too. Two parts of the count are valgrind's: SHA-256 runs in software under it (the
+/// machine's SHA instructions are hidden), and the patterns compiled once weigh more on a small
+/// dump than on a real one; both are shown and taken out of the last line.
+pub(crate) fn instructions(megabytes: u32, variant: &str) -> Result<()> {
+    let root = project_root();
+    for tool in ["valgrind", "callgrind_annotate"] {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .with_context(|| format!("`{tool}` is not installed (apt-get install valgrind)"))?;
+    }
+    let scratch = root.join("target/bench-pipeline");
+    let dump_dir = scratch.join(format!("dump-{megabytes}"));
+    make_dump(&root, &dump_dir, megabytes)?;
+    let (article_bytes, articles) = article_text_bytes(&dump_dir.join(PLAIN))?;
+
+    // Without whole-program optimization the stages keep their own functions to count under.
+    crate::cargo(&[
+        "build",
+        "--profile",
+        "profiling",
+        "--quiet",
+        "-p",
+        "zhnorm-cli",
+    ])?;
+    let zhnorm = root.join("target/profiling/zhnorm");
+    let out = scratch.join("out-instructions");
+    let _ = std::fs::remove_dir_all(&out);
+    let profile = scratch.join(format!("callgrind-{megabytes}-{variant}.out"));
+    let output = Command::new("valgrind")
+        .args(["--tool=callgrind", "--toggle-collect=*normalize_pages*"])
+        .arg(format!("--callgrind-out-file={}", profile.display()))
+        .arg(&zhnorm)
+        .args(["normalize", "--input"])
+        .arg(dump_dir.join(PLAIN))
+        .arg("--output")
+        .arg(&out)
+        .args(["--output-format", "jsonl", "--jobs", "1", "--quiet"])
+        .args(["--variant", variant])
+        .output()
+        .context("running valgrind")?;
+    if !output.status.success() {
+        bail!(
+            "zhnorm under valgrind failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let annotated = Command::new("callgrind_annotate")
+        .args(["--inclusive=yes", "--threshold=100", "--auto=no"])
+        .arg(&profile)
+        .output()
+        .context("running callgrind_annotate")?;
+    let annotated = String::from_utf8_lossy(&annotated.stdout);
+    let count = |function: &str| inclusive_count(&annotated, function);
+
+    let total = count("zhnorm::pipeline::Pipeline::normalize_pages");
+    let mb = article_bytes as f64 / 1e6;
+    let millions = |n: u64| n as f64 / 1e6;
+    println!(
+        "callgrind, `zhnorm normalize --jobs 1 --variant {variant}`, {articles} articles, {mb:.1} MB of article text"
+    );
+    println!("profile: {}", profile.display());
+    println!(
+        "{:<34} {:>10.1} M  ({:.0} a byte of article text)",
+        "worker (normalize_pages)",
+        millions(total),
+        total as f64 / article_bytes.max(1) as f64
+    );
+    for (label, function) in STAGES {
+        println!("  {label:<32} {:>10.1} M", millions(count(function)));
+    }
+    let once = count("std::sync::once::Once::call_once_force::{{closure}}");
+    let sha = count("sha2::sha256::compress256");
+    println!(
+        "  {:<32} {:>10.1} M",
+        "of which one-time initialization",
+        millions(once)
+    );
+    println!(
+        "  {:<32} {:>10.1} M",
+        "of which SHA-256 (in software)",
+        millions(sha)
+    );
+    println!(
+        "{:<34} {:>10.1} M",
+        "worker without those two",
+        millions(total.saturating_sub(once + sha))
+    );
+    Ok(())
+}
+
+/// The largest inclusive count `callgrind_annotate` gives a function whose name holds `function`
+/// (lines like `  469,588,622 (29.23%)  crates/x.rs:zhnorm_refs::normalize [binary]`; a function
+/// inlined into several places has a line per place, and the outermost is the largest).
+fn inclusive_count(annotated: &str, function: &str) -> u64 {
+    annotated
+        .lines()
+        .filter(|line| {
+            line.split_once(':').is_some_and(|(_, name)| {
+                name.split(" [").next().is_some_and(|name| name == function)
+            })
+        })
+        .filter_map(|line| line.split_whitespace().next())
+        .filter_map(|count| count.replace(',', "").parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
 }
 
 fn make_dump(root: &Path, dir: &Path, megabytes: u32) -> Result<()> {

@@ -32,18 +32,24 @@ enum Task {
     /// Run every check CI runs: formatting, clippy with warnings denied, all tests (with the
     /// OpenCC reference engine when libopencc is installed), and `normalize --check`.
     Test,
-    /// Run the benchmarks in release mode: `stages` (default: the wikitext reader alone) or
+    /// Run the benchmarks in release mode: `stages` (default: the wikitext reader alone),
     /// `pipeline` (the whole pipeline as a user runs it, on a zhwiki-shaped dump, against
-    /// bz2 decoding and wtf_wikipedia in the same run).
+    /// bz2 decoding and wtf_wikipedia in the same run) or `instructions` (the same pipeline's
+    /// instructions per stage, counted by callgrind: the same on every run, where times on a
+    /// shared machine are not).
     Bench {
         #[arg(value_enum, default_value = "stages")]
         what: BenchKind,
-        /// Megabytes of article text in the pipeline benchmark's dump.
-        #[arg(long, default_value_t = 100)]
-        mb: u32,
+        /// Megabytes of article text in the dump: default 100 for `pipeline`, 5 for
+        /// `instructions` (callgrind runs about fifty times slower).
+        #[arg(long)]
+        mb: Option<u32>,
         /// Runs of each measurement (the median is shown).
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// The target variant of `instructions`.
+        #[arg(long, default_value = "zh-Hans")]
+        variant: String,
     },
     /// Cross-format agreement: normalize each article present in both folders (matched by file
     /// stem) and report the share of text characters, headings and wiki link targets in common.
@@ -78,6 +84,7 @@ enum Task {
 enum BenchKind {
     Stages,
     Pipeline,
+    Instructions,
 }
 
 /// The readers and stages build owned documents with one allocation per node; mimalloc makes
@@ -99,9 +106,19 @@ fn main() -> ExitCode {
             zhnorm_cli::run(command, &defaults)
         }
         Task::Test => test(),
-        Task::Bench { what, mb, runs } => match what {
+        Task::Bench {
+            what,
+            mb,
+            runs,
+            variant,
+        } => match what {
             BenchKind::Stages => bench(),
-            BenchKind::Pipeline => bench::pipeline(mb, runs).map(|()| ExitCode::SUCCESS),
+            BenchKind::Pipeline => {
+                bench::pipeline(mb.unwrap_or(100), runs).map(|()| ExitCode::SUCCESS)
+            }
+            BenchKind::Instructions => {
+                bench::instructions(mb.unwrap_or(5), &variant).map(|()| ExitCode::SUCCESS)
+            }
         },
         Task::Schema { check } => schema(check),
         Task::RefsTruth { dir } => refs_truth(dir),
