@@ -259,7 +259,7 @@ impl Walk<'_> {
         let rule = as_page_rule(rule);
         let Resolved { change, title, .. } = resolve(&rule, self.converter.variant());
         if let Some(change) = change {
-            self.rules.change(&change);
+            self.rules.change(change);
             self.log.push(rule.into_owned());
         }
         if title.is_some() {
@@ -282,7 +282,7 @@ impl Walk<'_> {
         let (_, rules, seen, converter) = &mut self.others[at];
         for rule in &self.log[*seen..] {
             if let Some(change) = resolve(rule, other).change {
-                rules.change(&change);
+                rules.change(change);
             }
         }
         *seen = self.log.len();
@@ -477,7 +477,7 @@ impl Walk<'_> {
                     }
                     self.flush(&mut run, &mut outputs);
                     if let Some(change) = change {
-                        self.rules.change(&change);
+                        self.rules.change(change);
                         self.log.push(rule);
                     }
                     if title.is_some() {

@@ -673,15 +673,15 @@ impl PageRules {
         }
     }
 
-    pub(crate) fn change(&mut self, change: &Change) {
+    pub(crate) fn change(&mut self, change: Change) {
         match change {
             Change::Add(pairs) => {
                 for (from, to) in pairs {
                     if from.is_empty() {
                         continue;
                     }
-                    let i = self.form(from);
-                    if self.forms[i].replacement.replace(to.clone()).is_none() {
+                    let i = self.form(&from);
+                    if self.forms[i].replacement.replace(to).is_none() {
                         self.live += 1;
                     }
                 }
@@ -1043,7 +1043,7 @@ mod tests {
         INSERTED_ON_THIS_THREAD.with(|n| n.set(0));
         let mut page = PageRules::new();
         for (n, c) in changes.iter().enumerate() {
-            page.change(c);
+            page.change(c.clone());
             let text = format!("甲词{n}乙");
             assert_eq!(
                 segments(&mut page, &text),
@@ -1059,10 +1059,10 @@ mod tests {
         assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), inserted);
         // Rules met again change only what is in force.
         for c in &changes {
-            page.change(c);
+            page.change(c.clone());
         }
         assert_eq!(INSERTED_ON_THIS_THREAD.with(|n| n.get()), inserted);
-        page.change(&Change::Add(vec![("丙".to_owned(), "丁".to_owned())]));
+        page.change(Change::Add(vec![("丙".to_owned(), "丁".to_owned())]));
         assert_eq!(
             segments(&mut page, "丙词7"),
             vec![
@@ -1106,7 +1106,7 @@ mod tests {
                     }
                     let change = resolve(&r, variant).change;
                     if let Some(change) = &change {
-                        page.change(change);
+                        page.change(change.clone());
                         match change {
                             Change::Add(pairs) => {
                                 for (from, to) in pairs {
