@@ -29,20 +29,31 @@ pub(crate) static RULE: Rule = Rule {
     source: include_str!("doubled_punctuation.rs"),
 };
 
-const MARKS: &[char] = &['。', '，', '、', '；', '：'];
+/// The marks `。` `，` `、` `；` `：` in UTF-8, every one three bytes.
+const MARK_BYTES: [[u8; 3]; 5] = [
+    [0xE3, 0x80, 0x82],
+    [0xEF, 0xBC, 0x8C],
+    [0xE3, 0x80, 0x81],
+    [0xEF, 0xBC, 0x9B],
+    [0xEF, 0xBC, 0x9A],
+];
 
 /// Byte ranges of the redundant marks (every mark of a run after its first).
 fn find(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     // Every mark's UTF-8 starts with 0xE3 or 0xEF: only those bytes are looked at (each is the
     // first byte of a character); a mark is doubled when the same bytes end just before it.
-    for at in memchr::memchr2_iter(0xE3, 0xEF, text.as_bytes()) {
-        let Some(c) = text[at..].chars().next().filter(|c| MARKS.contains(c)) else {
+    // Compared as bytes: the three before first (rarely equal), then whether they are a mark.
+    let bytes = text.as_bytes();
+    for at in memchr::memchr2_iter(0xE3, 0xEF, bytes) {
+        let (Some(before), Some(here)) = (
+            at.checked_sub(3).and_then(|b| bytes.get(b..at)),
+            bytes.get(at..at + 3),
+        ) else {
             continue;
         };
-        let width = c.len_utf8();
-        if text[..at].ends_with(c) {
-            found.push((at, at + width));
+        if before == here && MARK_BYTES.iter().any(|mark| mark.as_slice() == here) {
+            found.push((at, at + 3));
         }
     }
     found
@@ -103,6 +114,18 @@ mod tests {
             previous = Some(c);
         }
         found
+    }
+
+    const MARKS: [char; 5] = ['。', '，', '、', '；', '：'];
+
+    #[test]
+    fn mark_bytes_are_the_marks() {
+        let encoded: Vec<String> = MARK_BYTES
+            .iter()
+            .map(|b| String::from_utf8(b.to_vec()).unwrap_or_default())
+            .collect();
+        let marks: Vec<String> = MARKS.iter().map(char::to_string).collect();
+        assert_eq!(encoded, marks);
     }
 
     proptest! {
