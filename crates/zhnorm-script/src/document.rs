@@ -609,16 +609,7 @@ impl Walk<'_> {
                 }
                 None => {
                     let mut start = range.start;
-                    // Most stretches hold no URL: they are one piece, without a list of them.
-                    let whole = [(&joined[range.clone()], false)];
-                    let split;
-                    let pieces: &[(&str, bool)] = if crate::protect::holds_url(whole[0].0) {
-                        split = crate::protect::split_urls(whole[0].0);
-                        &split
-                    } else {
-                        &whole
-                    };
-                    for &(piece, is_url) in pieces {
+                    for (piece, is_url) in crate::protect::split_urls(&joined[range.clone()]) {
                         let piece_range = start..start + piece.len();
                         start += piece.len();
                         let (out, protected) = if is_url {

@@ -10,29 +10,38 @@ use memchr::memmem::Finder;
 ///
 /// A URL starts at `http://`, `https://`, `ftp://` or `www.` and runs to the first whitespace,
 /// full-width punctuation or `"<>`; Han characters inside it (zh.wikipedia.org/wiki/巴库) are
-/// part of it.
-pub(crate) fn split_urls(text: &str) -> Vec<(&str, bool)> {
-    let mut pieces = Vec::new();
+/// part of it. The pieces come one by one: most texts are one piece, and the document walk
+/// asks for every stretch of text it converts.
+pub(crate) fn split_urls(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let mut rest_start = 0;
-    let mut search = 0;
-    while let Some(found) = find_url_start(&text[search..]) {
-        let start = search + found;
+    // A URL found after a plain piece, given on the next call.
+    let mut url_next: Option<(usize, usize)> = None;
+    std::iter::from_fn(move || {
+        if let Some((start, end)) = url_next.take() {
+            rest_start = end;
+            return Some((&text[start..end], true));
+        }
+        if rest_start >= text.len() {
+            return None;
+        }
+        let Some(found) = find_url_start(&text[rest_start..]) else {
+            let piece = &text[rest_start..];
+            rest_start = text.len();
+            return Some((piece, false));
+        };
+        let start = rest_start + found;
         let end = start
             + text[start..]
                 .char_indices()
                 .find(|&(_, c)| ends_url(c))
                 .map_or(text.len() - start, |(i, _)| i);
         if start > rest_start {
-            pieces.push((&text[rest_start..start], false));
+            url_next = Some((start, end));
+            return Some((&text[rest_start..start], false));
         }
-        pieces.push((&text[start..end], true));
         rest_start = end;
-        search = end;
-    }
-    if rest_start < text.len() {
-        pieces.push((&text[rest_start..], false));
-    }
-    pieces
+        Some((&text[start..end], true))
+    })
 }
 
 /// Whether [`split_urls`] finds a URL in `text` (when not, it gives `text` back whole).
@@ -106,7 +115,41 @@ mod tests {
             .min()
     }
 
+    /// The plain statement of [`split_urls`]: the pieces collected in one list as the text is
+    /// searched.
+    fn split_urls_into_list(text: &str) -> Vec<(&str, bool)> {
+        let mut pieces = Vec::new();
+        let mut rest_start = 0;
+        while let Some(found) = find_url_start(&text[rest_start..]) {
+            let start = rest_start + found;
+            let end = start
+                + text[start..]
+                    .char_indices()
+                    .find(|&(_, c)| ends_url(c))
+                    .map_or(text.len() - start, |(i, _)| i);
+            if start > rest_start {
+                pieces.push((&text[rest_start..start], false));
+            }
+            pieces.push((&text[start..end], true));
+            rest_start = end;
+        }
+        if rest_start < text.len() {
+            pieces.push((&text[rest_start..], false));
+        }
+        pieces
+    }
+
     proptest::proptest! {
+        #[test]
+        fn pieces_come_as_the_list_gives_them(
+            picks in proptest::collection::vec(0..12usize, 0..30),
+        ) {
+            const PIECES: [&str; 12] =
+                ["http", "https", "://", "www.", "x", ".", "/", "巴", " ", "，", "\"", "a"];
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            proptest::prop_assert_eq!(split_urls(&text).collect::<Vec<_>>(), split_urls_into_list(&text));
+        }
+
         #[test]
         fn url_starts_are_the_first_of_any_prefix(
             picks in proptest::collection::vec(0..12usize, 0..30),
@@ -121,7 +164,7 @@ mod tests {
     #[test]
     fn urls_are_cut_out() {
         assert_eq!(
-            split_urls("見https://zh.wikipedia.org/wiki/巴庫，和www.x.com"),
+            split_urls("見https://zh.wikipedia.org/wiki/巴庫，和www.x.com").collect::<Vec<_>>(),
             vec![
                 ("見", false),
                 ("https://zh.wikipedia.org/wiki/巴庫", true),
@@ -129,7 +172,13 @@ mod tests {
                 ("www.x.com", true),
             ]
         );
-        assert_eq!(split_urls("沒有網址"), vec![("沒有網址", false)]);
-        assert_eq!(split_urls(""), Vec::<(&str, bool)>::new());
+        assert_eq!(
+            split_urls("沒有網址").collect::<Vec<_>>(),
+            vec![("沒有網址", false)]
+        );
+        assert_eq!(
+            split_urls("").collect::<Vec<_>>(),
+            Vec::<(&str, bool)>::new()
+        );
     }
 }
