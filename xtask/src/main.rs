@@ -89,9 +89,9 @@ enum BenchKind {
 
 /// The readers and stages build owned documents with one allocation per node; mimalloc makes
 /// those allocations about three times cheaper than glibc's malloc (measured by the wikitext
-/// reader benchmark, which runs with the same allocator).
+/// reader benchmark, which runs with the same allocator); see [`zhnorm_cli::Allocator`].
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: zhnorm_cli::Allocator = zhnorm_cli::Allocator;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

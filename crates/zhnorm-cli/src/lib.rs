@@ -17,10 +17,12 @@ use clap::Subcommand;
 use zhnorm::{CorpusOptions, EngineKind, Options, Pipeline, Variant};
 use zhnorm_doc::Format;
 
+mod allocator;
 mod check;
 mod normalize;
 mod stream;
 
+pub use allocator::Allocator;
 pub use normalize::OutputKind;
 pub use stream::{page_item, record};
 

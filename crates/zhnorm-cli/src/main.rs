@@ -9,9 +9,9 @@ use zhnorm_cli::{Command, Defaults};
 
 /// The readers and stages build owned documents with one allocation per node; mimalloc makes
 /// those allocations about three times cheaper than glibc's malloc (measured by the wikitext
-/// reader benchmark, which runs with the same allocator).
+/// reader benchmark, which runs with the same allocator); see [`zhnorm_cli::Allocator`].
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: zhnorm_cli::Allocator = zhnorm_cli::Allocator;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -35,8 +35,10 @@ mod pages;
 
 pub use pages::{PageRows, pages_schema};
 
+/// The binary's allocator: the readers allocate one node at a time, and glibc's malloc costs a
+/// quarter of their time (ARCHITECTURE.md, "Reading speed").
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: zhnorm_cli::Allocator = zhnorm_cli::Allocator;
 
 pyo3::create_exception!(
     _zhnorm,

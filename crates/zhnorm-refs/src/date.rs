@@ -71,6 +71,53 @@ pub fn normalize_date(text: &str) -> DateOutcome {
     if let Some((year, month, day)) = ascii_numeric(text) {
         return build(year, month, day);
     }
+    if let Some(outcome) = all_ascii_digits(text) {
+        return outcome;
+    }
+    // Every pattern but one begins with a digit, and no digit is a letter: a text can only
+    // match the patterns its first character allows (each failed attempt costs a search and an
+    // allocation, and most dates that reach this point begin with a month's name).
+    if text.starts_with(char::is_alphabetic) {
+        return month_first(text);
+    }
+    by_patterns_from_digit(text)
+}
+
+/// `20201028074833`, and every other text of ASCII digits alone, which only [`COMPACT`] can
+/// read (texts of four digits were read as a year before): read without the regexes.
+fn all_ascii_digits(text: &str) -> Option<DateOutcome> {
+    let bytes = text.as_bytes();
+    if !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        bytes[range]
+            .iter()
+            .fold(0, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    Some(match bytes.len() {
+        8 | 10 | 12 | 14 => build(number(0..4), Some(number(4..6)), Some(number(6..8))),
+        _ => DateOutcome::Unrecognized,
+    })
+}
+
+/// `July 1, 2025`, `Sept. 30, 2013`, `May 2011`.
+fn month_first(text: &str) -> DateOutcome {
+    let Some(c) = MONTH_FIRST.captures(text) else {
+        return DateOutcome::Unrecognized;
+    };
+    let Some(month) = month_number(&c[1]) else {
+        return DateOutcome::Unrecognized;
+    };
+    build(
+        num(&c, 3),
+        Some(month),
+        c.get(2).map(|m| num_str(m.as_str())),
+    )
+}
+
+/// The patterns of texts that begin with a digit, in order.
+fn by_patterns_from_digit(text: &str) -> DateOutcome {
     if let Some(c) = NUMERIC.captures(text).or_else(|| CJK.captures(text)) {
         return build(
             num(&c, 1),
@@ -80,16 +127,6 @@ pub fn normalize_date(text: &str) -> DateOutcome {
     }
     if let Some(c) = COMPACT.captures(text) {
         return build(num(&c, 1), Some(num(&c, 2)), Some(num(&c, 3)));
-    }
-    if let Some(c) = MONTH_FIRST.captures(text) {
-        let Some(month) = month_number(&c[1]) else {
-            return DateOutcome::Unrecognized;
-        };
-        return build(
-            num(&c, 3),
-            Some(month),
-            c.get(2).map(|m| num_str(m.as_str())),
-        );
     }
     if let Some(c) = DAY_FIRST.captures(text) {
         let Some(month) = month_number(&c[2]) else {
@@ -256,6 +293,47 @@ mod tests {
             });
             // Without a time of day, the two read the same texts.
             prop_assert_eq!(ascii_numeric(&text), by_pattern);
+        }
+    }
+
+    /// [`normalize_date`] as it was written before the shortcuts: every pattern in turn.
+    fn by_every_pattern(text: &str) -> DateOutcome {
+        let folded = fold_width(text);
+        let text = folded.trim().trim_end_matches(['.', '。']).trim();
+        if text.is_empty() {
+            return DateOutcome::Unrecognized;
+        }
+        if let Some(c) = NUMERIC.captures(text).or_else(|| CJK.captures(text)) {
+            return build(
+                num(&c, 1),
+                c.get(2).map(|m| num_str(m.as_str())),
+                c.get(3).map(|m| num_str(m.as_str())),
+            );
+        }
+        if let Some(c) = COMPACT.captures(text) {
+            return build(num(&c, 1), Some(num(&c, 2)), Some(num(&c, 3)));
+        }
+        if MONTH_FIRST.is_match(text) {
+            return month_first(text);
+        }
+        by_patterns_from_digit(text)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// The shortcuts (numeric dates, runs of digits, texts that begin with a letter) read
+        /// every text as the patterns tried one after another do.
+        #[test]
+        fn shortcuts_agree_with_every_pattern(
+            text in prop_oneof![
+                "[0-9]{0,15}",
+                "[0-9０-９]{0,5}[-/.年月日 ]{0,2}[0-9]{0,3}[-/.年月日号 ]{0,2}[0-9]{0,3}[日號]?",
+                "(Jan|May|Sept|July|Smarch|[a-zé]{1,4})[.,]? ?[0-9]{0,3}(st|th)?,? ?[0-9]{0,5}",
+                "[0-9]{1,2}(st|nd)? (July|Sep|[a-z]{1,3})[.,]? [0-9]{3,5}",
+                "[ 0-9a-zA-Z年月日号,./:TZ+٣-]{0,14}",
+            ]
+        ) {
+            prop_assert_eq!(normalize_date(&text), by_every_pattern(&text));
         }
     }
 

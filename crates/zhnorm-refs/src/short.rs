@@ -8,7 +8,7 @@
 //! templates and hand-written short forms (`Forbes, 1909, pp. 147–150`) alike, and falls back
 //! to the first author's family name and the year, or the title.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use zhnorm_doc::{Diagnostic, Name, RawReference, Reference, Template, codes};
 

@@ -74,7 +74,7 @@ mod tables;
 mod tags;
 mod templates;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use zhnorm_doc::{
     Block, ConversionRule, Diagnostic, Document, Infobox, Inline, InterlanguageLink, RawReference,

@@ -409,7 +409,7 @@ pub(crate) type CloseSearch = (usize, usize, Option<(usize, usize)>);
 #[derive(Default)]
 struct CloseTagMemo {
     /// name → (searched from, searched up to, result)
-    last: HashMap<&'static str, CloseSearch>,
+    last: foldhash::HashMap<&'static str, CloseSearch>,
 }
 
 impl CloseTagMemo {

@@ -6,7 +6,9 @@
 //! **Example.** A paragraph with `{"type": "cite", "ref": "r9"}` in a document whose
 //! references stop at `r8`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::HashSet;
 
 use zhnorm_doc::{Diagnostic, codes};
 

@@ -7,7 +7,7 @@
 //! **Example.** `<references><ref name="x">…</ref></references>` with no `<ref name="x"/>` in
 //! the text.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use zhnorm_doc::{Diagnostic, codes};
 
