@@ -53,37 +53,41 @@ fn full_width(c: char) -> Option<char> {
 fn find(text: &str) -> Vec<(usize, char)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        // Eight bytes at a time where none is in `!`..=`?` (0x21..=0x3F), the range of every
-        // mark: most of a Chinese text's bytes are 0x80 and above.
-        if let Some(word) = bytes
-            .get(at..at + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            && !any_byte_between(u64::from_le_bytes(word), 0x20, 0x40)
-        {
-            at += 8;
-            continue;
+    let mut look = |at: usize| {
+        let mark = char::from(bytes[at]);
+        if full_width(mark).is_none() {
+            return;
         }
-        let byte = bytes[at];
-        at += 1;
-        let mark = char::from(byte);
-        if !byte.is_ascii() || full_width(mark).is_none() {
-            continue;
-        }
-        let at = at - 1;
         let before = text[..at].chars().next_back();
         let after = text[at + 1..].chars().next();
         if before.is_some_and(is_cjk_left) && after.is_some_and(is_cjk_right) {
             found.push((at, mark));
         }
+    };
+    // Eight bytes at a time, looking only at the bytes in `!`..=`,` (0x21..=0x2C) and
+    // `:`..=`?` (0x3A..=0x3F), the two ranges that hold every mark: most of a Chinese text's
+    // bytes are 0x80 and above, and digits, spaces and `.` `-` `/` are none.
+    let mut words = bytes.chunks_exact(8);
+    for (index, word) in words.by_ref().enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let mut candidates = bytes_between(word, 0x20, 0x2D) | bytes_between(word, 0x39, 0x40);
+        while candidates != 0 {
+            look(index * 8 + candidates.trailing_zeros() as usize / 8);
+            candidates &= candidates - 1;
+        }
+    }
+    let tail = bytes.len() - words.remainder().len();
+    for (at, byte) in bytes.iter().enumerate().skip(tail) {
+        if byte.is_ascii() {
+            look(at);
+        }
     }
     found
 }
 
-/// Whether some byte `b` of `word` has `low < b < high` (SWAR; `low` below 0x80, `high` at most
-/// 0x80).
-fn any_byte_between(word: u64, low: u8, high: u8) -> bool {
+/// The high bit of every byte `b` of `word` with `low < b < high`, the other bits clear (SWAR;
+/// `low` below 0x80, `high` at most 0x80; no byte's sum or difference reaches the next byte).
+fn bytes_between(word: u64, low: u8, high: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = ONES * 0x7F;
     const HIGH: u64 = ONES * 0x80;
@@ -91,7 +95,7 @@ fn any_byte_between(word: u64, low: u8, high: u8) -> bool {
     // Per byte: high bit set when low7 < high, and when low7 > low, and the byte is below 0x80.
     let below_high = (ONES * (127 + u64::from(high))).wrapping_sub(low7);
     let above_low = low7 + ONES * (127 - u64::from(low));
-    below_high & !word & above_low & HIGH != 0
+    below_high & !word & above_low & HIGH
 }
 
 fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
@@ -158,13 +162,19 @@ mod tests {
 
     proptest! {
         #[test]
-        fn any_byte_between_as_by_bytes(word: u64, low in 0u8..0x80, high in 0u8..=0x80) {
-            let by_bytes = word.to_le_bytes().iter().any(|&b| low < b && b < high);
-            prop_assert_eq!(any_byte_between(word, low, high), by_bytes);
+        fn bytes_between_as_by_bytes(word: u64, low in 0u8..0x80, high in 0u8..=0x80) {
+            let by_bytes: u64 = word
+                .to_le_bytes()
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| low < b && b < high)
+                .map(|(i, _)| 0x80 << (8 * i))
+                .sum();
+            prop_assert_eq!(bytes_between(word, low, high), by_bytes);
         }
 
         #[test]
-        fn found_by_bytes_as_by_characters(text in "[,;:!?()中文a0 「」（）。é]{0,40}") {
+        fn found_by_bytes_as_by_characters(text in "[,;:!?()中文a0-9 「」（）。é.\\-/+<>*\"&]{0,40}") {
             prop_assert_eq!(find(&text), find_by_characters(&text));
         }
     }
