@@ -116,6 +116,28 @@ fn the_streaming_sarif_writer_writes_the_same_log() {
         assert_eq!(streamed, whole);
         assert_eq!(streamed["runs"][0]["results"].as_array().unwrap().len(), 4);
     });
+    // Each result is on a line of its own, its keys in the order of their names at every level
+    // (the layout of the logs written before results were typed): a result read back and
+    // written again compactly gives the same line.
+    with_reports(|reports| {
+        let mut writer = SarifWriter::new(Vec::new()).unwrap();
+        for report in reports {
+            writer.add(report).unwrap();
+        }
+        let log = String::from_utf8(writer.finish().unwrap()).unwrap();
+        let lines: Vec<&str> = log.lines().skip(1).take(4).collect();
+        assert_eq!(lines.len(), 4);
+        for line in lines {
+            // The last result's line goes on with the log's tail.
+            let mut values = serde_json::Deserializer::from_str(line).into_iter();
+            let value: serde_json::Value = values.next().unwrap().unwrap();
+            let result = &line[..values.byte_offset()];
+            assert_eq!(serde_json::to_string(&value).unwrap(), result);
+        }
+        assert!(log.contains(
+            r#"{"level":"error","locations":[{"physicalLocation":{"artifactLocation":{"uri":"#
+        ));
+    });
     // No results at all is an empty list, not a placeholder.
     let empty: serde_json::Value =
         serde_json::from_slice(&SarifWriter::new(Vec::new()).unwrap().finish().unwrap()).unwrap();
