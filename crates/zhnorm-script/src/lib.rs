@@ -120,6 +120,12 @@ pub fn for_each_script_character(text: &str, visit: impl FnMut(usize, char, Char
     builtin::for_each_script_character(text, visit);
 }
 
+/// Every character of `text` of class `script` (Traditional-only or Simplified-only), with its
+/// byte offset (see [`builtin::for_each_character_of`]).
+pub fn for_each_character_of(text: &str, script: CharScript, visit: impl FnMut(usize, char)) {
+    builtin::for_each_character_of(text, script, visit);
+}
+
 /// Why a [`Converter`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScriptError {

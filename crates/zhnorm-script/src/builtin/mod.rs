@@ -365,73 +365,125 @@ pub fn char_script(c: char) -> CharScript {
     let classes = script_classes();
     // Below the tables' first code point (ASCII, Latin, punctuation…) and past their last one,
     // everything is shared; between them, one byte per code point answers.
-    match code
+    let class = code
         .checked_sub(classes.first)
-        .and_then(|i| classes.class.get(i as usize))
-    {
-        Some(1) => CharScript::TraditionalOnly,
-        Some(2) => CharScript::SimplifiedOnly,
-        _ => CharScript::Shared,
-    }
+        .and_then(|i| classes.class.get(i as usize));
+    script_of_class(class.copied().unwrap_or(SHARED))
 }
 
 /// How many characters of `text` are [`CharScript::TraditionalOnly`] and how many
 /// [`CharScript::SimplifiedOnly`]: [`char_script`] over a whole text (the mixed-script check
 /// counts every character of every source).
 pub fn count_scripts(text: &str) -> (usize, usize) {
-    let (mut traditional, mut simplified) = (0, 0);
-    scan_scripts(text, |_, _, script| match script {
-        CharScript::TraditionalOnly => traditional += 1,
-        CharScript::SimplifiedOnly => simplified += 1,
-        CharScript::Shared => {}
-    });
-    (traditional, simplified)
+    // Indexed by class byte (0 shared, 1 Traditional-only, 2 Simplified-only): counted without
+    // a branch on the class, which follows the text's characters and so looks random to the
+    // branch predictor.
+    let mut counts = [0usize; 4];
+    let _ = try_scan_classes(
+        text,
+        |_| true,
+        |_, _, class| {
+            counts[usize::from(class & 3)] += 1;
+            ControlFlow::<()>::Continue(())
+        },
+    );
+    (counts[1], counts[2])
 }
 
 /// Calls `visit(offset, character, script)` for every character of `text` that is
 /// Traditional-only or Simplified-only by [`char_script`], in order; shared ones are skipped.
 ///
 /// The code points are read from the UTF-8 bytes here rather than by `chars()`, with the class
-/// table fetched once: ASCII (most of a wikitext source's markup) is skipped a byte at a time,
-/// and decoding the rest by `chars()` was a third of the checks' instructions for this. `text` is
+/// table fetched once: ASCII (most of a wikitext source's markup) is skipped a word at a time,
+/// stretches of three-byte characters (CJK text) are decoded without the general cascade, and
+/// decoding the rest by `chars()` was a third of the checks' instructions for this. `text` is
 /// valid UTF-8, so every lead byte has its continuation bytes.
 pub fn for_each_script_character(text: &str, mut visit: impl FnMut(usize, char, CharScript)) {
-    scan_scripts(text, |at, code, script| {
-        if let Some(c) = char::from_u32(code) {
-            visit(at, c, script);
-        }
-    });
+    let _ = try_scan_classes(
+        text,
+        |class| class != SHARED,
+        |at, code, class| {
+            if let Some(c) = char::from_u32(code) {
+                visit(at, c, script_of_class(class));
+            }
+            ControlFlow::<()>::Continue(())
+        },
+    );
+}
+
+/// Calls `visit(offset, character)` for every character of `text` of class `script` (not
+/// [`CharScript::Shared`]) by [`char_script`], in order: [`for_each_script_character`] for one
+/// class, whose test then rarely passes (a converted text holds few characters of the other
+/// script), so the scan's branch is predicted.
+pub fn for_each_character_of(text: &str, script: CharScript, mut visit: impl FnMut(usize, char)) {
+    let Some(wanted) = class_of_script(script) else {
+        return;
+    };
+    let _ = try_scan_classes(
+        text,
+        |class| class == wanted,
+        |at, code, _| {
+            if let Some(c) = char::from_u32(code) {
+                visit(at, c);
+            }
+            ControlFlow::<()>::Continue(())
+        },
+    );
 }
 
 /// Whether `text` holds a character of class `script` (not [`CharScript::Shared`]), by
-/// [`char_script`]: the scan of [`for_each_script_character`], stopping at the first one.
+/// [`char_script`]: the scan of [`for_each_character_of`], stopping at the first one.
 pub fn holds_script(text: &str, script: CharScript) -> bool {
-    try_scan_scripts(text, |_, _, class| {
-        if class == script {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
+    let Some(wanted) = class_of_script(script) else {
+        return false;
+    };
+    try_scan_classes(
+        text,
+        |class| class == wanted,
+        |_, _, _| ControlFlow::Break(()),
+    )
     .is_break()
 }
 
-/// [`for_each_script_character`] by code point.
+/// Class bytes of [`ScriptClasses::class`].
+const SHARED: u8 = 0;
+const TRADITIONAL_ONLY: u8 = 1;
+const SIMPLIFIED_ONLY: u8 = 2;
+
 #[inline(always)]
-fn scan_scripts(text: &str, mut visit: impl FnMut(usize, u32, CharScript)) {
-    let _ = try_scan_scripts(text, |at, code, script| {
-        visit(at, code, script);
-        ControlFlow::<()>::Continue(())
-    });
+fn script_of_class(class: u8) -> CharScript {
+    match class {
+        TRADITIONAL_ONLY => CharScript::TraditionalOnly,
+        SIMPLIFIED_ONLY => CharScript::SimplifiedOnly,
+        _ => CharScript::Shared,
+    }
 }
 
-/// [`scan_scripts`], stopping where `visit` breaks.
+fn class_of_script(script: CharScript) -> Option<u8> {
+    match script {
+        CharScript::TraditionalOnly => Some(TRADITIONAL_ONLY),
+        CharScript::SimplifiedOnly => Some(SIMPLIFIED_ONLY),
+        CharScript::Shared => None,
+    }
+}
+
+/// Calls `visit(offset, code point, class byte)` for every character of `text` whose class
+/// byte `wanted` accepts, in order, stopping where `visit` breaks. Every character outside the
+/// class table's range is [`SHARED`].
 #[inline(always)]
-fn try_scan_scripts<B>(
+fn try_scan_classes<B>(
     text: &str,
-    mut visit: impl FnMut(usize, u32, CharScript) -> ControlFlow<B>,
+    wanted: impl Fn(u8) -> bool,
+    mut visit: impl FnMut(usize, u32, u8) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
     let classes = script_classes();
+    let table = classes.class.as_slice();
+    let class_of = |code: u32| {
+        table
+            .get(code.wrapping_sub(classes.first) as usize)
+            .copied()
+            .unwrap_or(SHARED)
+    };
     let bytes = text.as_bytes();
     let continuation = |at: usize| u32::from(bytes.get(at).copied().unwrap_or(0x80) & 0x3F);
     let mut at = 0;
@@ -441,22 +493,33 @@ fn try_scan_scripts<B>(
                 at += 1;
                 // The rest of a stretch of ASCII (most of a wikitext source's markup) a word at
                 // a time.
-                while let Some(word) = bytes
-                    .get(at..at + 8)
-                    .and_then(|w| <[u8; 8]>::try_from(w).ok())
-                {
-                    if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+                while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+                    if u64::from_le_bytes(*word) & 0x8080_8080_8080_8080 != 0 {
                         break;
                     }
                     at += 8;
                 }
                 continue;
             }
+            0xE0..=0xEF => {
+                // A stretch of three-byte characters (CJK text, most of an article's prose),
+                // one length check a character.
+                while let Some(&[b0, b1, b2]) = bytes.get(at..).and_then(<[u8]>::first_chunk) {
+                    if b0 & 0xF0 != 0xE0 {
+                        break;
+                    }
+                    let code = (u32::from(b0 & 0x0F) << 12)
+                        | (u32::from(b1 & 0x3F) << 6)
+                        | u32::from(b2 & 0x3F);
+                    let class = class_of(code);
+                    if wanted(class) {
+                        visit(at, code, class)?;
+                    }
+                    at += 3;
+                }
+                continue;
+            }
             0x80..=0xDF => ((u32::from(lead & 0x1F) << 6) | continuation(at + 1), 2),
-            0xE0..=0xEF => (
-                (u32::from(lead & 0x0F) << 12) | (continuation(at + 1) << 6) | continuation(at + 2),
-                3,
-            ),
             0xF0..=0xFF => (
                 (u32::from(lead & 0x07) << 18)
                     | (continuation(at + 1) << 12)
@@ -465,16 +528,9 @@ fn try_scan_scripts<B>(
                 4,
             ),
         };
-        let script = match code
-            .checked_sub(classes.first)
-            .and_then(|i| classes.class.get(i as usize))
-        {
-            Some(1) => CharScript::TraditionalOnly,
-            Some(2) => CharScript::SimplifiedOnly,
-            _ => CharScript::Shared,
-        };
-        if script != CharScript::Shared {
-            visit(at, code, script)?;
+        let class = class_of(code);
+        if wanted(class) {
+            visit(at, code, class)?;
         }
         at += width;
     }
@@ -506,11 +562,11 @@ fn script_classes() -> &'static ScriptClasses {
         };
         let mut class = vec![0u8; (last - first + 1) as usize];
         for &code in data::SIMPLIFIED_ONLY {
-            class[(code - first) as usize] = 2;
+            class[(code - first) as usize] = SIMPLIFIED_ONLY;
         }
         // As before: a code point in both lists counts as Traditional-only.
         for &code in data::TRADITIONAL_ONLY {
-            class[(code - first) as usize] = 1;
+            class[(code - first) as usize] = TRADITIONAL_ONLY;
         }
         ScriptClasses { first, class }
     })

@@ -433,6 +433,23 @@ proptest! {
         for_each_script_character(&text, |at, c, script| found.push((at, c, script)));
         prop_assert_eq!(found, expected);
     }
+
+    #[test]
+    fn characters_of_one_class_are_those_char_script_gives_it(text in text_of_every_width()) {
+        for script in [CharScript::TraditionalOnly, CharScript::SimplifiedOnly] {
+            let expected: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|&(_, c)| char_script(c) == script)
+                .collect();
+            let mut found = Vec::new();
+            for_each_character_of(&text, script, |at, c| found.push((at, c)));
+            prop_assert_eq!(holds_script(&text, script), !expected.is_empty());
+            prop_assert_eq!(found, expected);
+        }
+        let mut none = 0;
+        for_each_character_of(&text, CharScript::Shared, |_, _| none += 1);
+        prop_assert_eq!(none, 0);
+    }
 }
 
 #[test]

@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 
 use zhnorm_doc::{Diagnostic, codes};
 use zhnorm_script::{
-    CharScript, ConvertOptions, Converter, EngineKind, Variant, for_each_script_character,
+    CharScript, ConvertOptions, Converter, EngineKind, Variant, for_each_character_of,
 };
 
 use crate::context::Context;
@@ -86,8 +86,8 @@ fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut found: BTreeMap<char, (usize, usize, String)> = BTreeMap::new();
     let mut seen = 0;
     for run in cx.runs {
-        for_each_script_character(run.text, |at, c, script| {
-            if script != foreign || converter.is_some_and(|v| !v.is_other_script(c)) {
+        for_each_character_of(run.text, foreign, |at, c| {
+            if converter.is_some_and(|v| !v.is_other_script(c)) {
                 return;
             }
             let entry = found.entry(c).or_insert_with(|| {
