@@ -333,10 +333,7 @@ fn is_prose(text: &str) -> bool {
 
 /// A footnote that opens with a sentence of its own, not with a name or a title.
 fn starts_with_prose(text: &str) -> bool {
-    let first: String = text
-        .chars()
-        .take_while(|c| !"，。,.".contains(*c))
-        .collect();
+    let first = &text[..text.find(['，', '。', ',', '.']).unwrap_or(text.len())];
     first.chars().filter(|c| is_cjk(*c)).count() >= 6 || first.split_whitespace().count() >= 6
 }
 
