@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::record::RECORD_SCHEMA;
-use crate::shard::{ShardFormat, ShardInfo, hex, sync_dir};
+use crate::shard::{ShardFormat, ShardInfo, sync_dir};
 
 /// The manifest's file name in a dataset folder.
 pub const MANIFEST_FILE: &str = "_manifest.json";
@@ -215,7 +215,7 @@ pub fn sha256_of(reader: &mut impl Read) -> io::Result<String> {
         };
         hasher.update(&buf[..n]);
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// Writes `path` atomically: to `.<name>.tmp` beside it, synced, renamed, and the folder synced.

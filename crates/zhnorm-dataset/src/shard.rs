@@ -474,7 +474,7 @@ impl HashingFile {
             .into_inner()
             .map_err(|e| Error::io(path, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(path, e))?;
-        Ok((self.bytes, hex(&self.hasher.finalize())))
+        Ok((self.bytes, format!("{:x}", self.hasher.finalize())))
     }
 }
 
@@ -489,16 +489,6 @@ impl Write for HashingFile {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
-}
-
-/// Lower-case hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use fmt::Write as _;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 /// Makes a rename in `dir` durable. Only Unix can open a folder to sync it.

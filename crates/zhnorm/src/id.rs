@@ -35,8 +35,7 @@ pub fn safe_id(title: &str) -> String {
         }
         id.truncate(end);
         id = trim_edges(&id).to_owned();
-        let digest = Sha256::digest(title.as_bytes());
-        let hash: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hash = format!("{:x}", Sha256::digest(title.as_bytes()));
         id.push('-');
         id.push_str(&hash[..HASH_HEX]);
     }

@@ -160,7 +160,7 @@ impl Pipeline {
     pub fn normalize_bytes(&self, path: &str, bytes: &[u8]) -> Result<Normalized, DecodeError> {
         let start = Instant::now();
         let Decoded { text, encoding } = decode_any(bytes)?;
-        let sha256 = hex(&Sha256::digest(bytes));
+        let sha256 = format!("{:x}", Sha256::digest(bytes));
         let decode_time = start.elapsed();
         let staged = self.read_stage(path, &text, None, None, None, encoding);
         let mut normalized = self.after_reading(staged, &text);
@@ -217,7 +217,7 @@ impl Pipeline {
     ) -> Result<(std::borrow::Cow<'p, str>, Staged), DecodeError> {
         let start = Instant::now();
         let text = decode_str(page.text)?;
-        let sha256 = hex(&Sha256::digest(page.text.as_bytes()));
+        let sha256 = format!("{:x}", Sha256::digest(page.text.as_bytes()));
         let decode_time = start.elapsed();
         let mut staged = self.read_stage(
             page.path,
@@ -400,8 +400,4 @@ pub fn cap_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(summary);
     }
     sort_diagnostics(diagnostics);
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
