@@ -146,11 +146,6 @@ impl RecordKind for Documents {
                 &rendered
             }
         };
-        // A document's line is about 2.7 times its plain text (the text twice, once in the
-        // `text` column and once in the blocks, plus markup, references and diagnostics):
-        // reserved at once, the line is not copied into a buffer of twice the size a dozen
-        // times over while it grows (perf: a fifth of the serialization's samples).
-        out.reserve(text.len() * 3 + 4096);
         write_document_json(record.document, record.url, text, out);
     }
 }
