@@ -111,7 +111,9 @@ pub(crate) fn parse_variants(
 }
 
 impl<'a> Reader<'a> {
-    fn raw_rule(&self, start: usize, end: usize) -> RawRule {
+    /// The rule `-{…}-` between `start` and `end`, parsed once for both
+    /// [`Reader::conversion_blocks`] and [`Reader::conversion`].
+    pub(super) fn raw_rule(&self, start: usize, end: usize) -> RawRule {
         parse_rule(
             self.bytes,
             start,
@@ -180,8 +182,7 @@ impl<'a> Reader<'a> {
     /// are then converted like the page's text, in every variant.)
     pub(super) fn conversion_blocks(
         &mut self,
-        start: usize,
-        end: usize,
+        raw: &RawRule,
         ctx: Ctx,
         out: &mut Inl,
         sink: &mut Option<&mut BlockSink>,
@@ -189,7 +190,6 @@ impl<'a> Reader<'a> {
         let Some(sink) = sink.as_deref_mut() else {
             return false;
         };
-        let raw = self.raw_rule(start, end);
         let Some((s, e)) = raw.text.filter(|_| raw.variants.is_empty()) else {
             return false;
         };
@@ -212,8 +212,7 @@ impl<'a> Reader<'a> {
         true
     }
 
-    pub(super) fn conversion(&mut self, start: usize, end: usize, ctx: Ctx, out: &mut Inl) {
-        let raw = self.raw_rule(start, end);
+    pub(super) fn conversion(&mut self, raw: RawRule, ctx: Ctx, out: &mut Inl) {
         let rule = self.rule(raw, ctx);
         let flags = rule.flags.to_ascii_uppercase();
         let has = |f: char| {

@@ -588,8 +588,11 @@ impl<'a> Reader<'a> {
                         Some(e) if ctx.depth < MAX_DEPTH => {
                             if b == b'{' {
                                 self.template(i, e - 2, ctx, out, sink);
-                            } else if !self.conversion_blocks(i + 2, e - 2, ctx, out, sink) {
-                                self.conversion(i + 2, e - 2, ctx, out);
+                            } else {
+                                let raw = self.raw_rule(i + 2, e - 2);
+                                if !self.conversion_blocks(&raw, ctx, out, sink) {
+                                    self.conversion(raw, ctx, out);
+                                }
                             }
                             i = e;
                         }
