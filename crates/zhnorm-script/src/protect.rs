@@ -30,11 +30,7 @@ pub(crate) fn split_urls(text: &str) -> impl Iterator<Item = (&str, bool)> {
             return Some((piece, false));
         };
         let start = rest_start + found;
-        let end = start
-            + text[start..]
-                .char_indices()
-                .find(|&(_, c)| ends_url(c))
-                .map_or(text.len() - start, |(i, _)| i);
+        let end = url_end(text, start);
         if start > rest_start {
             url_next = Some((start, end));
             return Some((&text[rest_start..start], false));
@@ -71,6 +67,16 @@ fn find_url_start(text: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// Where the URL starting at byte `start` of `text` ends: at the first character that ends a
+/// URL, or at the end of the text.
+fn url_end(text: &str, start: usize) -> usize {
+    start
+        + text[start..]
+            .char_indices()
+            .find(|&(_, c)| ends_url(c))
+            .map_or(text.len() - start, |(i, _)| i)
 }
 
 fn ends_url(c: char) -> bool {
@@ -122,11 +128,7 @@ mod tests {
         let mut rest_start = 0;
         while let Some(found) = find_url_start(&text[rest_start..]) {
             let start = rest_start + found;
-            let end = start
-                + text[start..]
-                    .char_indices()
-                    .find(|&(_, c)| ends_url(c))
-                    .map_or(text.len() - start, |(i, _)| i);
+            let end = url_end(text, start);
             if start > rest_start {
                 pieces.push((&text[rest_start..start], false));
             }

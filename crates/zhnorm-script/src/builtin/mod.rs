@@ -477,57 +477,45 @@ fn try_scan_classes<B>(
     mut visit: impl FnMut(usize, u32, u8) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
     let classes = script_classes();
-    let table = classes.class.as_slice();
+    let class_table = classes.class.as_slice();
     let class_of = |code: u32| {
-        table
+        class_table
             .get(code.wrapping_sub(classes.first) as usize)
             .copied()
             .unwrap_or(SHARED)
     };
     let bytes = text.as_bytes();
-    let continuation = |at: usize| u32::from(bytes.get(at).copied().unwrap_or(0x80) & 0x3F);
     let mut at = 0;
     while let Some(&lead) = bytes.get(at) {
-        let (code, width) = match lead {
-            0x00..=0x7F => {
-                at += 1;
-                // The rest of a stretch of ASCII (most of a wikitext source's markup) a word at
-                // a time.
-                while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-                    if u64::from_le_bytes(*word) & 0x8080_8080_8080_8080 != 0 {
-                        break;
-                    }
-                    at += 8;
+        if lead < 0x80 {
+            at += 1;
+            // The rest of a stretch of ASCII (most of a wikitext source's markup) a word at a
+            // time.
+            while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+                if u64::from_le_bytes(*word) & 0x8080_8080_8080_8080 != 0 {
+                    break;
                 }
-                continue;
+                at += 8;
             }
-            0xE0..=0xEF => {
-                // A stretch of three-byte characters (CJK text, most of an article's prose),
-                // one length check a character.
-                while let Some(&[b0, b1, b2]) = bytes.get(at..).and_then(<[u8]>::first_chunk) {
-                    if b0 & 0xF0 != 0xE0 {
-                        break;
-                    }
-                    let code = (u32::from(b0 & 0x0F) << 12)
-                        | (u32::from(b1 & 0x3F) << 6)
-                        | u32::from(b2 & 0x3F);
-                    let class = class_of(code);
-                    if wanted(class) {
-                        visit(at, code, class)?;
-                    }
-                    at += 3;
+            continue;
+        }
+        if lead & 0xF0 == 0xE0 {
+            // A stretch of three-byte characters (CJK text, most of an article's prose), one
+            // length check a character.
+            while let Some(&[b0, b1, b2]) = bytes.get(at..).and_then(<[u8]>::first_chunk) {
+                if b0 & 0xF0 != 0xE0 {
+                    break;
                 }
-                continue;
+                let code = table::three_byte_code(b0, b1, b2);
+                let class = class_of(code);
+                if wanted(class) {
+                    visit(at, code, class)?;
+                }
+                at += 3;
             }
-            0x80..=0xDF => ((u32::from(lead & 0x1F) << 6) | continuation(at + 1), 2),
-            0xF0..=0xFF => (
-                (u32::from(lead & 0x07) << 18)
-                    | (continuation(at + 1) << 12)
-                    | (continuation(at + 2) << 6)
-                    | continuation(at + 3),
-                4,
-            ),
-        };
+            continue;
+        }
+        let (code, width) = table::decode_at(bytes, at);
         let class = class_of(code);
         if wanted(class) {
             visit(at, code, class)?;

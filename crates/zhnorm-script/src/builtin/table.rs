@@ -493,9 +493,7 @@ impl Table {
                     if b0 & 0xF0 != 0xE0 {
                         break;
                     }
-                    let c = (u32::from(b0 & 0x0F) << 12)
-                        | (u32::from(b1 & 0x3F) << 6)
-                        | u32::from(b2 & 0x3F);
+                    let c = three_byte_code(b0, b1, b2);
                     let may_start = starts[(c / 64) as usize] & (1 << (c % 64)) != 0;
                     if (may_start && self.may_match(bytes, i + 3, to, c))
                         || (b0 >= guard_min && guard.is_some_and(|g| g.table.starts_key(c)))
@@ -1035,9 +1033,15 @@ thread_local! {
     static PENDING: std::cell::RefCell<Vec<(usize, Answer)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// The code point of the three-byte UTF-8 sequence `b0 b1 b2` (`b0` in 0xE0..=0xEF).
+#[inline(always)]
+pub(super) fn three_byte_code(b0: u8, b1: u8, b2: u8) -> u32 {
+    (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
+}
+
 /// Decodes the character starting at byte `i` of valid UTF-8: (code point, byte length).
 #[inline(always)]
-fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
+pub(super) fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b0 = u32::from(bytes[i]);
     if b0 < 0x80 {
         (b0, 1)
